@@ -1,0 +1,18 @@
+package dev.bastion.core.spi;
+
+import java.util.Optional;
+
+/**
+ * Checks the format of a configuration value at startup, typically a credential. A mix-up (an
+ * OAuth client id where an API token belongs) is reported with the variable's name and the
+ * expected kind, and never with the value.
+ */
+@FunctionalInterface
+public interface FormatCheck {
+    /**
+     * @param source where the value came from, such as {@code DT_API_TOKEN} or {@code providers.x.api_token}
+     * @param value the value to check
+     * @return a message that names {@code source} and describes the problem, or empty when the value is fine
+     */
+    Optional<String> check(String source, String value);
+}

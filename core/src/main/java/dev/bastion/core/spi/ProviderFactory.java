@@ -1,0 +1,44 @@
+package dev.bastion.core.spi;
+
+import java.util.Optional;
+
+/**
+ * The entry point of a provider, found with {@link java.util.ServiceLoader}: list the
+ * implementation in {@code META-INF/services/dev.bastion.core.spi.ProviderFactory}.
+ *
+ * <p>A factory is pure: {@link #create} returns a ready provider for one configured instance, or
+ * throws {@link ProviderConfigException} with a message for the operator. The server creates one
+ * provider per configured alias and routes each tool call to the instance the caller named.
+ */
+public interface ProviderFactory {
+
+    /** A stable id in {@code kebab-case}, such as {@code dynatrace-managed}; also the YAML key. */
+    String id();
+
+    /** Every tool name of this provider starts with this prefix, such as {@code dynatrace_managed_}. */
+    default String toolPrefix() {
+        return id().replace('-', '_') + "_";
+    }
+
+    /** The settings this provider reads. */
+    ConfigSpec configSpec();
+
+    /**
+     * The name of the tool argument that selects an instance when several are configured, such as
+     * {@code environment}. Every tool then takes it, as an enum of the aliases defaulting to the
+     * first; tools whose descriptor says {@code fanOut} also accept {@code ALL}.
+     */
+    default String instanceArgument() {
+        return "instance";
+    }
+
+    Provider create(ProviderConfig config, ProviderContext context);
+
+    /**
+     * Starts this provider's backend simulator on loopback, when it has one. Used by the tests,
+     * by {@code bastion serve --sandbox} and by anyone trying the provider without an account.
+     */
+    default Optional<Sandbox> startSandbox() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.bastion.security.outbound;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bastion.core.auth.BackendCredentials;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to reach one backend (one provider instance).
+ *
+ * @param name a label such as {@code dynatrace-managed/prod}, used in logs, metrics and error messages
+ * @param credentials applied to every request by an interceptor
+ * @param caFile an extra PEM CA bundle to trust, or {@code null}
+ * @param proxy a per-instance proxy URL, or {@code null} to follow {@code HTTPS_PROXY}/{@code NO_PROXY}
+ * @param connectTimeout TCP and TLS connect timeout
+ * @param readTimeout the longest silence while reading a response
+ * @param callTimeout the whole call, retries included
+ * @param maxResponseBytes response bodies larger than this fail instead of filling memory
+ * @param maxRequestsPerSecond a per-backend client-side limit; {@code 0} for none
+ * @param allowInsecureLoopback allow plain {@code http://} to loopback addresses (sandboxes, tests)
+ */
+public record BackendSpec(
+        String name,
+        BackendCredentials credentials,
+        Path caFile,
+        URI proxy,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration callTimeout,
+        long maxResponseBytes,
+        double maxRequestsPerSecond,
+        boolean allowInsecureLoopback) {
+
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
+    public BackendSpec {
+        requireNonNull(name, "name is null");
+        requireNonNull(credentials, "credentials is null");
+        requireNonNull(connectTimeout, "connectTimeout is null");
+        requireNonNull(readTimeout, "readTimeout is null");
+        requireNonNull(callTimeout, "callTimeout is null");
+        if (maxResponseBytes <= 0) {
+            throw new IllegalArgumentException("maxResponseBytes must be positive");
+        }
+    }
+
+    public Optional<Path> ca() {
+        return Optional.ofNullable(caFile);
+    }
+
+    public Optional<URI> proxyUrl() {
+        return Optional.ofNullable(proxy);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private BackendCredentials credentials = BackendCredentials.NONE;
+        private Path caFile;
+        private URI proxy;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout = Duration.ofSeconds(60);
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private double maxRequestsPerSecond;
+        private boolean allowInsecureLoopback;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder credentials(BackendCredentials value) {
+            this.credentials = value;
+            return this;
+        }
+
+        public Builder caFile(Path value) {
+            this.caFile = value;
+            return this;
+        }
+
+        public Builder proxy(URI value) {
+            this.proxy = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        public Builder readTimeout(Duration value) {
+            this.readTimeout = value;
+            return this;
+        }
+
+        public Builder callTimeout(Duration value) {
+            this.callTimeout = value;
+            return this;
+        }
+
+        public Builder maxResponseBytes(long value) {
+            this.maxResponseBytes = value;
+            return this;
+        }
+
+        public Builder maxRequestsPerSecond(double value) {
+            this.maxRequestsPerSecond = value;
+            return this;
+        }
+
+        public Builder allowInsecureLoopback(boolean value) {
+            this.allowInsecureLoopback = value;
+            return this;
+        }
+
+        public BackendSpec build() {
+            return new BackendSpec(name, credentials, caFile, proxy, connectTimeout, readTimeout, callTimeout,
+                    maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback);
+        }
+    }
+}
