@@ -69,6 +69,10 @@ public record ProviderConfig(String providerId, String alias, Map<String, Object
         return secret(key).orElseThrow(() -> missing(key));
     }
 
+    public Optional<com.fasterxml.jackson.databind.JsonNode> json(String key) {
+        return typed(key, com.fasterxml.jackson.databind.JsonNode.class);
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> list(String key) {
         Object value = values.get(key);

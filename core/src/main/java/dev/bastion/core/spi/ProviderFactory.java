@@ -35,6 +35,19 @@ public interface ProviderFactory {
     Provider create(ProviderConfig config, ProviderContext context);
 
     /**
+     * Instance configurations imported from a foreign format the provider's users already have
+     * (the official Dynatrace server's {@code DT_ENVIRONMENT_CONFIGS}, say), as raw maps with an
+     * {@code alias} entry, exactly like YAML {@code instances}. Used only when the YAML file
+     * configures no instances for this provider. Secrets inside are masked and registered like any
+     * other secret setting.
+     *
+     * @param environment the process environment
+     */
+    default java.util.List<java.util.Map<String, Object>> importInstances(java.util.Map<String, String> environment) {
+        return java.util.List.of();
+    }
+
+    /**
      * Starts this provider's backend simulator on loopback, when it has one. Used by the tests,
      * by {@code bastion serve --sandbox} and by anyone trying the provider without an account.
      */

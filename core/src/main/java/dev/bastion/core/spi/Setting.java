@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * One declared configuration setting of a provider (or of the server itself).
  *
- * @param key the YAML key, in {@code snake_case}
+ * @param key the YAML key in {@code snake_case}; dots address nested maps ({@code rate_limit.burst_size})
  * @param envNames the environment variables that feed it, first match wins (the seed servers' own names work)
  * @param type how the value is converted
  * @param defaultValue the default as text, or {@code null} when there is none
@@ -28,12 +28,12 @@ public record Setting(
         String description,
         FormatCheck format) {
 
-    private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]*$");
+    private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$");
 
     public Setting {
         requireNonNull(key, "key is null");
         if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("setting key must be snake_case: " + key);
+            throw new IllegalArgumentException("setting key must be snake_case, dot-separated: " + key);
         }
         envNames = List.copyOf(requireNonNull(envNames, "envNames is null"));
         requireNonNull(type, "type is null");

@@ -12,5 +12,7 @@ public enum SettingType {
     /** A file system path; reading the file goes through the path policy. */
     PATH,
     /** A list of strings: a YAML sequence, or a comma-separated string from the environment. */
-    LIST
+    LIST,
+    /** A structured YAML value (map or list of maps), passed as a Jackson {@code JsonNode}; its consumer validates it. */
+    JSON
 }

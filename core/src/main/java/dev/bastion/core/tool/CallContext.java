@@ -32,6 +32,12 @@ public interface CallContext {
         }
     }
 
+    /**
+     * Cancels the call: used by the deadline stage and by {@code notifications/cancelled}. Tools
+     * do not call it.
+     */
+    void cancel(String reason);
+
     /** Runs {@code action} once when the call is cancelled (at once if it already was). */
     void onCancel(Runnable action);
 
