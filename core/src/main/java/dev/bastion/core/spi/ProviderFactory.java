@@ -24,12 +24,14 @@ public interface ProviderFactory {
     ConfigSpec configSpec();
 
     /**
-     * The name of the tool argument that selects an instance when several are configured, such as
-     * {@code environment}. Every tool then takes it, as an enum of the aliases defaulting to the
-     * first; tools whose descriptor says {@code fanOut} also accept {@code ALL}.
+     * The name of the tool argument that selects an instance, such as {@code environment}. When
+     * present, every tool of this provider takes it, as an enum of the configured aliases
+     * defaulting to the first; tools whose descriptor says {@code fanOut} also accept {@code ALL}
+     * and run once per instance, concurrently. When empty, the argument is added (as
+     * {@code instance}) only if more than one instance is configured.
      */
-    default String instanceArgument() {
-        return "instance";
+    default Optional<String> instanceArgument() {
+        return Optional.empty();
     }
 
     Provider create(ProviderConfig config, ProviderContext context);

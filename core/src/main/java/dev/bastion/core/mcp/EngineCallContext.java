@@ -1,0 +1,213 @@
+package dev.bastion.core.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.auth.Principal;
+import dev.bastion.core.tool.CallContext;
+import dev.bastion.core.tool.ClientRequestException;
+import dev.bastion.core.tool.ClientRequests;
+import dev.bastion.core.tool.ElicitationResult;
+import dev.bastion.core.tool.LogLevel;
+import dev.bastion.core.tool.ProgressReporter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The {@link CallContext} of one request, built from its {@link RequestContext}. */
+final class EngineCallContext implements CallContext {
+
+    /** Sends a server-to-client request and waits for its result. */
+    interface ClientRequestSender {
+        JsonNode send(String method, ObjectNode params, MessageSink sink, Duration timeout)
+                throws ClientRequestException, InterruptedException;
+    }
+
+    private final RequestContext request;
+    private final String loggerName;
+    private final Instant deadline;
+    private final Duration clientRequestTimeout;
+    private final ClientRequestSender sender;
+    private final ProgressReporter progress;
+    private final List<Runnable> cancelActions = new ArrayList<>();
+    private volatile String cancelReason;
+
+    EngineCallContext(RequestContext request, String loggerName, Instant deadline, Duration clientRequestTimeout,
+                      ClientRequestSender sender) {
+        this.request = request;
+        this.loggerName = loggerName;
+        this.deadline = deadline;
+        this.clientRequestTimeout = clientRequestTimeout;
+        this.sender = sender;
+        JsonNode token = request.progressToken();
+        this.progress = token == null ? ProgressReporter.NONE : new TokenProgress(token, request.sink());
+    }
+
+    @Override
+    public Principal principal() {
+        return request.principal();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelReason != null;
+    }
+
+    String cancelReason() {
+        return cancelReason;
+    }
+
+    @Override
+    public void cancel(String reason) {
+        List<Runnable> actions;
+        synchronized (cancelActions) {
+            if (cancelReason != null) {
+                return;
+            }
+            cancelReason = reason == null ? "cancelled" : reason;
+            actions = List.copyOf(cancelActions);
+            cancelActions.clear();
+        }
+        actions.forEach(EngineCallContext::runQuietly);
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        synchronized (cancelActions) {
+            if (cancelReason == null) {
+                cancelActions.add(action);
+                return;
+            }
+        }
+        runQuietly(action);
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException ignored) {
+            // a cancel action that fails must not stop the others
+        }
+    }
+
+    @Override
+    public ProgressReporter progress() {
+        return progress;
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        LogLevel threshold = request.logLevel() == null ? LogLevel.INFO : request.logLevel();
+        if (level.compareTo(threshold) < 0) {
+            return;
+        }
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.put("level", level.wireName());
+        params.put("logger", loggerName);
+        params.put("data", message);
+        request.sink().send(Messages.notification("notifications/message", params));
+    }
+
+    @Override
+    public ClientRequests client() {
+        return new Requests();
+    }
+
+    private Duration clientWait() {
+        Duration left = remaining();
+        return left.compareTo(clientRequestTimeout) < 0 ? left : clientRequestTimeout;
+    }
+
+    private final class Requests implements ClientRequests {
+        @Override
+        public boolean supportsElicitation() {
+            return request.clientSupports("elicitation");
+        }
+
+        @Override
+        public boolean supportsSampling() {
+            return request.clientSupports("sampling");
+        }
+
+        @Override
+        public boolean supportsRoots() {
+            return request.clientSupports("roots");
+        }
+
+        @Override
+        public ElicitationResult elicit(String message, ObjectNode requestedSchema)
+                throws ClientRequestException, InterruptedException {
+            require(supportsElicitation(), "elicitation");
+            ObjectNode params = JsonNodeFactory.instance.objectNode();
+            params.put("message", message);
+            params.set("requestedSchema", requestedSchema);
+            JsonNode result = sender.send("elicitation/create", params, request.sink(), clientWait());
+            String action = result.path("action").asText("");
+            ElicitationResult.Action parsed;
+            try {
+                parsed = ElicitationResult.Action.valueOf(action.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ClientRequestException("The client answered elicitation/create with an unknown action '"
+                        + action + "'.");
+            }
+            JsonNode content = result.get("content");
+            return new ElicitationResult(parsed, content != null && content.isObject() ? (ObjectNode) content : null);
+        }
+
+        @Override
+        public JsonNode createMessage(ObjectNode params) throws ClientRequestException, InterruptedException {
+            require(supportsSampling(), "sampling");
+            return sender.send("sampling/createMessage", params, request.sink(), clientWait());
+        }
+
+        @Override
+        public JsonNode listRoots() throws ClientRequestException, InterruptedException {
+            require(supportsRoots(), "roots");
+            return sender.send("roots/list", JsonNodeFactory.instance.objectNode(), request.sink(), clientWait());
+        }
+
+        private void require(boolean supported, String capability) throws ClientRequestException {
+            if (!supported) {
+                throw new ClientRequestException("The client did not declare the '" + capability
+                        + "' capability, so the server cannot ask it.");
+            }
+        }
+    }
+
+    /** Sends progress for the request's token, dropping values that do not increase. */
+    private static final class TokenProgress implements ProgressReporter {
+        private final JsonNode token;
+        private final MessageSink sink;
+        private double last = Double.NEGATIVE_INFINITY;
+
+        TokenProgress(JsonNode token, MessageSink sink) {
+            this.token = token;
+            this.sink = sink;
+        }
+
+        @Override
+        public synchronized void report(double progress, Double total, String message) {
+            if (!(progress > last)) {
+                return;
+            }
+            last = progress;
+            ObjectNode params = JsonNodeFactory.instance.objectNode();
+            params.set("progressToken", token);
+            params.put("progress", progress);
+            if (total != null) {
+                params.put("total", total);
+            }
+            if (message != null) {
+                params.put("message", message);
+            }
+            sink.send(Messages.notification("notifications/progress", params));
+        }
+    }
+}

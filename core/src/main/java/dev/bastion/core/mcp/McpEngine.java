@@ -1,0 +1,512 @@
+package dev.bastion.core.mcp;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.auth.Principal;
+import dev.bastion.core.pipeline.CallDecision;
+import dev.bastion.core.pipeline.ToolCall;
+import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.pipeline.ToolVisibility;
+import dev.bastion.core.prompt.Prompt;
+import dev.bastion.core.prompt.PromptArgument;
+import dev.bastion.core.prompt.PromptResult;
+import dev.bastion.core.resource.Resource;
+import dev.bastion.core.resource.ResourceTemplate;
+import dev.bastion.core.sanitize.ErrorSanitizer;
+import dev.bastion.core.spi.ListChange;
+import dev.bastion.core.tool.ResourceContents;
+import dev.bastion.core.tool.ToolResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport-agnostic MCP protocol engine (legacy protocol versions 2024-11-05 to 2025-11-25).
+ * Transports open a {@link McpSession} per connection and hand it messages; the engine validates
+ * JSON-RPC, negotiates the version, dispatches methods on a bounded executor and sends every
+ * {@code tools/call} through the {@link ToolCallChain}.
+ */
+public final class McpEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpEngine.class);
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    @FunctionalInterface
+    interface Handler {
+        JsonNode handle(RequestContext request, InFlight flight) throws Exception;
+    }
+
+    private final McpEngineOptions options;
+    private final ObjectMapper json;
+    private final Supplier<List<ProviderInstance>> instances;
+    private final ToolCallChain chain;
+    private final ToolVisibility visibility;
+    private final ErrorSanitizer sanitizer;
+    private final AtomicReference<Catalog> catalog = new AtomicReference<>();
+    private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor fanOut;
+    private final Set<McpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, Handler> handlers;
+
+    /**
+     * @param instances supplies the current provider instances; read at startup and on every list change
+     */
+    public McpEngine(McpEngineOptions options, ObjectMapper json, Supplier<List<ProviderInstance>> instances,
+                     ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer) {
+        this.options = requireNonNull(options, "options is null");
+        this.json = requireNonNull(json, "json is null");
+        this.instances = requireNonNull(instances, "instances is null");
+        this.chain = requireNonNull(chain, "chain is null");
+        this.visibility = requireNonNull(visibility, "visibility is null");
+        this.sanitizer = requireNonNull(sanitizer, "sanitizer is null");
+        this.catalog.set(Catalog.build(instances.get()));
+        this.workers = new ThreadPoolExecutor(options.workerThreads(), options.workerThreads(), 60, TimeUnit.SECONDS,
+                options.maxQueuedRequests() == 0 ? new SynchronousQueue<>()
+                        : new java.util.concurrent.ArrayBlockingQueue<>(options.maxQueuedRequests()),
+                daemonThreads("bastion-request"));
+        this.workers.allowCoreThreadTimeOut(true);
+        this.fanOut = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemonThreads("bastion-fanout"), new ThreadPoolExecutor.CallerRunsPolicy());
+        Map<String, Handler> table = new LinkedHashMap<>();
+        table.put("ping", (request, flight) -> F.objectNode());
+        table.put("tools/list", this::listTools);
+        table.put("tools/call", this::callTool);
+        table.put("resources/list", this::listResources);
+        table.put("resources/templates/list", this::listTemplates);
+        table.put("resources/read", this::readResource);
+        table.put("prompts/list", this::listPrompts);
+        table.put("prompts/get", this::getPrompt);
+        table.put("completion/complete", this::complete);
+        this.handlers = Map.copyOf(table);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    public McpEngineOptions options() {
+        return options;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    public Catalog catalog() {
+        return catalog.get();
+    }
+
+    /**
+     * Opens a session for one connection.
+     *
+     * @param sessionId the transport's session id, or {@code null} (stdio)
+     * @param principal the authenticated caller
+     * @param standaloneSink where messages not tied to a request go (list changes, resource updates)
+     */
+    public McpSession openSession(String sessionId, Principal principal, MessageSink standaloneSink) {
+        McpSession session = new McpSession(this, sessionId, principal, standaloneSink);
+        sessions.add(session);
+        return session;
+    }
+
+    void forget(McpSession session) {
+        sessions.remove(session);
+    }
+
+    /** Re-reads the providers' lists and tells every initialised session what changed. */
+    public void listChanged(ListChange change) {
+        catalog.set(Catalog.build(instances.get()));
+        String method = switch (change) {
+            case TOOLS -> "notifications/tools/list_changed";
+            case RESOURCES -> "notifications/resources/list_changed";
+            case PROMPTS -> "notifications/prompts/list_changed";
+        };
+        for (McpSession session : sessions) {
+            session.notifyIfInitialized(Messages.notification(method, null));
+        }
+    }
+
+    /** Tells the sessions subscribed to {@code uri} that it changed. */
+    public void resourceUpdated(String uri) {
+        ObjectNode params = F.objectNode();
+        params.put("uri", uri);
+        for (McpSession session : sessions) {
+            if (session.isSubscribed(uri)) {
+                session.notifyIfInitialized(Messages.notification("notifications/resources/updated", params));
+            }
+        }
+    }
+
+    /** Parses one message; limits and syntax errors become a -32700 with a specific message. */
+    public JsonNode parse(byte[] bytes) throws JsonRpcException {
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the message is empty");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: " + describeLimit(e));
+        } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage();
+            int cut = detail.indexOf('\n');
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: invalid JSON at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr() + " column "
+                    + e.getLocation().getColumnNr()) + ": " + (cut > 0 ? detail.substring(0, cut) : detail));
+        } catch (java.io.IOException e) {
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the message could not be read");
+        }
+    }
+
+    private static String describeLimit(StreamConstraintsException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("nesting depth")) {
+            return "JSON nested deeper than " + JsonMappers.MAX_NESTING_DEPTH + " levels";
+        }
+        if (message.contains("Number value length") || message.contains("number")) {
+            return "a number longer than " + JsonMappers.MAX_NUMBER_LENGTH + " digits";
+        }
+        if (message.contains("String value length")) {
+            return "a string longer than the parser allows";
+        }
+        return "the message exceeds the parser's limits";
+    }
+
+    // ----------------------------------------------------------------- dispatch
+
+    Optional<Handler> handler(String method) {
+        return Optional.ofNullable(handlers.get(method));
+    }
+
+    ThreadPoolExecutor workers() {
+        return workers;
+    }
+
+    ErrorSanitizer sanitizer() {
+        return sanitizer;
+    }
+
+    ObjectNode capabilities() {
+        ObjectNode capabilities = F.objectNode();
+        capabilities.putObject("tools").put("listChanged", true);
+        ObjectNode resources = capabilities.putObject("resources");
+        resources.put("subscribe", true);
+        resources.put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
+        capabilities.putObject("logging");
+        capabilities.putObject("completions");
+        return capabilities;
+    }
+
+    // ----------------------------------------------------------------- tools
+
+    private JsonNode listTools(RequestContext request, InFlight flight) throws JsonRpcException {
+        List<RegisteredTool> visible = new ArrayList<>();
+        for (RegisteredTool tool : catalog.get().tools()) {
+            if (visibility.visible(tool.listed(), request.principal())) {
+                visible.add(tool);
+            }
+        }
+        return page(request, visible, "tools", tool -> descriptorJson(tool));
+    }
+
+    private ObjectNode descriptorJson(RegisteredTool tool) {
+        ObjectNode node = F.objectNode();
+        node.put("name", tool.listed().name());
+        if (tool.listed().title() != null) {
+            node.put("title", tool.listed().title());
+        }
+        node.put("description", tool.listed().description());
+        node.set("inputSchema", tool.listed().inputSchema());
+        if (tool.listed().outputSchema() != null) {
+            node.set("outputSchema", tool.listed().outputSchema());
+        }
+        node.set("annotations", json.valueToTree(tool.listed().annotations()));
+        return node;
+    }
+
+    private JsonNode callTool(RequestContext request, InFlight flight) throws Exception {
+        String name = requireString(request.params(), "name");
+        RegisteredTool tool = catalog.get().tool(name).orElseThrow(() -> JsonRpcException.invalidParams(
+                "Unknown tool: " + name));
+        JsonNode rawArguments = request.params().get("arguments");
+        ObjectNode arguments;
+        if (rawArguments == null || rawArguments.isNull()) {
+            arguments = F.objectNode();
+        } else if (rawArguments.isObject()) {
+            arguments = (ObjectNode) rawArguments;
+        } else {
+            throw JsonRpcException.invalidParams("Invalid params: 'arguments' must be an object");
+        }
+        EngineCallContext context = callContext(request, flight, name);
+        ToolCall call = new ToolCall(tool.listed(), tool.providerId(), tool.instanceFor(arguments), arguments,
+                request.requestBytes(), request.sessionId(), request.clientName(), context, new CallDecision());
+        ToolResult result;
+        try {
+            result = chain.execute(call, c -> tool.invoke(c.arguments(), c.instance(), c.context(), fanOut,
+                    sanitizer));
+        } catch (CancellationException | InterruptedException e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            if (context.isCancelled()) {
+                throw new CancellationException(context.cancelReason());
+            }
+            result = ToolResult.error(sanitizer.sanitize("tool " + name, e));
+        }
+        return json.valueToTree(result);
+    }
+
+    private EngineCallContext callContext(RequestContext request, InFlight flight, String loggerName) {
+        EngineCallContext context = new EngineCallContext(request, loggerName,
+                Instant.now().plus(options.callTimeout()), options.clientRequestTimeout(), flight.sender());
+        flight.attach(context);
+        return context;
+    }
+
+    // ----------------------------------------------------------------- resources
+
+    private JsonNode listResources(RequestContext request, InFlight flight) throws JsonRpcException {
+        return page(request, catalog.get().resources(), "resources",
+                owned -> json.valueToTree(owned.item().descriptor()));
+    }
+
+    private JsonNode listTemplates(RequestContext request, InFlight flight) throws JsonRpcException {
+        return page(request, catalog.get().templates(), "resourceTemplates",
+                owned -> json.valueToTree(owned.item().descriptor()));
+    }
+
+    private JsonNode readResource(RequestContext request, InFlight flight) throws Exception {
+        String uri = requireString(request.params(), "uri");
+        EngineCallContext context = callContext(request, flight, "resources/read");
+        List<ResourceContents> contents;
+        Optional<Catalog.Owned<Resource>> exact = catalog.get().resource(uri);
+        try {
+            if (exact.isPresent()) {
+                contents = exact.get().item().read(context);
+            } else {
+                Optional<Map.Entry<ResourceTemplate, Map<String, String>>> match = matchTemplate(uri);
+                if (match.isEmpty()) {
+                    throw resourceNotFound(uri);
+                }
+                contents = match.get().getKey().read(uri, match.get().getValue(), context);
+            }
+        } catch (JsonRpcException | CancellationException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR,
+                    sanitizer.sanitize("resource " + uri, e));
+        }
+        ObjectNode result = F.objectNode();
+        result.set("contents", json.valueToTree(contents));
+        return result;
+    }
+
+    Optional<Map.Entry<ResourceTemplate, Map<String, String>>> matchTemplate(String uri) {
+        for (Catalog.Owned<ResourceTemplate> owned : catalog.get().templates()) {
+            Optional<Map<String, String>> variables = new UriTemplate(owned.item().descriptor().uriTemplate()).match(uri);
+            if (variables.isPresent()) {
+                return Optional.of(Map.entry(owned.item(), variables.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    boolean resourceExists(String uri) {
+        return catalog.get().resource(uri).isPresent() || matchTemplate(uri).isPresent();
+    }
+
+    static JsonRpcException resourceNotFound(String uri) {
+        ObjectNode data = F.objectNode();
+        data.put("uri", uri);
+        return new JsonRpcException(JsonRpcException.RESOURCE_NOT_FOUND, "Resource not found: " + uri, data);
+    }
+
+    // ----------------------------------------------------------------- prompts and completion
+
+    private JsonNode listPrompts(RequestContext request, InFlight flight) throws JsonRpcException {
+        return page(request, catalog.get().prompts(), "prompts", owned -> json.valueToTree(owned.item().descriptor()));
+    }
+
+    private JsonNode getPrompt(RequestContext request, InFlight flight) throws Exception {
+        String name = requireString(request.params(), "name");
+        Prompt prompt = catalog.get().prompt(name).map(Catalog.Owned::item)
+                .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name));
+        Map<String, String> arguments = stringMap(request.params().get("arguments"), "arguments");
+        for (PromptArgument argument : prompt.descriptor().arguments()) {
+            if (argument.required() && !arguments.containsKey(argument.name())) {
+                throw JsonRpcException.invalidParams("Missing required argument '" + argument.name()
+                        + "' for prompt " + name);
+            }
+        }
+        PromptResult result;
+        try {
+            result = prompt.get(arguments, callContext(request, flight, "prompts/get"));
+        } catch (IllegalArgumentException e) {
+            throw JsonRpcException.invalidParams("Invalid argument for prompt " + name + ": " + e.getMessage());
+        } catch (CancellationException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR, sanitizer.sanitize("prompt " + name, e));
+        }
+        return json.valueToTree(result);
+    }
+
+    private JsonNode complete(RequestContext request, InFlight flight) throws JsonRpcException {
+        JsonNode ref = request.params().get("ref");
+        JsonNode argument = request.params().get("argument");
+        if (ref == null || !ref.isObject() || argument == null || !argument.isObject()) {
+            throw JsonRpcException.invalidParams("Invalid params: 'ref' and 'argument' objects are required");
+        }
+        String argumentName = requireString((ObjectNode) argument, "name");
+        String value = argument.path("value").asText("");
+        JsonNode contextNode = request.params().path("context").get("arguments");
+        Map<String, String> context = stringMap(contextNode, "context.arguments");
+        String type = ref.path("type").asText("");
+        List<String> values;
+        switch (type) {
+            case "ref/prompt" -> {
+                String name = requireString((ObjectNode) ref, "name");
+                Prompt prompt = catalog.get().prompt(name).map(Catalog.Owned::item)
+                        .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name));
+                values = prompt.complete(argumentName, value, context);
+            }
+            case "ref/resource" -> {
+                String uri = requireString((ObjectNode) ref, "uri");
+                ResourceTemplate template = catalog.get().templates().stream()
+                        .map(Catalog.Owned::item)
+                        .filter(t -> t.descriptor().uriTemplate().equals(uri))
+                        .findFirst()
+                        .orElseThrow(() -> JsonRpcException.invalidParams("Unknown resource template: " + uri));
+                values = template.complete(argumentName, value, context);
+            }
+            default -> throw JsonRpcException.invalidParams(
+                    "Invalid params: ref.type must be 'ref/prompt' or 'ref/resource'");
+        }
+        ObjectNode result = F.objectNode();
+        ObjectNode completion = result.putObject("completion");
+        ArrayNode list = completion.putArray("values");
+        values.stream().limit(100).forEach(list::add);
+        completion.put("total", values.size());
+        completion.put("hasMore", values.size() > 100);
+        return result;
+    }
+
+    // ----------------------------------------------------------------- helpers
+
+    private <T> JsonNode page(RequestContext request, List<T> items, String field,
+                              java.util.function.Function<T, JsonNode> render) throws JsonRpcException {
+        int offset = decodeCursor(request.params().get("cursor"), items.size());
+        int end = Math.min(items.size(), offset + options.pageSize());
+        ObjectNode result = F.objectNode();
+        ArrayNode list = result.putArray(field);
+        for (T item : items.subList(offset, end)) {
+            list.add(render.apply(item));
+        }
+        if (end < items.size()) {
+            result.put("nextCursor", encodeCursor(end));
+        }
+        return result;
+    }
+
+    static String encodeCursor(int offset) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("bastion-page:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int decodeCursor(JsonNode cursor, int size) throws JsonRpcException {
+        if (cursor == null || cursor.isNull()) {
+            return 0;
+        }
+        JsonRpcException invalid = JsonRpcException.invalidParams("Invalid cursor: use the nextCursor value of the "
+                + "previous page as it is");
+        if (!cursor.isTextual()) {
+            throw invalid;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor.asText()), StandardCharsets.UTF_8);
+            if (!decoded.startsWith("bastion-page:")) {
+                throw invalid;
+            }
+            int offset = Integer.parseInt(decoded.substring("bastion-page:".length()));
+            if (offset < 0 || offset > size) {
+                throw invalid;
+            }
+            return offset;
+        } catch (IllegalArgumentException e) {
+            throw invalid;
+        }
+    }
+
+    static String requireString(ObjectNode params, String field) throws JsonRpcException {
+        JsonNode value = params.get(field);
+        if (value == null || value.isNull()) {
+            throw JsonRpcException.invalidParams("Invalid params: '" + field + "' is required");
+        }
+        if (!value.isTextual()) {
+            throw JsonRpcException.invalidParams("Invalid params: '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String field) throws JsonRpcException {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw JsonRpcException.invalidParams("Invalid params: '" + field + "' must be an object of strings");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().isTextual()) {
+                throw JsonRpcException.invalidParams("Invalid params: '" + field + "." + entry.getKey()
+                        + "' must be a string");
+            }
+            values.put(entry.getKey(), entry.getValue().asText());
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        for (McpSession session : List.copyOf(sessions)) {
+            session.close();
+        }
+        workers.shutdownNow();
+        fanOut.shutdownNow();
+    }
+
+    static Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,461 @@
+package dev.bastion.core.mcp;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bastion.core.auth.Principal;
+import dev.bastion.core.tool.ClientRequestException;
+import dev.bastion.core.tool.LogLevel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection (a stdio process or an HTTP session). It validates each JSON-RPC message,
+ * runs the lifecycle (initialize first, version negotiation) and hands requests to the engine's
+ * handlers on the bounded executor. Responses may leave out of order; a request cancelled with
+ * {@code notifications/cancelled} gets no response.
+ *
+ * <p>The negotiated state (version, client capabilities, log level) is copied into a
+ * {@link RequestContext} when each request arrives; handlers never read the session.
+ */
+public final class McpSession implements AutoCloseable {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private record Pending(String method, CompletableFuture<JsonNode> answer) {
+    }
+
+    private final McpEngine engine;
+    private final String sessionId;
+    private final Principal principal;
+    private final MessageSink standaloneSink;
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requestCounter = new AtomicLong();
+
+    private volatile boolean initialized;
+    private volatile String protocolVersion;
+    private volatile ObjectNode clientCapabilities = F.objectNode();
+    private volatile String clientName;
+    private volatile LogLevel logLevel;
+    private volatile boolean closed;
+
+    McpSession(McpEngine engine, String sessionId, Principal principal, MessageSink standaloneSink) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.sessionId = sessionId;
+        this.principal = requireNonNull(principal, "principal is null");
+        this.standaloneSink = requireNonNull(standaloneSink, "standaloneSink is null");
+    }
+
+    public String id() {
+        return sessionId;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public boolean initialized() {
+        return initialized;
+    }
+
+    /** The negotiated protocol version, or {@code null} before {@code initialize}. */
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /**
+     * Handles one raw message (one stdio line, one HTTP body). Parse errors are answered on
+     * {@code sink} with -32700 and an id of null.
+     */
+    public CompletableFuture<Void> handleRaw(byte[] bytes, MessageSink sink) {
+        JsonNode message;
+        try {
+            message = engine.parse(bytes);
+        } catch (JsonRpcException e) {
+            sink.send(Messages.error(null, e));
+            return DONE;
+        }
+        return handle(message, sink, bytes.length);
+    }
+
+    /**
+     * Handles one parsed message.
+     *
+     * @param sink where this message's response and its related notifications and requests go
+     * @param requestBytes the size of the message on the wire
+     * @return completes when the response has been sent (or suppressed); at once for notifications
+     */
+    public CompletableFuture<Void> handle(JsonNode message, MessageSink sink, long requestBytes) {
+        if (closed) {
+            sink.send(Messages.error(validId(message), JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: the session is closed", null));
+            return DONE;
+        }
+        if (message.isArray()) {
+            return handleBatch((ArrayNode) message, sink);
+        }
+        if (!message.isObject()) {
+            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: a JSON-RPC message must be an object, not " + kind(message), null));
+            return DONE;
+        }
+        ObjectNode object = (ObjectNode) message;
+        JsonNode id = object.get("id");
+        JsonNode replyId = validId(object);
+        JsonNode jsonrpc = object.get("jsonrpc");
+        if (jsonrpc == null || !jsonrpc.isTextual() || !"2.0".equals(jsonrpc.asText())) {
+            sink.send(Messages.error(replyId, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: 'jsonrpc' must be the string \"2.0\"", null));
+            return DONE;
+        }
+        JsonNode method = object.get("method");
+        if (method == null) {
+            if (id != null && (object.has("result") || object.has("error"))) {
+                handleClientResponse(object);
+                return DONE;
+            }
+            sink.send(Messages.error(replyId, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: 'method' is required", null));
+            return DONE;
+        }
+        if (!method.isTextual()) {
+            sink.send(Messages.error(replyId, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: 'method' must be a string", null));
+            return DONE;
+        }
+        if (id != null && replyId == null) {
+            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST, id.isNull()
+                    ? "Invalid Request: 'id' must not be null"
+                    : "Invalid Request: 'id' must be a string or a number, not " + kind(id), null));
+            return DONE;
+        }
+        JsonNode params = object.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            if (id != null) {
+                sink.send(Messages.error(id, JsonRpcException.INVALID_PARAMS,
+                        "Invalid params: 'params' must be an object, not " + kind(params), null));
+            }
+            return DONE;
+        }
+        ObjectNode paramsObject = params == null || params.isNull() ? F.objectNode() : (ObjectNode) params;
+        if (id == null) {
+            handleNotification(method.asText(), paramsObject);
+            return DONE;
+        }
+        return handleRequest(id, method.asText(), paramsObject, sink, requestBytes);
+    }
+
+    private static JsonNode validId(JsonNode message) {
+        JsonNode id = message != null && message.isObject() ? message.get("id") : null;
+        return id != null && (id.isTextual() || id.isNumber()) ? id : null;
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "an unsupported value";
+        };
+    }
+
+    // ----------------------------------------------------------------- notifications
+
+    private void handleNotification(String method, ObjectNode params) {
+        switch (method) {
+            case "notifications/initialized" -> McpEngine.log().debug("client sent notifications/initialized");
+            case "notifications/cancelled" -> {
+                JsonNode requestId = params.get("requestId");
+                if (requestId != null && (requestId.isTextual() || requestId.isNumber())) {
+                    InFlight flight = inFlight.get(requestId.toString());
+                    if (flight != null) {
+                        String reason = params.path("reason").asText("cancelled by the client");
+                        flight.cancel(reason.isEmpty() ? "cancelled by the client" : reason);
+                    }
+                }
+            }
+            default -> McpEngine.log().debug("ignoring notification {}", method);
+        }
+    }
+
+    private void handleClientResponse(ObjectNode response) {
+        JsonNode id = response.get("id");
+        Pending waiting = id == null || !id.isTextual() ? null : pending.remove(id.asText());
+        if (waiting == null) {
+            McpEngine.log().debug("dropping a response to an unknown server request");
+            return;
+        }
+        JsonNode error = response.get("error");
+        if (error != null && !error.isNull()) {
+            waiting.answer().completeExceptionally(new ClientRequestException("The client answered "
+                    + waiting.method() + " with an error: " + error.path("message").asText("no message")));
+        } else {
+            waiting.answer().complete(response.path("result"));
+        }
+    }
+
+    // ----------------------------------------------------------------- requests
+
+    private CompletableFuture<Void> handleRequest(JsonNode id, String method, ObjectNode params, MessageSink sink,
+                                                  long requestBytes) {
+        try {
+            switch (method) {
+                case "initialize" -> {
+                    sink.send(Messages.result(id, initialize(params)));
+                    return DONE;
+                }
+                case "ping" -> {
+                    sink.send(Messages.result(id, F.objectNode()));
+                    return DONE;
+                }
+                default -> {
+                }
+            }
+            if (!initialized) {
+                throw new JsonRpcException(JsonRpcException.INVALID_REQUEST,
+                        "Invalid Request: the server is not initialized; send initialize first");
+            }
+            switch (method) {
+                case "logging/setLevel" -> {
+                    String level = McpEngine.requireString(params, "level");
+                    logLevel = LogLevel.fromWire(level).orElseThrow(() -> JsonRpcException.invalidParams(
+                            "Invalid params: unknown log level '" + level + "'; use one of debug, info, notice, "
+                                    + "warning, error, critical, alert, emergency"));
+                    sink.send(Messages.result(id, F.objectNode()));
+                    return DONE;
+                }
+                case "resources/subscribe" -> {
+                    String uri = McpEngine.requireString(params, "uri");
+                    if (!engine.resourceExists(uri)) {
+                        throw McpEngine.resourceNotFound(uri);
+                    }
+                    subscriptions.add(uri);
+                    sink.send(Messages.result(id, F.objectNode()));
+                    return DONE;
+                }
+                case "resources/unsubscribe" -> {
+                    subscriptions.remove(McpEngine.requireString(params, "uri"));
+                    sink.send(Messages.result(id, F.objectNode()));
+                    return DONE;
+                }
+                default -> {
+                    return dispatch(id, method, params, sink, requestBytes);
+                }
+            }
+        } catch (JsonRpcException e) {
+            sink.send(Messages.error(id, e));
+            return DONE;
+        }
+    }
+
+    private JsonNode initialize(ObjectNode params) throws JsonRpcException {
+        if (initialized) {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: the session is already initialized");
+        }
+        String requested = McpEngine.requireString(params, "protocolVersion");
+        JsonNode capabilities = params.get("capabilities");
+        if (capabilities != null && !capabilities.isNull() && !capabilities.isObject()) {
+            throw JsonRpcException.invalidParams("Invalid params: 'capabilities' must be an object");
+        }
+        String version = ProtocolVersions.negotiate(requested);
+        this.protocolVersion = version;
+        this.clientCapabilities = capabilities == null || capabilities.isNull() ? F.objectNode()
+                : (ObjectNode) capabilities.deepCopy();
+        JsonNode clientInfo = params.get("clientInfo");
+        this.clientName = clientInfo != null && clientInfo.path("name").isTextual()
+                ? clientInfo.get("name").asText() : null;
+        this.initialized = true;
+        ObjectNode result = F.objectNode();
+        result.put("protocolVersion", version);
+        result.set("capabilities", engine.capabilities());
+        ObjectNode serverInfo = result.putObject("serverInfo");
+        serverInfo.put("name", engine.options().serverName());
+        serverInfo.put("version", engine.options().serverVersion());
+        if (engine.options().instructions() != null) {
+            result.put("instructions", engine.options().instructions());
+        }
+        McpEngine.log().info("session initialized: protocol {}, client {}", version,
+                clientName == null ? "(unnamed)" : clientName);
+        return result;
+    }
+
+    private CompletableFuture<Void> dispatch(JsonNode id, String method, ObjectNode params, MessageSink sink,
+                                             long requestBytes) throws JsonRpcException {
+        McpEngine.Handler handler = engine.handler(method).orElseThrow(() -> new JsonRpcException(
+                JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method));
+        String key = id.toString();
+        InFlight flight = new InFlight(this::sendRequest);
+        if (inFlight.putIfAbsent(key, flight) != null) {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: a request with id " + key + " is already in progress");
+        }
+        RequestContext context = new RequestContext(id, method, params, requestBytes, protocolVersion, principal,
+                clientCapabilities, clientName, sessionId, logLevel, sink);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            respond(context, handler, flight);
+            return null;
+        }) {
+            @Override
+            protected void done() {
+                inFlight.remove(key, flight);
+                done.complete(null);
+            }
+        };
+        try {
+            engine.workers().execute(task);
+            flight.running(task);
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key, flight);
+            sink.send(Messages.error(id, JsonRpcException.INTERNAL_ERROR,
+                    "Server busy: too many requests in progress; retry shortly", null));
+            return DONE;
+        }
+        return done;
+    }
+
+    private void respond(RequestContext context, McpEngine.Handler handler, InFlight flight) {
+        JsonNode response;
+        try {
+            response = Messages.result(context.id(), handler.handle(context, flight));
+        } catch (JsonRpcException e) {
+            response = Messages.error(context.id(), e);
+        } catch (CancellationException | InterruptedException e) {
+            if (flight.cancelled()) {
+                return;
+            }
+            response = Messages.error(context.id(), JsonRpcException.INTERNAL_ERROR,
+                    "The request was cancelled before it finished", null);
+        } catch (Exception | LinkageError e) {
+            response = Messages.error(context.id(), JsonRpcException.INTERNAL_ERROR,
+                    engine.sanitizer().sanitize(context.method(), e), null);
+        }
+        if (!flight.cancelled()) {
+            context.sink().send(response);
+        }
+    }
+
+    private CompletableFuture<Void> handleBatch(ArrayNode batch, MessageSink sink) {
+        if (!initialized || !ProtocolVersions.allowsBatch(protocolVersion)) {
+            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST, "Invalid Request: JSON-RPC batch arrays "
+                    + "are not supported by protocol version " + (protocolVersion == null ? "(not initialized)"
+                    : protocolVersion) + "; send one message at a time", null));
+            return DONE;
+        }
+        if (batch.isEmpty()) {
+            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST, "Invalid Request: empty batch", null));
+            return DONE;
+        }
+        ArrayNode responses = F.arrayNode();
+        MessageSink collector = message -> {
+            boolean isResponse = message.has("id") && !message.has("method");
+            if (isResponse) {
+                synchronized (responses) {
+                    responses.add(message);
+                }
+            } else {
+                sink.send(message);
+            }
+        };
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (JsonNode element : batch) {
+            if (element.isArray()) {
+                collector.send(Messages.error(null, JsonRpcException.INVALID_REQUEST,
+                        "Invalid Request: nested batch arrays are not allowed", null));
+                continue;
+            }
+            parts.add(handle(element, collector, element.toString().length()));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            if (!responses.isEmpty()) {
+                sink.send(responses);
+            }
+        });
+    }
+
+    // ----------------------------------------------------------------- server to client
+
+    JsonNode sendRequest(String method, ObjectNode params, MessageSink sink, Duration timeout)
+            throws ClientRequestException, InterruptedException {
+        String id = "bastion-" + requestCounter.incrementAndGet();
+        Pending waiting = new Pending(method, new CompletableFuture<>());
+        pending.put(id, waiting);
+        try {
+            try {
+                sink.send(Messages.request(TextNode.valueOf(id), method, params));
+            } catch (RuntimeException e) {
+                throw new ClientRequestException("The server could not send " + method + " to the client");
+            }
+            return waiting.answer().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ClientRequestException("The client did not answer " + method + " within "
+                    + Math.max(1, timeout.toSeconds()) + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ClientRequestException answer) {
+                throw answer;
+            }
+            throw new ClientRequestException("The client could not answer " + method);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    void notifyIfInitialized(JsonNode message) {
+        if (initialized && !closed) {
+            standaloneSink.send(message);
+        }
+    }
+
+    boolean isSubscribed(String uri) {
+        return subscriptions.contains(uri);
+    }
+
+    /** Waits until no request is in progress, at most {@code grace}; returns whether all finished. */
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
+        long end = System.nanoTime() + grace.toNanos();
+        while (!inFlight.isEmpty()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Cancels everything in progress and forgets the session. */
+    @Override
+    public void close() {
+        closed = true;
+        inFlight.values().forEach(flight -> flight.cancel("the session was closed"));
+        pending.values().forEach(waiting -> waiting.answer().completeExceptionally(
+                new ClientRequestException("The session was closed")));
+        engine.forget(this);
+    }
+}

@@ -1,0 +1,403 @@
+package dev.bastion.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.auth.Principal;
+import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.core.mcp.McpSession;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A real JSON-RPC MCP client for tests: in-process against an engine, or against a server
+ * subprocess over stdio. It records every message it receives, answers server-to-client requests
+ * with a configurable handler, and matches responses to requests by id.
+ */
+public final class McpTestClient implements AutoCloseable {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Returned by a server-request handler to leave the request unanswered (to test timeouts). */
+    public static final JsonNode NO_ANSWER = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+
+    private final ObjectMapper json = JsonMappers.create();
+    private final Transport transport;
+    private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile Function<JsonNode, JsonNode> serverRequestHandler = request -> null;
+    private Duration timeout = Duration.ofSeconds(30);
+
+    /** How messages leave the client. */
+    private interface Transport extends AutoCloseable {
+        void send(byte[] line);
+
+        @Override
+        void close();
+    }
+
+    private McpTestClient(Function<McpTestClient, Transport> transportFactory) {
+        this.transport = transportFactory.apply(this);
+    }
+
+    /** A client talking to {@code engine} in the same JVM, as the local stdio principal. */
+    public static McpTestClient inProcess(McpEngine engine) {
+        return inProcess(engine, Principal.local());
+    }
+
+    public static McpTestClient inProcess(McpEngine engine, Principal principal) {
+        return new McpTestClient(client -> {
+            McpSession session = engine.openSession("test-session", principal, client::receive);
+            return new Transport() {
+                @Override
+                public void send(byte[] line) {
+                    session.handleRaw(line, client::receive);
+                }
+
+                @Override
+                public void close() {
+                    session.close();
+                }
+            };
+        });
+    }
+
+    /**
+     * Starts {@code command} and talks to it over its stdin and stdout. Everything it writes to
+     * stdout is recorded as raw lines (see {@link #rawStdout()}), stderr as bytes ({@link #stderr()}).
+     */
+    public static McpTestClient stdio(List<String> command, Map<String, String> environment) {
+        return new McpTestClient(client -> new StdioTransport(client, command, environment));
+    }
+
+    public McpTestClient timeout(Duration value) {
+        this.timeout = requireNonNull(value, "value is null");
+        return this;
+    }
+
+    /**
+     * Answers server-to-client requests ({@code elicitation/create} …): return the result, null for an
+     * error response, or {@link #NO_ANSWER} to leave it unanswered.
+     */
+    public McpTestClient onServerRequest(Function<JsonNode, JsonNode> handler) {
+        this.serverRequestHandler = requireNonNull(handler, "handler is null");
+        return this;
+    }
+
+    /** Sends {@code initialize} with the given capabilities and then {@code notifications/initialized}. */
+    public JsonNode initialize(ObjectNode capabilities) {
+        ObjectNode params = F.objectNode();
+        params.put("protocolVersion", "2025-11-25");
+        params.set("capabilities", capabilities);
+        params.putObject("clientInfo").put("name", "bastion-testkit").put("version", "1");
+        JsonNode response = request("initialize", params);
+        notify("notifications/initialized", null);
+        return response;
+    }
+
+    public JsonNode initialize() {
+        return initialize(F.objectNode());
+    }
+
+    /** Sends a request and waits for its response (the whole JSON-RPC message). */
+    public JsonNode request(String method, ObjectNode params) {
+        return await(requestAsync(method, params));
+    }
+
+    public CompletableFuture<JsonNode> requestAsync(String method, ObjectNode params) {
+        long id = ids.incrementAndGet();
+        ObjectNode message = F.objectNode();
+        message.put("jsonrpc", "2.0");
+        message.put("id", id);
+        message.put("method", method);
+        if (params != null) {
+            message.set("params", params);
+        }
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        waiting.put(Long.toString(id), answer);
+        sendRaw(message.toString());
+        return answer;
+    }
+
+    public JsonNode await(CompletableFuture<JsonNode> answer) {
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no response within " + timeout + "; received so far: " + received);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        }
+    }
+
+    public void notify(String method, ObjectNode params) {
+        ObjectNode message = F.objectNode();
+        message.put("jsonrpc", "2.0");
+        message.put("method", method);
+        if (params != null) {
+            message.set("params", params);
+        }
+        sendRaw(message.toString());
+    }
+
+    /** Sends one raw line (which may be malformed on purpose). */
+    public void sendRaw(String line) {
+        transport.send(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a raw line and waits for the next message that is not a notification or server request. */
+    public JsonNode sendRawAndAwaitResponse(String line) {
+        int before = responses().size();
+        sendRaw(line);
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            List<JsonNode> now = responses();
+            if (now.size() > before) {
+                return now.get(before);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no response to " + abbreviate(line) + " within " + timeout);
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() > 80 ? line.substring(0, 80) + "…" : line;
+    }
+
+    public JsonNode listTools() {
+        return result(request("tools/list", F.objectNode()));
+    }
+
+    /** Calls a tool and returns the CallToolResult (fails on a JSON-RPC error). */
+    public JsonNode callTool(String name, ObjectNode arguments) {
+        ObjectNode params = F.objectNode();
+        params.put("name", name);
+        params.set("arguments", arguments == null ? F.objectNode() : arguments);
+        return result(request("tools/call", params));
+    }
+
+    /** The {@code result} of a response, failing with the error when there is one. */
+    public static JsonNode result(JsonNode response) {
+        if (response.has("error")) {
+            throw new AssertionError("JSON-RPC error: " + response.get("error"));
+        }
+        return response.get("result");
+    }
+
+    /** Every message received, in order. */
+    public List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
+    /** Received notifications with the given method. */
+    public List<JsonNode> notifications(String method) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode message : received) {
+            if (method.equals(message.path("method").asText()) && !message.has("id")) {
+                out.add(message);
+            }
+        }
+        return out;
+    }
+
+    private List<JsonNode> responses() {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode message : received) {
+            if (message.isArray() || (!message.has("method") && (message.has("result") || message.has("error")))) {
+                out.add(message);
+            }
+        }
+        return out;
+    }
+
+    /** Raw stdout lines of a stdio server (empty for in-process). */
+    public List<String> rawStdout() {
+        return transport instanceof StdioTransport stdio ? List.copyOf(stdio.stdoutLines) : List.of();
+    }
+
+    /** Everything a stdio server wrote to stderr so far (empty for in-process). */
+    public String stderr() {
+        return transport instanceof StdioTransport stdio ? stdio.stderr.toString(StandardCharsets.UTF_8) : "";
+    }
+
+    /** Closes stdin of a stdio server and waits for it to exit; returns the exit code. */
+    public int closeInputAndWait(Duration wait) {
+        if (!(transport instanceof StdioTransport stdio)) {
+            throw new IllegalStateException("not a stdio client");
+        }
+        return stdio.closeInputAndWait(wait);
+    }
+
+    void receive(JsonNode message) {
+        received.add(message);
+        if (message.isArray()) {
+            message.forEach(this::completeResponse);
+            return;
+        }
+        if (message.has("method") && message.has("id")) {
+            answerServerRequest(message);
+            return;
+        }
+        completeResponse(message);
+    }
+
+    private void completeResponse(JsonNode message) {
+        JsonNode id = message.get("id");
+        if (id != null && !id.isNull()) {
+            CompletableFuture<JsonNode> answer = waiting.remove(id.asText());
+            if (answer != null) {
+                answer.complete(message);
+            }
+        }
+    }
+
+    private void answerServerRequest(JsonNode request) {
+        JsonNode result = serverRequestHandler.apply(request);
+        if (result == NO_ANSWER) {
+            return;
+        }
+        ObjectNode response = F.objectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("id", request.get("id"));
+        if (result == null) {
+            ObjectNode error = response.putObject("error");
+            error.put("code", -32601);
+            error.put("message", "the test client does not handle " + request.path("method").asText());
+        } else {
+            response.set("result", result);
+        }
+        sendRaw(response.toString());
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    private static final class StdioTransport implements Transport {
+        private final Process process;
+        private final OutputStream stdin;
+        private final List<String> stdoutLines = new CopyOnWriteArrayList<>();
+        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        private final Thread stdoutReader;
+        private final Thread stderrReader;
+
+        StdioTransport(McpTestClient client, List<String> command, Map<String, String> environment) {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            try {
+                this.process = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start " + command, e);
+            }
+            this.stdin = process.getOutputStream();
+            this.stdoutReader = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        stdoutLines.add(line);
+                        JsonNode message;
+                        try {
+                            message = client.json.readTree(line);
+                        } catch (IOException e) {
+                            continue; // the purity test reports non-JSON lines from rawStdout()
+                        }
+                        client.receive(message);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            }, "mcp-test-stdout");
+            this.stderrReader = new Thread(() -> {
+                try (InputStream in = process.getErrorStream()) {
+                    byte[] buffer = new byte[8192];
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        synchronized (stderr) {
+                            stderr.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            }, "mcp-test-stderr");
+            stdoutReader.setDaemon(true);
+            stderrReader.setDaemon(true);
+            stdoutReader.start();
+            stderrReader.start();
+        }
+
+        @Override
+        public synchronized void send(byte[] line) {
+            try {
+                stdin.write(line);
+                stdin.write('\n');
+                stdin.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the server's stdin is closed", e);
+            }
+        }
+
+        int closeInputAndWait(Duration wait) {
+            try {
+                stdin.close();
+                if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("the server did not exit within " + wait + " after stdin closed");
+                }
+                stdoutReader.join(wait.toMillis());
+                stderrReader.join(wait.toMillis());
+                return process.exitValue();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                try {
+                    stdin.close();
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.bastion.testkit;
+
+import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.core.mcp.McpEngineOptions;
+import dev.bastion.core.mcp.ProviderInstance;
+import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.pipeline.ToolVisibility;
+import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.testkit.conformance.ConformanceFixtures;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds bare engines (no security stages) over test providers, for protocol tests. */
+final class EngineFixture {
+
+    private EngineFixture() {
+    }
+
+    static McpEngine engine(McpEngineOptions options, ProviderFactory... factories) {
+        ServerProviderContext context = new ServerProviderContext(JsonMappers.create(), Redactor.NONE,
+                Clock.systemUTC(), "test", Map.of());
+        List<ProviderInstance> instances = new ArrayList<>();
+        for (ProviderFactory factory : factories) {
+            instances.add(new ProviderInstance(factory.id(), factory.toolPrefix(), ProviderConfig.DEFAULT_ALIAS,
+                    factory.instanceArgument(),
+                    factory.create(new ProviderConfig(factory.id(), ProviderConfig.DEFAULT_ALIAS, Map.of()), context)));
+        }
+        McpEngine engine = new McpEngine(options, JsonMappers.create(), () -> instances,
+                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, failure) -> "Internal error in " + what);
+        context.bind(new ServerProviderContext.ChangeListener() {
+            @Override
+            public void listChanged(dev.bastion.core.spi.ListChange change) {
+                engine.listChanged(change);
+            }
+
+            @Override
+            public void resourceUpdated(String uri) {
+                engine.resourceUpdated(uri);
+            }
+        });
+        return engine;
+    }
+
+    static McpEngine conformance() {
+        return engine(McpEngineOptions.defaults("test"), new ConformanceFixtures());
+    }
+
+    static Optional<String> none() {
+        return Optional.empty();
+    }
+}
