@@ -1,0 +1,675 @@
+package dev.bastion.security.redact;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bastion.core.sanitize.Redactor;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The redactor of the whole server: replaces registered secret values (and their Base64,
+ * URL-safe Base64 and URL-encoded forms) and well-known credential shapes with
+ * {@value #MASK}, keeping at most a short non-secret prefix such as {@code dt0c01.}.
+ *
+ * <p>Recognised shapes: Dynatrace tokens and OAuth clients ({@code dt0c01.}, {@code dt0s02.},
+ * {@code dt0s16.} ...), JWTs, {@code Bearer} and {@code Api-Token} credentials, PEM private key
+ * blocks, {@code password=}/{@code secret=}/{@code token=}/{@code api_key=} pairs (also with
+ * {@code :} and as JSON members), user info in URLs, Anthropic {@code sk-ant-} keys and OCI
+ * {@code ST$} security tokens, and {@code Basic} credentials. A registered secret inside an {@code Authorization} header value
+ * is covered by the value itself.
+ *
+ * <p>Speed matters because every log event passes through here: the text is scanned once, left
+ * to right. Registered secrets are found through a filter on their first two characters (a
+ * 64 K-bit set) followed by an exact comparison; the credential shapes are only examined where
+ * one of their anchor characters occurs, with hand-written bounded matchers (no regular
+ * expression backtracking). Text without anything to redact is returned as is, without copying.
+ *
+ * <p>Thread-safe: {@link #registerSecret} publishes a new immutable snapshot of the literal
+ * table, so it may run at any time while other threads redact.
+ */
+public final class SecretRedactor implements Redactor {
+
+    public static final String MASK = "[REDACTED]";
+
+    /** Secrets shorter than this would match ordinary text everywhere. */
+    public static final int MIN_SECRET_LENGTH = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecretRedactor.class);
+
+    /** Values of credential-like keys are never longer than this; it bounds every scan. */
+    private static final int MAX_VALUE_SCAN = 8192;
+
+    private static final String[] SENSITIVE_KEYS = {
+        "password", "passwd", "secret", "token", "api_key", "apikey", "api-key"
+    };
+
+    private final Object registrationLock = new Object();
+    private volatile Literals literals = Literals.EMPTY;
+
+    public SecretRedactor() {
+    }
+
+    /** A redactor that already knows {@code secrets}. */
+    public static SecretRedactor withSecrets(Iterable<String> secrets) {
+        SecretRedactor redactor = new SecretRedactor();
+        for (String secret : secrets) {
+            redactor.registerSecret(secret);
+        }
+        return redactor;
+    }
+
+    @Override
+    public void registerSecret(String value) {
+        requireNonNull(value, "value is null");
+        if (value.length() < MIN_SECRET_LENGTH) {
+            if (!value.isEmpty()) {
+                LOG.warn("Not registering a secret of length {} for redaction: secrets shorter than {} characters "
+                        + "would redact ordinary text", value.length(), MIN_SECRET_LENGTH);
+            }
+            return;
+        }
+        synchronized (registrationLock) {
+            Set<String> forms = new LinkedHashSet<>(literals.values);
+            forms.addAll(derivedForms(value));
+            literals = Literals.of(forms);
+        }
+    }
+
+    /** The number of literal forms registered, for diagnostics and tests; never the forms themselves. */
+    public int registeredFormCount() {
+        return literals.values.size();
+    }
+
+    @Override
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        return new Scan(text, literals).run();
+    }
+
+    /** Returns a copy of {@code tree} with every string value redacted; see {@link #redactTree}. */
+    public JsonNode redact(JsonNode tree) {
+        return redactTree(this, tree);
+    }
+
+    /**
+     * Returns a copy of {@code tree} with every string value passed through {@code redactor}, and
+     * the string values of credential-like members ({@code password}, {@code client_secret},
+     * {@code api_token} ...) replaced by {@value #MASK} entirely. Member names are kept.
+     */
+    public static JsonNode redactTree(Redactor redactor, JsonNode tree) {
+        requireNonNull(redactor, "redactor is null");
+        if (tree == null) {
+            return null;
+        }
+        return redactNode(redactor, tree, false);
+    }
+
+    /** Whether a member or parameter named {@code name} holds a credential by its name. */
+    public static boolean isSensitiveKey(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String key : SENSITIVE_KEYS) {
+            if (lower.endsWith(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode redactNode(Redactor redactor, JsonNode node, boolean sensitive) {
+        if (node.isTextual()) {
+            if (sensitive && !node.textValue().isEmpty()) {
+                return TextNode.valueOf(MASK);
+            }
+            String redacted = redactor.redact(node.textValue());
+            return redacted.equals(node.textValue()) ? node : TextNode.valueOf(redacted);
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                copy.set(field.getKey(), redactNode(redactor, field.getValue(), isSensitiveKey(field.getKey())));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            for (JsonNode element : node) {
+                copy.add(redactNode(redactor, element, sensitive));
+            }
+            return copy;
+        }
+        // Numbers, booleans, null and binary carry no text a secret could hide in.
+        return node.deepCopy();
+    }
+
+    private static List<String> derivedForms(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(value);
+        String standard = Base64.getEncoder().encodeToString(bytes);
+        forms.add(standard);
+        forms.add(stripPadding(standard));
+        String urlSafe = Base64.getUrlEncoder().encodeToString(bytes);
+        forms.add(urlSafe);
+        forms.add(stripPadding(urlSafe));
+        String urlEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+        forms.add(urlEncoded);
+        forms.add(urlEncoded.replace("+", "%20"));
+        forms.removeIf(form -> form.length() < MIN_SECRET_LENGTH);
+        return List.copyOf(forms);
+    }
+
+    private static String stripPadding(String base64) {
+        int end = base64.length();
+        while (end > 0 && base64.charAt(end - 1) == '=') {
+            end--;
+        }
+        return base64.substring(0, end);
+    }
+
+    /** An immutable table of literal secret forms, indexed by a hash of their first two characters. */
+    private static final class Literals {
+        static final Literals EMPTY = new Literals(List.of(), new long[0], Map.of());
+
+        final List<String> values;
+        /** 65,536 bits; bit {@code pairHash} is set when some literal starts with that pair. */
+        final long[] pairBits;
+        /** Literals by pair hash, longest first so the longest match wins. */
+        final Map<Integer, String[]> byPair;
+
+        private Literals(List<String> values, long[] pairBits, Map<Integer, String[]> byPair) {
+            this.values = values;
+            this.pairBits = pairBits;
+            this.byPair = byPair;
+        }
+
+        static Literals of(Set<String> forms) {
+            long[] bits = new long[1024];
+            Map<Integer, List<String>> grouped = new HashMap<>();
+            for (String form : forms) {
+                int hash = pairHash(form.charAt(0), form.charAt(1));
+                bits[hash >>> 6] |= 1L << (hash & 63);
+                grouped.computeIfAbsent(hash, h -> new ArrayList<>()).add(form);
+            }
+            Map<Integer, String[]> byPair = new HashMap<>();
+            grouped.forEach((hash, list) -> {
+                list.sort(Comparator.comparingInt(String::length).reversed());
+                byPair.put(hash, list.toArray(String[]::new));
+            });
+            return new Literals(List.copyOf(forms), bits, Map.copyOf(byPair));
+        }
+
+        boolean isEmpty() {
+            return values.isEmpty();
+        }
+
+        static int pairHash(char first, char second) {
+            return ((first * 31) ^ second) & 0xFFFF;
+        }
+    }
+
+    /** One left-to-right pass over a text; creates the output only once something is redacted. */
+    private static final class Scan {
+        private final String text;
+        private final int length;
+        private final Literals literals;
+        private StringBuilder out;
+        /** Everything before this index has been copied to {@link #out} (or needs no copy). */
+        private int copied;
+
+        Scan(String text, Literals literals) {
+            this.text = text;
+            this.length = text.length();
+            this.literals = literals;
+        }
+
+        String run() {
+            boolean checkLiterals = !literals.isEmpty();
+            long[] pairBits = literals.pairBits;
+            int i = 0;
+            while (i < length) {
+                char c = text.charAt(i);
+                if (checkLiterals && i + 1 < length) {
+                    int hash = Literals.pairHash(c, text.charAt(i + 1));
+                    if ((pairBits[hash >>> 6] & (1L << (hash & 63))) != 0) {
+                        int end = matchLiteral(i, hash);
+                        if (end > 0) {
+                            replace(i, end, MASK);
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+                if (c < 128 && ANCHORS[c]) {
+                    int next = matchShape(i, c);
+                    if (next > i) {
+                        i = next;
+                        continue;
+                    }
+                }
+                i++;
+            }
+            if (out == null) {
+                return text;
+            }
+            out.append(text, copied, length);
+            return out.toString();
+        }
+
+        private int matchLiteral(int start, int hash) {
+            String[] candidates = literals.byPair.get(hash);
+            if (candidates == null) {
+                return -1;
+            }
+            for (String candidate : candidates) {
+                if (text.startsWith(candidate, start)) {
+                    return start + candidate.length();
+                }
+            }
+            return -1;
+        }
+
+        /** Replaces {@code [start, end)} with {@code replacement}. */
+        private void replace(int start, int end, String replacement) {
+            if (out == null) {
+                out = new StringBuilder(length + 16);
+            }
+            out.append(text, copied, start).append(replacement);
+            copied = end;
+        }
+
+        /**
+         * Tries the credential shapes anchored at {@code i}; returns where scanning continues, or
+         * {@code i}. The second character is checked first so that ordinary text, where the
+         * anchor letters are common, costs one comparison per anchor.
+         */
+        private int matchShape(int i, char c) {
+            if (i + 1 >= length) {
+                return i;
+            }
+            char n = text.charAt(i + 1);
+            char lowerN = (char) (n | 0x20);
+            switch (c) {
+                case 'd':
+                    return n == 't' ? dynatraceToken(i) : i;
+                case 'e':
+                    return n == 'y' ? jwt(i) : i;
+                case '-':
+                    return n == '-' ? pemPrivateKey(i) : i;
+                case 'A': case 'a':
+                    if (lowerN != 'p') {
+                        return i;
+                    }
+                    int afterScheme = authScheme(i, "api-token");
+                    return afterScheme != i ? afterScheme : keyValue(i);
+                case 'B': case 'b':
+                    if (lowerN == 'e') {
+                        return authScheme(i, "bearer");
+                    }
+                    return lowerN == 'a' ? authScheme(i, "basic") : i;
+                case 'P': case 'p':
+                    return lowerN == 'a' ? keyValue(i) : i;
+                case 'S':
+                    if (n == 'T') {
+                        return ociSecurityToken(i);
+                    }
+                    return lowerN == 'e' ? keyValue(i) : i;
+                case 's':
+                    if (n == 'k') {
+                        return anthropicKey(i);
+                    }
+                    return lowerN == 'e' ? keyValue(i) : i;
+                case 'T': case 't':
+                    return lowerN == 'o' ? keyValue(i) : i;
+                case ':':
+                    return n == '/' ? urlUserInfo(i) : i;
+                default:
+                    return i;
+            }
+        }
+
+        /**
+         * Masks the value {@code [start, end)}, keeping the prefix of a Dynatrace token. Returns
+         * where scanning continues: a registered secret starting at {@code start} that reaches
+         * further than the shape (a password with a {@code !} in it after {@code Bearer }) is
+         * masked whole.
+         */
+        private int maskValue(int start, int end) {
+            int literalEnd = literalEndAt(start);
+            if (literalEnd > end) {
+                replace(start, literalEnd, MASK);
+                return literalEnd;
+            }
+            int dtEnd = dynatraceTokenEnd(start);
+            if (dtEnd == end) {
+                replace(start + 7, end, MASK);
+            } else {
+                replace(start, end, MASK);
+            }
+            return end;
+        }
+
+        private int literalEndAt(int start) {
+            if (literals.isEmpty() || start + 1 >= length) {
+                return -1;
+            }
+            int hash = Literals.pairHash(text.charAt(start), text.charAt(start + 1));
+            if ((literals.pairBits[hash >>> 6] & (1L << (hash & 63))) == 0) {
+                return -1;
+            }
+            return matchLiteral(start, hash);
+        }
+
+        // dt0c01.PUBLIC.SECRET and dt0s02.PUBLIC: keep "dt0c01.", hide the rest.
+        private int dynatraceToken(int i) {
+            int end = dynatraceTokenEnd(i);
+            if (end < 0) {
+                return i;
+            }
+            replace(i + 7, end, MASK);
+            return end;
+        }
+
+        /** The end of a Dynatrace token starting at {@code i}, or -1. */
+        private int dynatraceTokenEnd(int i) {
+            if (i + 7 >= length || text.charAt(i + 1) != 't' || text.charAt(i + 2) != '0'
+                    || !isLowerAscii(text.charAt(i + 3)) || !isDigit(text.charAt(i + 4))
+                    || !isDigit(text.charAt(i + 5)) || text.charAt(i + 6) != '.') {
+                return -1;
+            }
+            int publicEnd = spanAlnum(i + 7);
+            if (publicEnd - (i + 7) < 6) {
+                return -1;
+            }
+            if (publicEnd + 1 < length && text.charAt(publicEnd) == '.') {
+                int secretEnd = spanAlnum(publicEnd + 1);
+                if (secretEnd > publicEnd + 1) {
+                    return secretEnd;
+                }
+            }
+            return publicEnd;
+        }
+
+        // eyJ<header>.<payload>.<signature>, three base64url segments.
+        private int jwt(int i) {
+            if (!text.startsWith("eyJ", i)) {
+                return i;
+            }
+            int first = spanBase64Url(i);
+            if (first - i < 10 || first >= length || text.charAt(first) != '.') {
+                return i;
+            }
+            int second = spanBase64Url(first + 1);
+            if (second == first + 1 || second >= length || text.charAt(second) != '.') {
+                return i;
+            }
+            int third = spanBase64Url(second + 1);
+            replace(i, third, MASK);
+            return third;
+        }
+
+        // -----BEGIN [RSA |EC |OPENSSH |ENCRYPTED ]PRIVATE KEY----- ... -----END ...PRIVATE KEY-----
+        private int pemPrivateKey(int i) {
+            if (!text.startsWith("-----BEGIN ", i)) {
+                return i;
+            }
+            int headerEnd = text.indexOf("-----", i + 11);
+            if (headerEnd < 0 || headerEnd - i > 80) {
+                return i;
+            }
+            String label = text.substring(i + 11, headerEnd);
+            if (!label.endsWith("PRIVATE KEY")) {
+                return i;
+            }
+            String footer = "-----END " + label + "-----";
+            int footerStart = text.indexOf(footer, headerEnd + 5);
+            // A block cut short (truncated output) is redacted to the end: its key material is still secret.
+            int end = footerStart < 0 ? length : footerStart + footer.length();
+            replace(i, end, MASK);
+            return end;
+        }
+
+        // "Bearer <credential>" and "Api-Token <credential>", any case.
+        private int authScheme(int i, String scheme) {
+            if (!text.regionMatches(true, i, scheme, 0, scheme.length())) {
+                return i;
+            }
+            if (i > 0 && isAlnum(text.charAt(i - 1))) {
+                return i;
+            }
+            int valueStart = i + scheme.length();
+            int spaceEnd = valueStart;
+            while (spaceEnd < length && spaceEnd - valueStart < 8 && (text.charAt(spaceEnd) == ' '
+                    || text.charAt(spaceEnd) == '\t')) {
+                spaceEnd++;
+            }
+            if (spaceEnd == valueStart) {
+                return i;
+            }
+            int end = spaceEnd;
+            boolean credentialLike = false;
+            boolean seenLower = false;
+            while (end < length && end - spaceEnd < MAX_VALUE_SCAN && isTokenChar(text.charAt(end))) {
+                char v = text.charAt(end);
+                if (!isLetter(v) || (seenLower && v <= 'Z')) {
+                    credentialLike = true;
+                }
+                seenLower |= v >= 'a';
+                end++;
+            }
+            // "Bearer authentication" is prose; credentials contain digits, punctuation or inner capitals.
+            if (end - spaceEnd < 8 || !credentialLike) {
+                return i;
+            }
+            return maskValue(spaceEnd, end);
+        }
+
+        // password=..., "client_secret": "...", api_key: ..., token=... (key kept, value hidden).
+        private int keyValue(int i) {
+            String key = sensitiveKeyAt(i);
+            if (key == null) {
+                return i;
+            }
+            int p = i + key.length();
+            boolean quotedKey = false;
+            if (p < length && (text.charAt(p) == '"' || text.charAt(p) == '\'')) {
+                quotedKey = true;
+                p++;
+            }
+            p = skipBlanks(p);
+            if (p >= length || (text.charAt(p) != '=' && text.charAt(p) != ':')) {
+                return i;
+            }
+            p = skipBlanks(p + 1);
+            if (p >= length) {
+                return i;
+            }
+            char open = text.charAt(p);
+            if (open == '"' || open == '\'') {
+                int close = closingQuote(p + 1, open);
+                if (close <= p + 1) {
+                    return i;
+                }
+                int valueEnd = maskValue(p + 1, close);
+                return valueEnd > close ? valueEnd : close + 1;
+            }
+            if (quotedKey) {
+                // A JSON member whose value is a number, object, null or boolean carries no secret text.
+                return i;
+            }
+            int end = p;
+            while (end < length && end - p < MAX_VALUE_SCAN && isUnquotedValueChar(text.charAt(end))) {
+                end++;
+            }
+            if (end == p) {
+                return i;
+            }
+            return maskValue(p, end);
+        }
+
+        private String sensitiveKeyAt(int i) {
+            for (String key : SENSITIVE_KEYS) {
+                if (text.regionMatches(true, i, key, 0, key.length())) {
+                    return key;
+                }
+            }
+            return null;
+        }
+
+        // scheme://user:password@host: keep the scheme and the host.
+        private int urlUserInfo(int i) {
+            if (i == 0 || !text.startsWith("://", i) || !isAlnum(text.charAt(i - 1))) {
+                return i;
+            }
+            int start = i + 3;
+            int p = start;
+            while (p < length && p - start < 512) {
+                char c = text.charAt(p);
+                if (c == '@') {
+                    if (p == start) {
+                        return i;
+                    }
+                    replace(start, p, MASK);
+                    return p;
+                }
+                if (c <= ' ' || c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>') {
+                    return i;
+                }
+                p++;
+            }
+            return i;
+        }
+
+        // sk-ant-api03-...: keep "sk-ant-".
+        private int anthropicKey(int i) {
+            if (!text.startsWith("sk-ant-", i)) {
+                return i;
+            }
+            int end = i + 7;
+            while (end < length && end - i < MAX_VALUE_SCAN && (isAlnum(text.charAt(end)) || text.charAt(end) == '-'
+                    || text.charAt(end) == '_')) {
+                end++;
+            }
+            if (end - (i + 7) < 8) {
+                return i;
+            }
+            replace(i + 7, end, MASK);
+            return end;
+        }
+
+        // OCI session security tokens: ST$<base64 JWT-like>. Keep "ST$".
+        private int ociSecurityToken(int i) {
+            if (!text.startsWith("ST$", i)) {
+                return i;
+            }
+            int end = i + 3;
+            while (end < length && end - i < MAX_VALUE_SCAN && isTokenChar(text.charAt(end))) {
+                end++;
+            }
+            if (end - (i + 3) < 8) {
+                return i;
+            }
+            replace(i + 3, end, MASK);
+            return end;
+        }
+
+        private int closingQuote(int from, char quote) {
+            int p = from;
+            while (p < length && p - from < MAX_VALUE_SCAN) {
+                char c = text.charAt(p);
+                if (c == '\\') {
+                    p += 2;
+                    continue;
+                }
+                if (c == quote) {
+                    return p;
+                }
+                if (c == '\n') {
+                    return -1;
+                }
+                p++;
+            }
+            return -1;
+        }
+
+        private int skipBlanks(int p) {
+            while (p < length && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
+                p++;
+            }
+            return p;
+        }
+
+        private int spanAlnum(int p) {
+            while (p < length && isAlnum(text.charAt(p))) {
+                p++;
+            }
+            return p;
+        }
+
+        private int spanBase64Url(int p) {
+            int start = p;
+            while (p < length && p - start < MAX_VALUE_SCAN) {
+                char c = text.charAt(p);
+                if (!isAlnum(c) && c != '-' && c != '_') {
+                    break;
+                }
+                p++;
+            }
+            return p;
+        }
+    }
+
+    private static final boolean[] ANCHORS = new boolean[128];
+
+    static {
+        for (char c : "de-AaBbPpSsTt:".toCharArray()) {
+            ANCHORS[c] = true;
+        }
+    }
+
+    private static boolean isLowerAscii(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isAlnum(char c) {
+        return isLetter(c) || isDigit(c);
+    }
+
+    /** Characters of opaque credentials: base64, base64url, dots and RFC 6750 token68 punctuation. */
+    private static boolean isTokenChar(char c) {
+        return isAlnum(c) || c == '.' || c == '_' || c == '-' || c == '~' || c == '+' || c == '/' || c == '=';
+    }
+
+    private static boolean isUnquotedValueChar(char c) {
+        return c > ' ' && c != ',' && c != ';' && c != '&' && c != '"' && c != '\'' && c != '}' && c != ']'
+                && c != ')' && c != '<' && c != '>';
+    }
+}
