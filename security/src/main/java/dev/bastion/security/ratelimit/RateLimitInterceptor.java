@@ -1,0 +1,44 @@
+package dev.bastion.security.ratelimit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bastion.core.pipeline.Stage;
+import dev.bastion.core.pipeline.ToolCall;
+import dev.bastion.core.pipeline.ToolCallInterceptor;
+import dev.bastion.core.tool.ToolResult;
+
+/**
+ * Refuses a call when its client (the principal; on stdio the local process owner) has used up its
+ * rate: {@code rate_limit.requests_per_minute} with a burst of {@code rate_limit.burst_size}.
+ */
+public final class RateLimitInterceptor implements ToolCallInterceptor {
+
+    private final ClientRateLimits limits;
+
+    public RateLimitInterceptor(ClientRateLimits limits) {
+        this.limits = requireNonNull(limits, "limits is null");
+    }
+
+    public RateLimitInterceptor(RateLimitConfig config) {
+        this(new ClientRateLimits(config));
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.RATE_LIMIT;
+    }
+
+    @Override
+    public ToolResult intercept(ToolCall call, Chain chain) throws Exception {
+        String client = call.context().principal().name();
+        ClientRateLimits.Decision decision = limits.tryAcquire(client, call.tool().name());
+        if (decision.allowed()) {
+            return chain.proceed(call);
+        }
+        RateLimitConfig config = limits.config();
+        long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
+        String scope = config.perTool() ? client + " on tool " + call.tool().name() : client;
+        return call.deny("rate_limited", "Rate limit exceeded for " + scope + ": " + config.requestsPerMinute()
+                + " requests per minute (burst " + config.burstSize() + "). Retry after " + seconds + " s.");
+    }
+}
