@@ -114,11 +114,7 @@ public final class OutboundHttp {
         }
         builder.addInterceptor(new CredentialsInterceptor(spec.credentials(), userAgent))
                 .addInterceptor(new RequestLogInterceptor(spec.name(), redactor))
-                // Redirect hops never pass the application interceptors; check each before it is sent.
-                .addNetworkInterceptor(chain -> {
-                    httpsOnly.check(chain.request().url());
-                    return chain.proceed(chain.request());
-                });
+                .addNetworkInterceptor(new NetworkHopInterceptor(httpsOnly));
         spec.ca().ifPresent(caFile -> {
             TrustedCertificates trust = TrustedCertificates.withCaFile(caFile);
             builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
