@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param proxy a per-instance proxy URL, or {@code null} to follow {@code HTTPS_PROXY}/{@code NO_PROXY}
  * @param connectTimeout TCP and TLS connect timeout
  * @param readTimeout the longest silence while reading a response
- * @param callTimeout the whole call, retries included
+ * @param callTimeout the whole call, retries and their waits included; {@code 0} for none
  * @param maxResponseBytes response bodies larger than this fail instead of filling memory
  * @param maxRequestsPerSecond a per-backend client-side limit; {@code 0} for none
- * @param allowInsecureLoopback allow plain {@code http://} to loopback addresses (sandboxes, tests)
+ * @param allowInsecureLoopback allow plain {@code http://} to loopback hosts ({@code localhost},
+ *     {@code 127.0.0.0/8}, {@code ::1}) for sandboxes and tests; every other host is HTTPS only
  */
 public record BackendSpec(
         String name,
@@ -42,8 +43,23 @@ public record BackendSpec(
         requireNonNull(connectTimeout, "connectTimeout is null");
         requireNonNull(readTimeout, "readTimeout is null");
         requireNonNull(callTimeout, "callTimeout is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name is blank");
+        }
+        requireNotNegative(connectTimeout, "connectTimeout");
+        requireNotNegative(readTimeout, "readTimeout");
+        requireNotNegative(callTimeout, "callTimeout");
         if (maxResponseBytes <= 0) {
             throw new IllegalArgumentException("maxResponseBytes must be positive");
+        }
+        if (!Double.isFinite(maxRequestsPerSecond) || maxRequestsPerSecond < 0) {
+            throw new IllegalArgumentException("maxRequestsPerSecond must be 0 (no limit) or a positive number");
+        }
+    }
+
+    private static void requireNotNegative(Duration value, String what) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative");
         }
     }
 

@@ -2,29 +2,69 @@ package dev.bastion.security.outbound;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bastion.core.auth.OutgoingRequest;
 import dev.bastion.core.sanitize.Redactor;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import okhttp3.Authenticator;
+import okhttp3.ConnectionSpec;
+import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okio.Buffer;
+import okhttp3.TlsVersion;
 
 /**
  * The one way providers reach a backend: builds hardened OkHttp clients. Providers obtain it with
  * {@code context.require(OutboundHttp.class)} and call {@link #client(BackendSpec)} once per
  * instance.
+ *
+ * <p>Every client it builds:
+ * <ul>
+ *   <li>refuses anything but HTTPS before connecting ({@link InsecureSchemeException}); plain http
+ *       only to loopback hosts when {@link BackendSpec#allowInsecureLoopback()} is set; redirects
+ *       are re-checked and never followed from https to http;</li>
+ *   <li>speaks TLS 1.2 or 1.3 only, verifies certificates and host names (no switch turns that
+ *       off), and adds {@link BackendSpec#caFile()} to the JDK's trusted roots;</li>
+ *   <li>uses the backend's proxy, else {@code HTTPS_PROXY}/{@code NO_PROXY} from the environment,
+ *       with proxy credentials from the proxy URL;</li>
+ *   <li>applies connect, read and call timeouts, the backend's credentials (refreshed once on
+ *       {@code 401}), {@code User-Agent: bastion/<version>} and the client-side rate limit;</li>
+ *   <li>retries idempotent requests (see {@link Idempotent}) on {@code 429}/{@code 503} honouring
+ *       {@code Retry-After} within the call timeout;</li>
+ *   <li>fails bodies larger than {@link BackendSpec#maxResponseBytes()} with
+ *       {@link ResponseTooLargeException};</li>
+ *   <li>logs each request at {@code DEBUG} with secrets masked and redacted.</li>
+ * </ul>
+ * Use {@link BackendErrors} to turn failures into messages for the model.
  */
 public final class OutboundHttp {
 
+    /** The longest a request waits for a client-side rate-limit permit when the call has no timeout. */
+    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(30);
+
+    private static final ConnectionSpec TLS = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
+            .tlsVersions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)
+            .build();
+
     private final Redactor redactor;
     private final String userAgent;
+    private final Map<String, String> environment;
     private final OkHttpClient base;
 
+    /** Reads proxy settings from the process environment. */
     public OutboundHttp(Redactor redactor, String serverVersion) {
+        this(redactor, serverVersion, System.getenv());
+    }
+
+    /**
+     * Reads proxy settings ({@code HTTPS_PROXY}, {@code https_proxy}, {@code NO_PROXY},
+     * {@code no_proxy}) from {@code environment} instead of the process environment.
+     */
+    public OutboundHttp(Redactor redactor, String serverVersion, Map<String, String> environment) {
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.userAgent = "bastion/" + requireNonNull(serverVersion, "serverVersion is null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        // One dispatcher and connection pool for all backends.
         this.base = new OkHttpClient.Builder().build();
     }
 
@@ -36,35 +76,76 @@ public final class OutboundHttp {
         return userAgent;
     }
 
-    /** A client for one backend; share it for all calls to that backend. */
+    /**
+     * A client for one backend; share it for all calls to that backend.
+     *
+     * @throws dev.bastion.core.spi.ProviderConfigException when the CA file or the proxy setting
+     *     cannot be used; the message names the setting and never contains a secret
+     */
     public OkHttpClient client(BackendSpec spec) {
         requireNonNull(spec, "spec is null");
         for (String secret : spec.credentials().secretValues()) {
             redactor.registerSecret(secret);
         }
-        return base.newBuilder()
+        BackendProxySelector proxySelector = spec.proxyUrl()
+                .map(uri -> BackendProxySelector.explicit(ProxyEndpoint.parse(uri, "proxy")))
+                .orElseGet(() -> BackendProxySelector.fromEnvironment(environment));
+        HttpsOnlyInterceptor httpsOnly = new HttpsOnlyInterceptor(spec.allowInsecureLoopback());
+
+        OkHttpClient.Builder builder = base.newBuilder()
                 .connectTimeout(spec.connectTimeout())
                 .readTimeout(spec.readTimeout())
+                .writeTimeout(spec.readTimeout())
                 .callTimeout(spec.callTimeout())
-                .addInterceptor(chain -> {
-                    Request request = chain.request();
-                    Request.Builder builder = request.newBuilder().header("User-Agent", userAgent);
-                    for (Map.Entry<String, String> header : spec.credentials().headersFor(outgoing(request)).entrySet()) {
-                        builder.header(header.getKey(), header.getValue());
-                    }
-                    return chain.proceed(builder.build());
-                })
-                .build();
+                .connectionSpecs(spec.allowInsecureLoopback() ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
+                .followRedirects(true)
+                .followSslRedirects(false)
+                .proxySelector(proxySelector)
+                .proxyAuthenticator(proxyAuthenticator(proxySelector))
+                .authenticator(new CredentialRefreshAuthenticator(spec.name(), spec.credentials()));
+        builder.interceptors().clear();
+        builder.networkInterceptors().clear();
+        builder.addInterceptor(httpsOnly)
+                .addInterceptor(new BusyRetryInterceptor(spec.name(), spec.callTimeout()))
+                .addInterceptor(new ResponseLimitInterceptor(spec.name(), spec.maxResponseBytes()));
+        if (spec.maxRequestsPerSecond() > 0) {
+            builder.addInterceptor(new RateLimitInterceptor(spec.name(), spec.maxRequestsPerSecond(),
+                    rateLimitWait(spec.callTimeout())));
+        }
+        builder.addInterceptor(new CredentialsInterceptor(spec.credentials(), userAgent))
+                .addInterceptor(new RequestLogInterceptor(spec.name(), redactor))
+                .addNetworkInterceptor(new NetworkHopInterceptor(httpsOnly));
+        spec.ca().ifPresent(caFile -> {
+            TrustedCertificates trust = TrustedCertificates.withCaFile(caFile);
+            builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+        });
+        return builder.build();
     }
 
-    static OutgoingRequest outgoing(Request request) throws IOException {
-        byte[] body = new byte[0];
-        if (request.body() != null) {
-            Buffer buffer = new Buffer();
-            request.body().writeTo(buffer);
-            body = buffer.readByteArray();
+    private static Duration rateLimitWait(Duration callTimeout) {
+        return callTimeout.isZero() || callTimeout.compareTo(MAX_RATE_LIMIT_WAIT) > 0 ? MAX_RATE_LIMIT_WAIT
+                : callTimeout;
+    }
+
+    private Authenticator proxyAuthenticator(BackendProxySelector selector) {
+        ProxyEndpoint proxy = selector.proxy().orElse(null);
+        if (proxy == null || proxy.username() == null) {
+            return Authenticator.NONE;
         }
-        Map<String, List<String>> headers = request.headers().toMultimap();
-        return new OutgoingRequest(request.method(), request.url().uri(), headers, body);
+        String basic = Credentials.basic(proxy.username(), proxy.password(), StandardCharsets.UTF_8);
+        if (!proxy.password().isEmpty()) {
+            redactor.registerSecret(proxy.password());
+        }
+        redactor.registerSecret(basic.substring("Basic ".length()));
+        return (route, response) -> {
+            if (route != null && route.proxy().type() != java.net.Proxy.Type.HTTP) {
+                return null;
+            }
+            if (response.request().header("Proxy-Authorization") != null) {
+                // The proxy refused these credentials already; asking again would loop.
+                return null;
+            }
+            return response.request().newBuilder().header("Proxy-Authorization", basic).build();
+        };
     }
 }
