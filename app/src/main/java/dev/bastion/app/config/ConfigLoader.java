@@ -365,7 +365,7 @@ public final class ConfigLoader {
             }
             String alias = node.isValueNode() ? node.asText() : "";
             if (!ALIAS.matcher(alias).matches()) {
-                problems.add(path + "." + ALIAS_KEY + ": '" + alias + "' is not a valid alias (1 to 32 lowercase letters, "
+                problems.add(path + "." + ALIAS_KEY + ": not a valid alias (use 1 to 32 lowercase letters, "
                         + "digits, '-' or '_', starting with a letter or digit)");
                 return Optional.empty();
             }
@@ -413,6 +413,10 @@ public final class ConfigLoader {
                         problems.add(path + " must be a map of settings");
                     }
                 } else {
+                    if (value.isValueNode()) {
+                        // A misspelled secret key still holds a secret: keep it out of every message.
+                        maskedTexts.add(value.asText());
+                    }
                     Set<String> candidates = new LinkedHashSet<>(groups);
                     spec.settings().forEach(setting -> candidates.add(setting.key()));
                     problems.add("Unknown key " + path + DidYouMean.hint(key, candidates, sectionPath + "."));

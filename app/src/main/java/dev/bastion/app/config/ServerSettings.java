@@ -66,7 +66,7 @@ public record ServerSettings(String name, int pageSize, int maxLineBytes) {
             try {
                 long number = Long.parseLong(value.strip());
                 return number < min || number > max
-                        ? Optional.of(source + ": must be between " + min + " and " + max + ", got " + number)
+                        ? Optional.of(source + ": must be between " + min + " and " + max)
                         : Optional.empty();
             } catch (NumberFormatException e) {
                 return Optional.empty();

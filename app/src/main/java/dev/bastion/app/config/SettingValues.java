@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * Converts setting text to the Java type of its {@link dev.bastion.core.spi.SettingType}. Error
- * messages quote the offending value only for settings that are not secret.
+ * messages never quote the offending value, which may be a credential in the wrong setting.
  */
 final class SettingValues {
 
@@ -61,7 +61,8 @@ final class SettingValues {
     }
 
     private static String describe(Setting setting, String text) {
-        return setting.secret() ? "the secret value " : "'" + text + "' ";
+        // Values are never quoted: a credential pasted into the wrong setting must not reach the error output.
+        return setting.secret() ? "the secret value " : "the value ";
     }
 
     private static Integer parseInteger(String text) {
