@@ -424,6 +424,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void credentialSwappedIntoNonSecretSettingIsNotEchoed() {
+        ConfigException error = failure(() -> loader(new TestProviderFactory("dynatrace-managed")).load(Optional.empty(),
+                Map.of("DT_ENVIRONMENT", TOKEN, "DT_API_TOKEN", "https://x.example.com")));
+
+        assertThat(error.getMessage()).doesNotContain(TOKEN).doesNotContain("PLANTED");
+        assertThat(error.problems()).containsExactly("DT_ENVIRONMENT: the value is not an absolute http or https URL",
+                "DT_API_TOKEN is not a Dynatrace API token (expected dt0c01.*)");
+    }
+
+    @Test
     void invalidSecretValueIsNotQuoted() {
         ConfigException error = failure(() -> load(ConfigLoader.builder()
                 .serverSection(new ConfigSection("vault", dev.bastion.core.spi.ConfigSpec.of(
