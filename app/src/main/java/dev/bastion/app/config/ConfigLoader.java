@@ -1,0 +1,620 @@
+package dev.bastion.app.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.Secret;
+import dev.bastion.core.spi.Setting;
+import dev.bastion.core.spi.SettingType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads the configuration from one optional YAML file and the environment, and checks it against
+ * the declared settings of the server sections and of every discovered provider.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li><b>Precedence.</b> For each setting: an explicit YAML value wins; otherwise the first set
+ *       environment variable among the setting's {@link Setting#envNames()}; otherwise its default.
+ *       Environment variables feed the server sections and the {@code default} instance of a
+ *       provider configured once (or not at all in YAML); instances listed under
+ *       {@code instances} take values from YAML only, using {@code ${NAME}} placeholders. An empty
+ *       environment variable counts as unset.</li>
+ *   <li><b>Placeholders.</b> {@code ${NAME}} and {@code ${NAME:-default}} in YAML values (never in
+ *       keys) are replaced from the environment; an undefined variable is an error naming it and
+ *       the YAML path. {@code $${NAME}} is a literal {@code ${NAME}}.</li>
+ *   <li><b>Shape.</b> Nested YAML maps address dotted setting keys ({@code rate_limit.burst_size});
+ *       a {@link SettingType#JSON} setting takes its whole YAML value. Unknown keys at any level,
+ *       unknown provider ids and unknown {@code BASTION_*} environment variables are errors with a
+ *       "did you mean" hint.</li>
+ *   <li><b>Providers.</b> A provider is enabled when it has a {@code providers.<id>} YAML section,
+ *       when one of its settings' environment variables is set, or when
+ *       {@link ProviderFactory#importInstances} returns instances. Imported instances are used only
+ *       when the YAML section is absent or empty.</li>
+ *   <li><b>Errors.</b> Every problem is collected and reported in one {@link ConfigException};
+ *       messages never contain secret values.</li>
+ * </ul>
+ */
+public final class ConfigLoader {
+
+    /** The alias format of provider instances. */
+    public static final Pattern ALIAS = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
+
+    private static final String INSTANCES = "instances";
+    private static final String ALIAS_KEY = "alias";
+    private static final String ENV_PREFIX = "BASTION_";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final List<ConfigSection> serverSections;
+    private final List<ProviderFactory> factories;
+    private final Set<String> otherEnvironmentNames;
+
+    private ConfigLoader(Builder builder) {
+        this.serverSections = List.copyOf(builder.serverSections);
+        this.factories = List.copyOf(builder.factories);
+        this.otherEnvironmentNames = Set.copyOf(builder.otherEnvironmentNames);
+        Set<String> names = new LinkedHashSet<>();
+        for (ConfigSection section : serverSections) {
+            if (section.isProvider()) {
+                throw new IllegalArgumentException("server sections cannot be provider sections: " + section.name());
+            }
+            if (!names.add(section.name())) {
+                throw new IllegalArgumentException("duplicate section: " + section.name());
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (ProviderFactory factory : factories) {
+            if (!ids.add(factory.id())) {
+                throw new IllegalArgumentException("duplicate provider id: " + factory.id());
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Loads and checks the configuration.
+     *
+     * @param file the YAML file; when given it must exist
+     * @param environment the process environment ({@code System.getenv()} in production)
+     * @return the resolved configuration
+     * @throws ConfigException listing every problem found
+     */
+    public BastionConfig load(Optional<Path> file, Map<String, String> environment) {
+        requireNonNull(file, "file is null");
+        requireNonNull(environment, "environment is null");
+        ObjectNode root = file.isPresent() ? readYaml(file.get()) : JsonNodeFactory.instance.objectNode();
+        return new Run(environment).load(file, root);
+    }
+
+    private static ObjectNode readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("Configuration file " + file + " does not exist or is not a regular file");
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("Configuration file " + file + " is not valid YAML" + location(e) + ": " + yamlProblem(e));
+        } catch (IOException e) {
+            throw new ConfigException("Configuration file " + file + " cannot be read");
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("Configuration file " + file + " must contain a map of sections at the top level");
+        }
+        return (ObjectNode) root;
+    }
+
+    private static String location(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String yamlProblem(JsonProcessingException e) {
+        // SnakeYAML's full message quotes the offending line, which may hold a secret: use only the problem.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+                return marked.getProblem();
+            }
+        }
+        String original = e.getOriginalMessage();
+        return original != null && original.startsWith("Duplicate field") ? original : "syntax error";
+    }
+
+    /** One load: the state that collects values, secrets and problems. */
+    private final class Run {
+        private final Map<String, String> environment;
+        private final Placeholders placeholders;
+        private final Problems problems = new Problems();
+        private final List<String> secrets = new ArrayList<>();
+        private final List<String> maskedTexts = new ArrayList<>();
+
+        Run(Map<String, String> environment) {
+            this.environment = environment;
+            this.placeholders = new Placeholders(environment);
+        }
+
+        BastionConfig load(Optional<Path> file, ObjectNode root) {
+            maskSecretEnvironmentValues();
+            checkTopLevelKeys(root);
+            List<ResolvedSection> sections = new ArrayList<>();
+            for (ConfigSection section : serverSections) {
+                Map<String, Explicit> explicit = new LinkedHashMap<>();
+                JsonNode node = root.get(section.name());
+                if (node != null && !node.isNull()) {
+                    if (node.isObject()) {
+                        flatten(section.spec(), (ObjectNode) node, section.name(), "", Set.of(), section.name(), true, explicit);
+                    } else {
+                        problems.add(section.name() + " must be a map of settings");
+                    }
+                }
+                sections.add(resolve(section.name(), section.name(), ProviderConfig.DEFAULT_ALIAS, section.spec(),
+                        section.name(), explicit, true));
+            }
+            Map<String, List<ResolvedSection>> providers = configureProviders(root.get(ConfigSection.PROVIDERS));
+            checkEnvironmentNames();
+            List<String> mask = new ArrayList<>(maskedTexts);
+            mask.addAll(secrets);
+            problems.throwIfAny(mask);
+            return new BastionConfig(file, sections, providers, new ArrayList<>(new LinkedHashSet<>(secrets)));
+        }
+
+        private void maskSecretEnvironmentValues() {
+            List<Setting> all = new ArrayList<>();
+            serverSections.forEach(section -> all.addAll(section.spec().settings()));
+            factories.forEach(factory -> all.addAll(factory.configSpec().settings()));
+            for (Setting setting : all) {
+                if (setting.secret()) {
+                    setting.envNames().stream().map(environment::get).filter(v -> v != null && !v.isEmpty())
+                            .forEach(maskedTexts::add);
+                }
+            }
+        }
+
+        private void checkTopLevelKeys(ObjectNode root) {
+            Set<String> known = new LinkedHashSet<>();
+            serverSections.forEach(section -> known.add(section.name()));
+            known.add(ConfigSection.PROVIDERS);
+            for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    problems.add("Unknown key " + name + DidYouMean.hint(name, known, "")
+                            + " (top-level sections: " + String.join(", ", known) + ")");
+                }
+            }
+        }
+
+        private void checkEnvironmentNames() {
+            Set<String> known = new TreeSet<>(otherEnvironmentNames);
+            serverSections.forEach(section -> section.spec().settings().forEach(s -> known.addAll(s.envNames())));
+            factories.forEach(factory -> factory.configSpec().settings().forEach(s -> known.addAll(s.envNames())));
+            known.removeIf(name -> !name.startsWith(ENV_PREFIX));
+            for (String name : new TreeSet<>(environment.keySet())) {
+                if (name.startsWith(ENV_PREFIX) && !known.contains(name)) {
+                    problems.add("Unknown environment variable " + name + DidYouMean.hint(name, known, ""));
+                }
+            }
+        }
+
+        private Map<String, List<ResolvedSection>> configureProviders(JsonNode node) {
+            ObjectNode yaml = JsonNodeFactory.instance.objectNode();
+            if (node != null && !node.isNull()) {
+                if (node.isObject()) {
+                    yaml = (ObjectNode) node;
+                } else {
+                    problems.add(ConfigSection.PROVIDERS + " must be a map from provider id to its settings");
+                }
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            factories.forEach(factory -> ids.add(factory.id()));
+            for (Iterator<String> names = yaml.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!ids.contains(name)) {
+                    String hint = DidYouMean.hint(name, ids, ConfigSection.PROVIDERS + ".");
+                    problems.add("Unknown provider " + ConfigSection.PROVIDERS + "." + name + hint
+                            + (ids.isEmpty() ? " (no providers are installed)" : " (installed providers: " + String.join(", ", ids) + ")"));
+                }
+            }
+            Map<String, List<ResolvedSection>> providers = new LinkedHashMap<>();
+            for (ProviderFactory factory : factories) {
+                List<ResolvedSection> instances = configureProvider(factory, yaml.has(factory.id()), yaml.get(factory.id()));
+                if (!instances.isEmpty()) {
+                    providers.put(factory.id(), instances);
+                }
+            }
+            return providers;
+        }
+
+        private List<ResolvedSection> configureProvider(ProviderFactory factory, boolean inYaml, JsonNode node) {
+            String base = ConfigSection.PROVIDERS + "." + factory.id();
+            ConfigSpec spec = factory.configSpec();
+            boolean emptySection = node == null || node.isNull() || (node.isObject() && node.isEmpty());
+            if (!inYaml || emptySection) {
+                List<ResolvedSection> imported = importedInstances(factory, base);
+                if (!imported.isEmpty()) {
+                    return imported;
+                }
+                if (inYaml || anyEnvironmentVariableSet(spec)) {
+                    return List.of(resolve(base, factory.id(), ProviderConfig.DEFAULT_ALIAS, spec, base, Map.of(), true));
+                }
+                return List.of();
+            }
+            if (!node.isObject()) {
+                problems.add(base + " must be a map of settings, or a map with an instances list");
+                return List.of();
+            }
+            if (!node.has(INSTANCES)) {
+                Map<String, Explicit> explicit = new LinkedHashMap<>();
+                flatten(spec, (ObjectNode) node, base, "", Set.of(), base, true, explicit);
+                return List.of(resolve(base, factory.id(), ProviderConfig.DEFAULT_ALIAS, spec, base, explicit, true));
+            }
+            List<String> others = new ArrayList<>();
+            node.fieldNames().forEachRemaining(name -> {
+                if (!name.equals(INSTANCES)) {
+                    others.add(base + "." + name);
+                }
+            });
+            if (!others.isEmpty()) {
+                problems.add(base + ": set either an instances list or settings directly, not both (found "
+                        + String.join(", ", others) + ")");
+            }
+            JsonNode list = node.get(INSTANCES);
+            if (!list.isArray() || list.isEmpty()) {
+                problems.add(base + "." + INSTANCES + " must be a non-empty list of instances, each with an alias");
+                return List.of();
+            }
+            List<JsonNode> items = new ArrayList<>();
+            list.forEach(items::add);
+            return instances(factory, base, base + "." + INSTANCES, items, true);
+        }
+
+        private List<ResolvedSection> importedInstances(ProviderFactory factory, String base) {
+            List<Map<String, Object>> raw;
+            try {
+                raw = factory.importInstances(environment);
+            } catch (ProviderConfigException e) {
+                problems.add(base + ": " + e.getMessage());
+                return List.of();
+            } catch (RuntimeException e) {
+                problems.add(base + ": importing instances from the environment failed");
+                return List.of();
+            }
+            if (raw == null || raw.isEmpty()) {
+                return List.of();
+            }
+            List<JsonNode> items = new ArrayList<>();
+            for (Map<String, Object> map : raw) {
+                try {
+                    items.add(JSON.valueToTree(map));
+                } catch (IllegalArgumentException e) {
+                    items.add(JsonNodeFactory.instance.nullNode());
+                }
+            }
+            return instances(factory, base, base + ".imported", items, false);
+        }
+
+        private List<ResolvedSection> instances(ProviderFactory factory, String base, String listPath,
+                List<JsonNode> items, boolean fromYaml) {
+            List<ResolvedSection> resolved = new ArrayList<>();
+            Map<String, String> seen = new LinkedHashMap<>();
+            boolean valid = true;
+            for (int index = 0; index < items.size(); index++) {
+                JsonNode item = items.get(index);
+                String path = listPath + "[" + index + "]";
+                if (!item.isObject()) {
+                    problems.add(path + " must be a map with an alias and settings");
+                    valid = false;
+                    continue;
+                }
+                Optional<String> alias = alias(item.get(ALIAS_KEY), path);
+                if (alias.isPresent()) {
+                    String previous = seen.putIfAbsent(alias.get(), path);
+                    if (previous != null) {
+                        problems.add(base + ": duplicate instance alias '" + alias.get() + "' (" + previous + " and " + path + ")");
+                        valid = false;
+                    }
+                } else {
+                    valid = false;
+                }
+                Map<String, Explicit> explicit = new LinkedHashMap<>();
+                flatten(factory.configSpec(), (ObjectNode) item, path, "", Set.of(ALIAS_KEY), path, fromYaml, explicit);
+                resolved.add(resolve(base, factory.id(), alias.orElse("invalid"), factory.configSpec(), path, explicit, false));
+            }
+            return valid ? resolved : List.of();
+        }
+
+        private Optional<String> alias(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                problems.add(path + ": missing alias (every instance needs one, such as alias: prod)");
+                return Optional.empty();
+            }
+            String alias = node.isValueNode() ? node.asText() : "";
+            if (!ALIAS.matcher(alias).matches()) {
+                problems.add(path + "." + ALIAS_KEY + ": not a valid alias (use 1 to 32 lowercase letters, "
+                        + "digits, '-' or '_', starting with a letter or digit)");
+                return Optional.empty();
+            }
+            return Optional.of(alias);
+        }
+
+        private boolean anyEnvironmentVariableSet(ConfigSpec spec) {
+            return spec.settings().stream().flatMap(s -> s.envNames().stream()).anyMatch(this::isSet);
+        }
+
+        private boolean isSet(String name) {
+            String value = environment.get(name);
+            return value != null && !value.isEmpty();
+        }
+
+        /**
+         * Maps the YAML keys of one section or instance to setting keys, following nested maps.
+         *
+         * @param sectionPath the YAML path of the section or instance, prefixed to hints
+         */
+        private void flatten(ConfigSpec spec, ObjectNode node, String yamlPath, String keyPrefix, Set<String> reserved,
+                String sectionPath, boolean fromYaml, Map<String, Explicit> out) {
+            Set<String> groups = new LinkedHashSet<>();
+            for (Setting setting : spec.settings()) {
+                String key = setting.key();
+                for (int dot = key.indexOf('.'); dot > 0; dot = key.indexOf('.', dot + 1)) {
+                    groups.add(key.substring(0, dot));
+                }
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                JsonNode value = field.getValue();
+                if (keyPrefix.isEmpty() && reserved.contains(name)) {
+                    continue;
+                }
+                String key = keyPrefix.isEmpty() ? name : keyPrefix + "." + name;
+                String path = yamlPath + "." + name;
+                if (spec.setting(key).isPresent()) {
+                    out.put(key, new Explicit(value, path, fromYaml));
+                } else if (groups.contains(key)) {
+                    if (value.isObject()) {
+                        flatten(spec, (ObjectNode) value, path, key, reserved, sectionPath, fromYaml, out);
+                    } else if (!value.isNull()) {
+                        problems.add(path + " must be a map of settings");
+                    }
+                } else {
+                    if (value.isValueNode()) {
+                        // A misspelled secret key still holds a secret: keep it out of every message.
+                        maskedTexts.add(value.asText());
+                    }
+                    Set<String> candidates = new LinkedHashSet<>(groups);
+                    spec.settings().forEach(setting -> candidates.add(setting.key()));
+                    problems.add("Unknown key " + path + DidYouMean.hint(key, candidates, sectionPath + "."));
+                }
+            }
+        }
+
+        private ResolvedSection resolve(String section, String id, String alias, ConfigSpec spec, String unitPath,
+                Map<String, Explicit> explicit, boolean useEnvironment) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            Map<String, ValueSource> sources = new LinkedHashMap<>();
+            for (Setting setting : spec.settings()) {
+                Explicit given = explicit.get(setting.key());
+                Optional<String> variable = useEnvironment
+                        ? setting.envNames().stream().filter(this::isSet).findFirst() : Optional.empty();
+                if (given != null && !given.node().isNull()) {
+                    fromNode(setting, given).ifPresent(value -> {
+                        values.put(setting.key(), value);
+                        sources.put(setting.key(), given.fromYaml() ? ValueSource.yaml(given.path()) : ValueSource.IMPORTED);
+                    });
+                } else if (variable.isPresent()) {
+                    String name = variable.get();
+                    converted(setting, environment.get(name), name, true).ifPresent(value -> {
+                        values.put(setting.key(), value);
+                        sources.put(setting.key(), ValueSource.env(name));
+                    });
+                } else if (setting.defaultText().isPresent()) {
+                    converted(setting, setting.defaultText().get(), "default of " + unitPath + "." + setting.key(), false)
+                            .ifPresent(value -> {
+                                values.put(setting.key(), value);
+                                sources.put(setting.key(), ValueSource.DEFAULT);
+                            });
+                } else if (setting.required()) {
+                    problems.add(missing(setting, unitPath, useEnvironment));
+                }
+            }
+            return new ResolvedSection(section, spec, new ProviderConfig(id, alias, values), sources);
+        }
+
+        private String missing(Setting setting, String unitPath, boolean useEnvironment) {
+            String text = "Missing required setting " + unitPath + "." + setting.key();
+            if (useEnvironment && !setting.envNames().isEmpty()) {
+                return text + " (or environment variable " + String.join(" or ", setting.envNames()) + ")";
+            }
+            return text;
+        }
+
+        private Optional<Object> fromNode(Setting setting, Explicit given) {
+            JsonNode node = given.node();
+            String path = given.path();
+            if (setting.type() == SettingType.JSON) {
+                Optional<JsonNode> tree = resolveTree(node, path, given.fromYaml());
+                return tree.flatMap(value -> checked(setting, value.toString(), path, value));
+            }
+            if (setting.type() == SettingType.LIST && node.isArray()) {
+                List<String> items = new ArrayList<>();
+                boolean ok = true;
+                for (JsonNode item : node) {
+                    if (item.isContainerNode()) {
+                        problems.add(path + " must be a list of single values");
+                        return Optional.empty();
+                    }
+                    Optional<String> text = text(item, path, given.fromYaml());
+                    ok &= text.isPresent();
+                    text.ifPresent(items::add);
+                }
+                if (!ok) {
+                    return Optional.empty();
+                }
+                List<String> list = SettingValues.fromSequence(items);
+                return checked(setting, String.join(",", list), path, list);
+            }
+            if (node.isContainerNode()) {
+                problems.add(path + " must be a single value, not a " + (node.isArray() ? "list" : "map"));
+                return Optional.empty();
+            }
+            return text(node, path, given.fromYaml()).flatMap(text -> converted(setting, text, path, true));
+        }
+
+        private Optional<String> text(JsonNode scalar, String path, boolean fromYaml) {
+            String raw = scalar.asText();
+            return fromYaml ? placeholders.resolve(raw, path, problems) : Optional.of(raw);
+        }
+
+        private Optional<JsonNode> resolveTree(JsonNode node, String path, boolean fromYaml) {
+            if (node.isTextual()) {
+                return text(node, path, fromYaml).map(TextNode::valueOf);
+            }
+            if (node.isObject()) {
+                ObjectNode copy = JsonNodeFactory.instance.objectNode();
+                boolean ok = true;
+                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    Optional<JsonNode> child = resolveTree(field.getValue(), path + "." + field.getKey(), fromYaml);
+                    ok &= child.isPresent();
+                    child.ifPresent(value -> copy.set(field.getKey(), value));
+                }
+                return ok ? Optional.of(copy) : Optional.empty();
+            }
+            if (node.isArray()) {
+                ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+                boolean ok = true;
+                for (int index = 0; index < node.size(); index++) {
+                    Optional<JsonNode> child = resolveTree(node.get(index), path + "[" + index + "]", fromYaml);
+                    ok &= child.isPresent();
+                    child.ifPresent(copy::add);
+                }
+                return ok ? Optional.of(copy) : Optional.empty();
+            }
+            return Optional.of(node.deepCopy());
+        }
+
+        /** Converts text, then runs the format check for set (non-default) values. */
+        private Optional<Object> converted(Setting setting, String text, String source, boolean checkFormat) {
+            if (setting.secret()) {
+                maskedTexts.add(text);
+            }
+            Problems local = problems;
+            Optional<Object> value = SettingValues.fromText(setting, text, source, local);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            return checkFormat ? checked(setting, text, source, value.get()) : Optional.of(wrap(setting, text, value.get()));
+        }
+
+        private Optional<Object> checked(Setting setting, String text, String source, Object value) {
+            if (setting.secret()) {
+                maskedTexts.add(text);
+            }
+            if (setting.formatCheck().isPresent()) {
+                Optional<String> problem;
+                try {
+                    problem = setting.formatCheck().get().check(source, text);
+                } catch (RuntimeException e) {
+                    problem = Optional.of(source + ": the value could not be checked");
+                }
+                if (problem.isPresent()) {
+                    problems.add(problem.get());
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(wrap(setting, text, value));
+        }
+
+        private Object wrap(Setting setting, String text, Object value) {
+            if (!setting.secret()) {
+                return value;
+            }
+            if (!text.isEmpty()) {
+                secrets.add(text);
+            }
+            return Secret.of(text);
+        }
+    }
+
+    /** A value given explicitly in YAML (or an imported instance) for a setting. */
+    private record Explicit(JsonNode node, String path, boolean fromYaml) {
+    }
+
+    /** Collects the sections, providers and extra environment names of a {@link ConfigLoader}. */
+    public static final class Builder {
+        private final List<ConfigSection> serverSections = new ArrayList<>();
+        private final List<ProviderFactory> factories = new ArrayList<>();
+        private final Set<String> otherEnvironmentNames = new LinkedHashSet<>();
+
+        private Builder() {
+        }
+
+        /** The server sections ({@code server}, {@code logging}, {@code security}, ...), in display order. */
+        public Builder serverSections(List<ConfigSection> sections) {
+            requireNonNull(sections, "sections is null").forEach(section -> serverSections.add(requireNonNull(section, "section is null")));
+            return this;
+        }
+
+        public Builder serverSection(ConfigSection section) {
+            serverSections.add(requireNonNull(section, "section is null"));
+            return this;
+        }
+
+        /** The discovered provider factories; their ids are the keys under {@code providers}. */
+        public Builder providers(List<ProviderFactory> providers) {
+            requireNonNull(providers, "providers is null").forEach(factory -> factories.add(requireNonNull(factory, "factory is null")));
+            return this;
+        }
+
+        /**
+         * {@code BASTION_*} environment variables read elsewhere (by the command line, say), so they
+         * are not reported as unknown.
+         */
+        public Builder allowEnvironmentVariables(String... names) {
+            for (String name : names) {
+                otherEnvironmentNames.add(requireNonNull(name, "name is null"));
+            }
+            return this;
+        }
+
+        public ConfigLoader build() {
+            return new ConfigLoader(this);
+        }
+    }
+}
