@@ -101,6 +101,7 @@ public final class OutboundHttp {
         OkHttpClient.Builder builder = base.newBuilder()
                 .connectTimeout(spec.connectTimeout())
                 .readTimeout(spec.readTimeout())
+                // Request bodies are small queries; the same silence limit applies to writing.
                 .writeTimeout(spec.readTimeout())
                 .callTimeout(spec.callTimeout())
                 .connectionSpecs(spec.allowInsecureLoopback() ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
@@ -111,6 +112,9 @@ public final class OutboundHttp {
                 .authenticator(new CredentialRefreshAuthenticator(spec.name(), spec.credentials()));
         builder.interceptors().clear();
         builder.networkInterceptors().clear();
+        // The order is the design: refuse insecure targets before anything else; retry around
+        // whole attempts; cap every attempt's body; take a rate-limit permit per attempt; then
+        // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
         builder.addInterceptor(httpsOnly)
                 .addInterceptor(new BusyRetryInterceptor(spec.name()))
                 .addInterceptor(new ResponseLimitInterceptor(spec.name(), spec.maxResponseBytes()));
