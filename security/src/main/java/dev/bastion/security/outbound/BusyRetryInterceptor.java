@@ -38,7 +38,7 @@ final class BusyRetryInterceptor implements Interceptor {
         Request request = chain.request();
         long started = System.nanoTime();
         Response response = chain.proceed(request);
-        if (!Idempotent.isIdempotent(request)) {
+        if (!Idempotent.isIdempotent(request) || request.body() != null && request.body().isOneShot()) {
             return response;
         }
         for (int attempt = 1; attempt < MAX_ATTEMPTS && isBusy(response.code()); attempt++) {
