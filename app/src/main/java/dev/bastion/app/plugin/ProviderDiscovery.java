@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public final class ProviderDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderDiscovery.class);
     private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]*$");
+    private static final Pattern NOT_FOUND = Pattern.compile("^Provider (\\S+) not found$");
+    private static final Pattern NOT_SUBTYPE = Pattern.compile("^(?:Provider )?(\\S+) not a subtype$");
     private static final String SERVICE_PREFIX = ProviderFactory.class.getName() + ": ";
     private static final String SERVICE_FILE = "META-INF/services/" + ProviderFactory.class.getName();
 
@@ -196,6 +199,16 @@ public final class ProviderDiscovery {
         String message = error.getMessage() == null ? "invalid service entry" : error.getMessage();
         if (message.startsWith(SERVICE_PREFIX)) {
             message = message.substring(SERVICE_PREFIX.length());
+        }
+        // The JDK words these inconsistently ("Provider X not found", "X not a subtype"): normalise.
+        Matcher notFound = NOT_FOUND.matcher(message);
+        Matcher notSubtype = NOT_SUBTYPE.matcher(message);
+        if (notFound.matches()) {
+            message = "provider class " + notFound.group(1) + " not found";
+        } else if (notSubtype.matches()) {
+            message = "provider class " + notSubtype.group(1) + " does not implement " + ProviderFactory.class.getName();
+        } else if (message.startsWith("Provider ")) {
+            message = "provider class " + message.substring("Provider ".length());
         }
         Throwable cause = error.getCause();
         if (cause != null) {

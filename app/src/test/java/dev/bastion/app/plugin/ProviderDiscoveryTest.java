@@ -180,7 +180,7 @@ class ProviderDiscoveryTest {
         assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
                 .isInstanceOfSatisfying(PluginException.class, e -> {
                     assertThat(e.problems()).containsExactly("Cannot load providers from " + jar
-                            + ": Provider com.acme.MissingFactory not found (listed in " + SERVICE_FILE + ")");
+                            + ": provider class com.acme.MissingFactory not found (listed in " + SERVICE_FILE + ")");
                     assertThat(e.getMessage()).doesNotContain("\tat ").doesNotContain("Exception");
                 });
     }
@@ -193,8 +193,21 @@ class ProviderDiscoveryTest {
 
         assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
                 .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.problems()).containsExactly(
-                        "Cannot load providers from " + jar + ": Provider " + ProviderDiscoveryTest.class.getName() + " not a subtype (listed in "
+                        "Cannot load providers from " + jar + ": provider class " + ProviderDiscoveryTest.class.getName() + " does not implement "
+                                + ProviderFactory.class.getName() + " (listed in "
                                 + SERVICE_FILE + ")"));
+    }
+
+    @Test
+    void reportsProviderWhoseConstructorFails() throws IOException {
+        Path jar = writeJar(pluginDir().resolve("failing.jar"), Map.of(SERVICE_FILE, serviceFile(FailingTestFactory.class.getName())));
+
+        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty());
+
+        assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
+                .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.problems()).containsExactly(
+                        "Cannot load providers from " + jar + ": provider class " + FailingTestFactory.class.getName()
+                                + " could not be instantiated (license file missing) (listed in " + SERVICE_FILE + ")"));
     }
 
     @Test
