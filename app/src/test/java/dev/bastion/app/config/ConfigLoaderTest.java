@@ -247,6 +247,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sandboxInstancesReplaceYamlAndAreCheckedAndMasked() {
+        ConfigLoader loader = ConfigLoader.builder()
+                .providers(List.of(new TestProviderFactory("dynatrace-managed")))
+                .sandboxInstances("dynatrace-managed", List.of(
+                        Map.of("alias", "sandbox", "url", "http://127.0.0.1:41234", "api_token", TOKEN)))
+                .build();
+
+        BastionConfig config = load(loader, dir, """
+                providers:
+                  dynatrace-managed: {url: "https://prod.example.com", api_token: "dt0c01.PROD"}
+                """, Map.of());
+
+        ResolvedSection instance = config.providers().get("dynatrace-managed").get(0);
+        assertThat(instance.config().alias()).isEqualTo("sandbox");
+        assertThat(instance.config().url("url")).contains(URI.create("http://127.0.0.1:41234"));
+        assertThat(instance.source("api_token")).contains(ValueSource.SANDBOX);
+        assertThat(config.secretValues()).containsExactly(TOKEN);
+        assertThatThrownBy(() -> ConfigLoader.builder().sandboxInstances("oci", List.of()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sandbox instances for unknown provider: oci");
+    }
+
+    @Test
     void environmentDoesNotFeedNamedInstances() {
         ConfigException error = failure(() -> load(loader(new TestProviderFactory("dynatrace-managed")), dir, """
                 providers:
