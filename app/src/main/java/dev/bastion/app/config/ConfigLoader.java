@@ -411,8 +411,7 @@ public final class ConfigLoader {
                     groups.add(key.substring(0, dot));
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String name = field.getKey();
                 JsonNode value = field.getValue();
                 if (keyPrefix.isEmpty() && reserved.contains(name)) {
@@ -429,8 +428,10 @@ public final class ConfigLoader {
                         problems.add(path + " must be a map of settings");
                     }
                 } else {
-                    if (value.isValueNode()) {
+                    if (value.isValueNode() && value.asText().length() >= 12) {
                         // A misspelled secret key still holds a secret: keep it out of every message.
+                        // Short values are left alone: they are not credentials, and masking ordinary
+                        // words would garble the messages.
                         maskedTexts.add(value.asText());
                     }
                     Set<String> candidates = new LinkedHashSet<>(groups);
@@ -524,8 +525,7 @@ public final class ConfigLoader {
             if (node.isObject()) {
                 ObjectNode copy = JsonNodeFactory.instance.objectNode();
                 boolean ok = true;
-                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
                     Optional<JsonNode> child = resolveTree(field.getValue(), path + "." + field.getKey(), fromYaml);
                     ok &= child.isPresent();
                     child.ifPresent(value -> copy.set(field.getKey(), value));
@@ -550,8 +550,7 @@ public final class ConfigLoader {
             if (setting.secret()) {
                 maskedTexts.add(text);
             }
-            Problems local = problems;
-            Optional<Object> value = SettingValues.fromText(setting, text, source, local);
+            Optional<Object> value = SettingValues.fromText(setting, text, source, problems);
             if (value.isEmpty()) {
                 return Optional.empty();
             }

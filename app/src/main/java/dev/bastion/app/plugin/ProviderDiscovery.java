@@ -137,8 +137,9 @@ public final class ProviderDiscovery {
     }
 
     private void loadJar(Path jar, List<DiscoveredProvider> found, List<String> problems, List<URLClassLoader> loaders) {
-        try (JarFile ignored = new JarFile(jar.toFile())) {
+        try {
             // Opened only to reject a corrupt file with a clear message; the class loader opens it again.
+            new JarFile(jar.toFile()).close();
         } catch (IOException e) {
             problems.add("Plugin jar " + jar + " is not a readable jar file");
             return;
