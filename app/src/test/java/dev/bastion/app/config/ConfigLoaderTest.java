@@ -192,6 +192,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void environmentFillsGapsOfSingleYamlSectionAndNullMeansUnset() {
+        BastionConfig config = load(loader(new TestProviderFactory("dynatrace-managed")), dir, """
+                providers:
+                  dynatrace-managed:
+                    url: https://yaml.example.com
+                    max_results: null
+                    tags: ["${TAG}", static]
+                """, Map.of("DT_ENVIRONMENT", "https://env.example.com", "DT_API_TOKEN", TOKEN,
+                        "DT_MAX_RESULTS", "9", "TAG", "from-env"));
+
+        ResolvedSection instance = config.providers().get("dynatrace-managed").get(0);
+        assertThat(instance.config().url("url")).contains(URI.create("https://yaml.example.com"));
+        assertThat(instance.source("api_token")).contains(ValueSource.env("DT_API_TOKEN"));
+        assertThat(instance.config().integer("max_results")).contains(9);
+        assertThat(instance.config().list("tags")).containsExactly("from-env", "static");
+    }
+
+    @Test
     void providerIsEnabledByEnvironmentAlone() {
         BastionConfig config = loader(new TestProviderFactory("dynatrace-managed"), new TestProviderFactory("oci"))
                 .load(Optional.empty(), Map.of("DT_ENVIRONMENT", "https://x.example.com", "DT_API_TOKEN", TOKEN));
