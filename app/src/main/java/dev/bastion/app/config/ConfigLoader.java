@@ -56,7 +56,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   <li><b>Providers.</b> A provider is enabled when it has a {@code providers.<id>} YAML section,
  *       when one of its settings' environment variables is set, or when
  *       {@link ProviderFactory#importInstances} returns instances. Imported instances are used only
- *       when the YAML section is absent or empty.</li>
+ *       when the YAML section is absent or empty. Instances of a running sandbox
+ *       ({@link Builder#sandboxInstances}) replace all of these.</li>
  *   <li><b>Errors.</b> Every problem is collected and reported in one {@link ConfigException};
  *       messages never contain secret values.</li>
  * </ul>
@@ -77,11 +78,13 @@ public final class ConfigLoader {
     private final List<ConfigSection> serverSections;
     private final List<ProviderFactory> factories;
     private final Set<String> otherEnvironmentNames;
+    private final Map<String, List<Map<String, Object>>> sandboxInstances;
 
     private ConfigLoader(Builder builder) {
         this.serverSections = List.copyOf(builder.serverSections);
         this.factories = List.copyOf(builder.factories);
         this.otherEnvironmentNames = Set.copyOf(builder.otherEnvironmentNames);
+        this.sandboxInstances = Map.copyOf(builder.sandboxInstances);
         Set<String> names = new LinkedHashSet<>();
         for (ConfigSection section : serverSections) {
             if (section.isProvider()) {
@@ -95,6 +98,11 @@ public final class ConfigLoader {
         for (ProviderFactory factory : factories) {
             if (!ids.add(factory.id())) {
                 throw new IllegalArgumentException("duplicate provider id: " + factory.id());
+            }
+        }
+        for (String id : sandboxInstances.keySet()) {
+            if (!ids.contains(id)) {
+                throw new IllegalArgumentException("sandbox instances for unknown provider: " + id);
             }
         }
     }
@@ -178,7 +186,7 @@ public final class ConfigLoader {
                 JsonNode node = root.get(section.name());
                 if (node != null && !node.isNull()) {
                     if (node.isObject()) {
-                        flatten(section.spec(), (ObjectNode) node, section.name(), "", Set.of(), section.name(), true, explicit);
+                        flatten(section.spec(), (ObjectNode) node, section.name(), "", Set.of(), section.name(), ValueSource.Kind.YAML, explicit);
                     } else {
                         problems.add(section.name() + " must be a map of settings");
                     }
@@ -263,6 +271,10 @@ public final class ConfigLoader {
         private List<ResolvedSection> configureProvider(ProviderFactory factory, boolean inYaml, JsonNode node) {
             String base = ConfigSection.PROVIDERS + "." + factory.id();
             ConfigSpec spec = factory.configSpec();
+            List<Map<String, Object>> sandbox = sandboxInstances.get(factory.id());
+            if (sandbox != null) {
+                return instances(factory, base, base + ".sandbox", toTrees(sandbox), ValueSource.Kind.SANDBOX);
+            }
             boolean emptySection = node == null || node.isNull() || (node.isObject() && node.isEmpty());
             if (!inYaml || emptySection) {
                 List<ResolvedSection> imported = importedInstances(factory, base);
@@ -280,7 +292,7 @@ public final class ConfigLoader {
             }
             if (!node.has(INSTANCES)) {
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
-                flatten(spec, (ObjectNode) node, base, "", Set.of(), base, true, explicit);
+                flatten(spec, (ObjectNode) node, base, "", Set.of(), base, ValueSource.Kind.YAML, explicit);
                 return List.of(resolve(base, factory.id(), ProviderConfig.DEFAULT_ALIAS, spec, base, explicit, true));
             }
             List<String> others = new ArrayList<>();
@@ -300,7 +312,7 @@ public final class ConfigLoader {
             }
             List<JsonNode> items = new ArrayList<>();
             list.forEach(items::add);
-            return instances(factory, base, base + "." + INSTANCES, items, true);
+            return instances(factory, base, base + "." + INSTANCES, items, ValueSource.Kind.YAML);
         }
 
         private List<ResolvedSection> importedInstances(ProviderFactory factory, String base) {
@@ -317,6 +329,10 @@ public final class ConfigLoader {
             if (raw == null || raw.isEmpty()) {
                 return List.of();
             }
+            return instances(factory, base, base + ".imported", toTrees(raw), ValueSource.Kind.IMPORTED);
+        }
+
+        private List<JsonNode> toTrees(List<Map<String, Object>> raw) {
             List<JsonNode> items = new ArrayList<>();
             for (Map<String, Object> map : raw) {
                 try {
@@ -325,11 +341,11 @@ public final class ConfigLoader {
                     items.add(JsonNodeFactory.instance.nullNode());
                 }
             }
-            return instances(factory, base, base + ".imported", items, false);
+            return items;
         }
 
         private List<ResolvedSection> instances(ProviderFactory factory, String base, String listPath,
-                List<JsonNode> items, boolean fromYaml) {
+                List<JsonNode> items, ValueSource.Kind origin) {
             List<ResolvedSection> resolved = new ArrayList<>();
             Map<String, String> seen = new LinkedHashMap<>();
             boolean valid = true;
@@ -352,7 +368,7 @@ public final class ConfigLoader {
                     valid = false;
                 }
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
-                flatten(factory.configSpec(), (ObjectNode) item, path, "", Set.of(ALIAS_KEY), path, fromYaml, explicit);
+                flatten(factory.configSpec(), (ObjectNode) item, path, "", Set.of(ALIAS_KEY), path, origin, explicit);
                 resolved.add(resolve(base, factory.id(), alias.orElse("invalid"), factory.configSpec(), path, explicit, false));
             }
             return valid ? resolved : List.of();
@@ -387,7 +403,7 @@ public final class ConfigLoader {
          * @param sectionPath the YAML path of the section or instance, prefixed to hints
          */
         private void flatten(ConfigSpec spec, ObjectNode node, String yamlPath, String keyPrefix, Set<String> reserved,
-                String sectionPath, boolean fromYaml, Map<String, Explicit> out) {
+                String sectionPath, ValueSource.Kind origin, Map<String, Explicit> out) {
             Set<String> groups = new LinkedHashSet<>();
             for (Setting setting : spec.settings()) {
                 String key = setting.key();
@@ -395,8 +411,7 @@ public final class ConfigLoader {
                     groups.add(key.substring(0, dot));
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String name = field.getKey();
                 JsonNode value = field.getValue();
                 if (keyPrefix.isEmpty() && reserved.contains(name)) {
@@ -405,16 +420,18 @@ public final class ConfigLoader {
                 String key = keyPrefix.isEmpty() ? name : keyPrefix + "." + name;
                 String path = yamlPath + "." + name;
                 if (spec.setting(key).isPresent()) {
-                    out.put(key, new Explicit(value, path, fromYaml));
+                    out.put(key, new Explicit(value, path, origin));
                 } else if (groups.contains(key)) {
                     if (value.isObject()) {
-                        flatten(spec, (ObjectNode) value, path, key, reserved, sectionPath, fromYaml, out);
+                        flatten(spec, (ObjectNode) value, path, key, reserved, sectionPath, origin, out);
                     } else if (!value.isNull()) {
                         problems.add(path + " must be a map of settings");
                     }
                 } else {
-                    if (value.isValueNode()) {
+                    if (value.isValueNode() && value.asText().length() >= 12) {
                         // A misspelled secret key still holds a secret: keep it out of every message.
+                        // Short values are left alone: they are not credentials, and masking ordinary
+                        // words would garble the messages.
                         maskedTexts.add(value.asText());
                     }
                     Set<String> candidates = new LinkedHashSet<>(groups);
@@ -435,7 +452,7 @@ public final class ConfigLoader {
                 if (given != null && !given.node().isNull()) {
                     fromNode(setting, given).ifPresent(value -> {
                         values.put(setting.key(), value);
-                        sources.put(setting.key(), given.fromYaml() ? ValueSource.yaml(given.path()) : ValueSource.IMPORTED);
+                        sources.put(setting.key(), given.source());
                     });
                 } else if (variable.isPresent()) {
                     String name = variable.get();
@@ -508,8 +525,7 @@ public final class ConfigLoader {
             if (node.isObject()) {
                 ObjectNode copy = JsonNodeFactory.instance.objectNode();
                 boolean ok = true;
-                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
                     Optional<JsonNode> child = resolveTree(field.getValue(), path + "." + field.getKey(), fromYaml);
                     ok &= child.isPresent();
                     child.ifPresent(value -> copy.set(field.getKey(), value));
@@ -534,8 +550,7 @@ public final class ConfigLoader {
             if (setting.secret()) {
                 maskedTexts.add(text);
             }
-            Problems local = problems;
-            Optional<Object> value = SettingValues.fromText(setting, text, source, local);
+            Optional<Object> value = SettingValues.fromText(setting, text, source, problems);
             if (value.isEmpty()) {
                 return Optional.empty();
             }
@@ -572,8 +587,21 @@ public final class ConfigLoader {
         }
     }
 
-    /** A value given explicitly in YAML (or an imported instance) for a setting. */
-    private record Explicit(JsonNode node, String path, boolean fromYaml) {
+    /** A value given explicitly for a setting: in YAML, by an imported instance or by a sandbox. */
+    private record Explicit(JsonNode node, String path, ValueSource.Kind origin) {
+
+        boolean fromYaml() {
+            return origin == ValueSource.Kind.YAML;
+        }
+
+        ValueSource source() {
+            return switch (origin) {
+                case YAML -> ValueSource.yaml(path);
+                case IMPORTED -> ValueSource.IMPORTED;
+                case SANDBOX -> ValueSource.SANDBOX;
+                default -> throw new IllegalStateException("not an explicit source: " + origin);
+            };
+        }
     }
 
     /** Collects the sections, providers and extra environment names of a {@link ConfigLoader}. */
@@ -581,8 +609,24 @@ public final class ConfigLoader {
         private final List<ConfigSection> serverSections = new ArrayList<>();
         private final List<ProviderFactory> factories = new ArrayList<>();
         private final Set<String> otherEnvironmentNames = new LinkedHashSet<>();
+        private final Map<String, List<Map<String, Object>>> sandboxInstances = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The instances of a provider's running sandbox ({@link dev.bastion.core.spi.Sandbox#instances()}),
+         * for {@code serve --sandbox}. They replace whatever the YAML file, the environment and
+         * {@link ProviderFactory#importInstances} say about that provider, and are checked like YAML
+         * instances; their secrets are masked and listed in {@link BastionConfig#secretValues()}.
+         */
+        public Builder sandboxInstances(String providerId, List<Map<String, Object>> instances) {
+            requireNonNull(providerId, "providerId is null");
+            requireNonNull(instances, "instances is null");
+            List<Map<String, Object>> copy = new ArrayList<>();
+            instances.forEach(instance -> copy.add(Map.copyOf(requireNonNull(instance, "instance is null"))));
+            sandboxInstances.put(providerId, List.copyOf(copy));
+            return this;
         }
 
         /** The server sections ({@code server}, {@code logging}, {@code security}, ...), in display order. */

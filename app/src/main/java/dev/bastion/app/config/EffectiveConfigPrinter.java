@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Shows the effective configuration, for {@code bastion config} and startup diagnostics: every
  * setting with its value and source ({@code default}, {@code env:NAME}, {@code yaml},
- * {@code imported}, or {@code unset}). Secret settings always print as {@code [REDACTED]}.
+ * {@code imported}, {@code sandbox}, or {@code unset}). Secret settings always print as {@code [REDACTED]}.
  */
 public final class EffectiveConfigPrinter {
 

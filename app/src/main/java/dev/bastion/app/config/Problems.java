@@ -29,7 +29,8 @@ final class Problems {
         for (String problem : problems) {
             String text = problem;
             for (String secret : secretValues) {
-                if (!secret.isEmpty()) {
+                // One to three characters would garble the messages and are no credential anyway.
+                if (secret.length() >= 4) {
                     text = text.replace(secret, dev.bastion.core.spi.Secret.MASK);
                 }
             }

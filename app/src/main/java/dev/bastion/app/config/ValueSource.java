@@ -19,11 +19,14 @@ public record ValueSource(Kind kind, String name) {
         /** The YAML file. */
         YAML,
         /** Instances a provider imported from its own environment format. */
-        IMPORTED
+        IMPORTED,
+        /** Instances pointing at a provider's loopback sandbox. */
+        SANDBOX
     }
 
     public static final ValueSource DEFAULT = new ValueSource(Kind.DEFAULT, "");
     public static final ValueSource IMPORTED = new ValueSource(Kind.IMPORTED, "");
+    public static final ValueSource SANDBOX = new ValueSource(Kind.SANDBOX, "");
 
     public ValueSource {
         requireNonNull(kind, "kind is null");
@@ -38,13 +41,14 @@ public record ValueSource(Kind kind, String name) {
         return new ValueSource(Kind.YAML, path);
     }
 
-    /** The source as shown to operators: {@code default}, {@code env:NAME}, {@code yaml} or {@code imported}. */
+    /** The source as shown to operators: {@code default}, {@code env:NAME}, {@code yaml}, {@code imported} or {@code sandbox}. */
     public String label() {
         return switch (kind) {
             case DEFAULT -> "default";
             case ENV -> "env:" + name;
             case YAML -> "yaml";
             case IMPORTED -> "imported";
+            case SANDBOX -> "sandbox";
         };
     }
 }

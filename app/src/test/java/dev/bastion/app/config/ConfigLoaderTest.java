@@ -192,6 +192,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void environmentFillsGapsOfSingleYamlSectionAndNullMeansUnset() {
+        BastionConfig config = load(loader(new TestProviderFactory("dynatrace-managed")), dir, """
+                providers:
+                  dynatrace-managed:
+                    url: https://yaml.example.com
+                    max_results: null
+                    tags: ["${TAG}", static]
+                """, Map.of("DT_ENVIRONMENT", "https://env.example.com", "DT_API_TOKEN", TOKEN,
+                        "DT_MAX_RESULTS", "9", "TAG", "from-env"));
+
+        ResolvedSection instance = config.providers().get("dynatrace-managed").get(0);
+        assertThat(instance.config().url("url")).contains(URI.create("https://yaml.example.com"));
+        assertThat(instance.source("api_token")).contains(ValueSource.env("DT_API_TOKEN"));
+        assertThat(instance.config().integer("max_results")).contains(9);
+        assertThat(instance.config().list("tags")).containsExactly("from-env", "static");
+    }
+
+    @Test
     void providerIsEnabledByEnvironmentAlone() {
         BastionConfig config = loader(new TestProviderFactory("dynatrace-managed"), new TestProviderFactory("oci"))
                 .load(Optional.empty(), Map.of("DT_ENVIRONMENT", "https://x.example.com", "DT_API_TOKEN", TOKEN));
@@ -244,6 +262,28 @@ class ConfigLoaderTest {
                 """, Map.of());
 
         assertThat(config.instances("dynatrace-managed")).extracting(ProviderConfig::alias).containsExactly("prod");
+    }
+
+    @Test
+    void sandboxInstancesReplaceYamlAndAreCheckedAndMasked() {
+        ConfigLoader loader = ConfigLoader.builder()
+                .providers(List.of(new TestProviderFactory("dynatrace-managed")))
+                .sandboxInstances("dynatrace-managed", List.of(
+                        Map.of("alias", "sandbox", "url", "http://127.0.0.1:41234", "api_token", TOKEN)))
+                .build();
+
+        BastionConfig config = load(loader, dir, """
+                providers:
+                  dynatrace-managed: {url: "https://prod.example.com", api_token: "dt0c01.PROD"}
+                """, Map.of());
+
+        ResolvedSection instance = config.providers().get("dynatrace-managed").get(0);
+        assertThat(instance.config().alias()).isEqualTo("sandbox");
+        assertThat(instance.config().url("url")).contains(URI.create("http://127.0.0.1:41234"));
+        assertThat(instance.source("api_token")).contains(ValueSource.SANDBOX);
+        assertThat(config.secretValues()).containsExactly(TOKEN);
+        assertThatThrownBy(() -> ConfigLoader.builder().sandboxInstances("oci", List.of()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sandbox instances for unknown provider: oci");
     }
 
     @Test

@@ -123,6 +123,16 @@ class LoggingSetupTest {
     }
 
     @Test
+    void textFormatEscapesLineBreaksInMessagesSoLinesCannotBeForged() {
+        LoggingSetup.configure(LoggingSettings.DEFAULT, Redactor.NONE);
+
+        LOG.info("tool argument: {}", "x\n2026-01-01T00:00:00.000Z ERROR [main] forged - admin login");
+
+        List<String> lines = stderr.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).singleElement().asString().endsWith("tool argument: x\\n2026-01-01T00:00:00.000Z ERROR [main] forged - admin login");
+    }
+
+    @Test
     void levelFiltersEvents() {
         LoggingSetup.configure(new LoggingSettings(Level.WARN, Format.TEXT), Redactor.NONE);
 

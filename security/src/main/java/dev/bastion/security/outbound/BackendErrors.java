@@ -181,13 +181,8 @@ public final class BackendErrors {
             return Optional.of(htmlPage(body));
         }
         if (body.startsWith("{") || body.startsWith("[") || subtype.endsWith("json")) {
-            Optional<String> fromJson = jsonMessage(body);
-            if (fromJson.isPresent()) {
-                return fromJson;
-            }
-            if (body.startsWith("{") || body.startsWith("[")) {
-                return Optional.of(body);
-            }
+            // A JSON body without a known message field is still shown, trimmed, as the backend's words.
+            return Optional.of(jsonMessage(body).orElse(body));
         }
         return Optional.of(body);
     }

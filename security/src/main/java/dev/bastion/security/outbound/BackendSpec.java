@@ -57,6 +57,16 @@ public record BackendSpec(
         }
     }
 
+    /** Shows the settings without the proxy's user-info, which may hold a password. */
+    @Override
+    public String toString() {
+        String shownProxy = proxy == null ? "none" : ProxyEndpoint.withoutUserInfo(proxy.toString());
+        return "BackendSpec[name=" + name + ", caFile=" + caFile + ", proxy=" + shownProxy + ", connectTimeout="
+                + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout
+                + ", maxResponseBytes=" + maxResponseBytes + ", maxRequestsPerSecond=" + maxRequestsPerSecond
+                + ", allowInsecureLoopback=" + allowInsecureLoopback + "]";
+    }
+
     private static void requireNotNegative(Duration value, String what) {
         if (value.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative");

@@ -28,11 +28,9 @@ final class BusyRetryInterceptor implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(BusyRetryInterceptor.class);
 
     private final String backendName;
-    private final Duration callTimeout;
 
-    BusyRetryInterceptor(String backendName, Duration callTimeout) {
+    BusyRetryInterceptor(String backendName) {
         this.backendName = backendName;
-        this.callTimeout = callTimeout;
     }
 
     @Override
@@ -40,12 +38,12 @@ final class BusyRetryInterceptor implements Interceptor {
         Request request = chain.request();
         long started = System.nanoTime();
         Response response = chain.proceed(request);
-        if (!Idempotent.isIdempotent(request)) {
+        if (!Idempotent.isIdempotent(request) || request.body() != null && request.body().isOneShot()) {
             return response;
         }
         for (int attempt = 1; attempt < MAX_ATTEMPTS && isBusy(response.code()); attempt++) {
             Duration wait = retryAfter(response).orElse(backoff(attempt));
-            if (wait.compareTo(MAX_SINGLE_WAIT) > 0 || !fitsBudget(started, wait)) {
+            if (wait.compareTo(MAX_SINGLE_WAIT) > 0 || !fitsBudget(chain, started, wait)) {
                 return response;
             }
             int code = response.code();
@@ -68,11 +66,16 @@ final class BusyRetryInterceptor implements Interceptor {
         return code == 429 || code == 503;
     }
 
-    private boolean fitsBudget(long startedNanos, Duration wait) {
-        if (callTimeout.isZero()) {
+    /**
+     * Whether waiting still leaves time for another attempt. The budget is the call's own timeout,
+     * which is the spec's call timeout unless the caller shortened it for this call.
+     */
+    private static boolean fitsBudget(Chain chain, long startedNanos, Duration wait) {
+        long budget = chain.call().timeout().timeoutNanos();
+        if (budget == 0) {
             return true;
         }
-        long left = callTimeout.toNanos() - (System.nanoTime() - startedNanos);
+        long left = budget - (System.nanoTime() - startedNanos);
         return wait.toNanos() < left;
     }
 

@@ -35,6 +35,11 @@ final class CredentialRefreshAuthenticator implements Authenticator {
             LOG.debug("{} answered 401 again after the credentials were refreshed; giving up", backendName);
             return null;
         }
+        CredentialsInterceptor.CredentialHeaders applied = failed.tag(CredentialsInterceptor.CredentialHeaders.class);
+        if (applied != null && !applied.sameOrigin(failed.url())) {
+            // A 401 from a host we were redirected to: our credentials are not for it.
+            return null;
+        }
         if (!credentials.invalidate()) {
             return null;
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -44,7 +45,8 @@ final class CredentialsInterceptor implements Interceptor {
         Map<String, String> headers = credentials.headersFor(outgoing(bare));
         Request.Builder signed = bare.newBuilder();
         headers.forEach(signed::header);
-        return signed.tag(CredentialHeaders.class, new CredentialHeaders(Set.copyOf(headers.keySet()))).build();
+        return signed.tag(CredentialHeaders.class, new CredentialHeaders(Set.copyOf(headers.keySet()), bare.url()))
+                .build();
     }
 
     static OutgoingRequest outgoing(Request request) throws IOException {
@@ -58,7 +60,14 @@ final class CredentialsInterceptor implements Interceptor {
         return new OutgoingRequest(request.method(), request.url().uri(), headers, body);
     }
 
-    /** The header names the credentials set on a request. */
-    record CredentialHeaders(Set<String> names) {
+    /**
+     * The header names the credentials set on a request, and the URL they were computed for.
+     * Credentials belong to that URL's origin (scheme, host, port) only.
+     */
+    record CredentialHeaders(Set<String> names, HttpUrl url) {
+
+        boolean sameOrigin(HttpUrl other) {
+            return url.scheme().equals(other.scheme()) && url.host().equals(other.host()) && url.port() == other.port();
+        }
     }
 }

@@ -13,7 +13,7 @@ import okhttp3.Response;
  * Refuses every request that is not HTTPS, except plain http to a loopback host when the spec
  * allows it. Installed both as an application interceptor (before any connection, DNS lookup or
  * rate-limit wait) and as a network interceptor, which re-checks each redirect hop before its
- * request is written.
+ * request is written. A redirect to plain http that OkHttp did not follow fails here too.
  */
 final class HttpsOnlyInterceptor implements Interceptor {
 
@@ -28,7 +28,20 @@ final class HttpsOnlyInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         check(chain.request().url());
-        return chain.proceed(chain.request());
+        Response response = chain.proceed(chain.request());
+        // OkHttp does not follow a redirect from https to http (followSslRedirects is off) but
+        // hands the 3xx back; name the refusal instead of leaving the provider a bare redirect.
+        String location = response.isRedirect() ? response.header("Location") : null;
+        HttpUrl target = location == null ? null : response.request().url().resolve(location);
+        if (target != null) {
+            try {
+                check(target);
+            } catch (InsecureSchemeException refused) {
+                response.close();
+                throw refused;
+            }
+        }
+        return response;
     }
 
     void check(HttpUrl url) throws InsecureSchemeException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Date;
 import okhttp3.Interceptor;
+import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -11,6 +12,7 @@ import okhttp3.Response;
  * included.
  *
  * <ul>
+ *   <li>A redirect to another origin (scheme, host or port) loses the credentials' headers.</li>
  *   <li>Redirect hops never pass the application interceptors, so the HTTPS-only rule is checked
  *       again here, before the hop's request is written.</li>
  *   <li>OkHttp on its own resends any request, {@code POST} included, that got {@code 503} with
@@ -29,8 +31,17 @@ final class NetworkHopInterceptor implements Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        httpsOnly.check(chain.request().url());
-        Response response = chain.proceed(chain.request());
+        Request request = chain.request();
+        httpsOnly.check(request.url());
+        CredentialsInterceptor.CredentialHeaders credentials = request.tag(CredentialsInterceptor.CredentialHeaders.class);
+        if (credentials != null && !credentials.sameOrigin(request.url())) {
+            // OkHttp drops only Authorization on a cross-origin redirect; API-key style headers
+            // must not travel to another host either.
+            Request.Builder stripped = request.newBuilder();
+            credentials.names().forEach(stripped::removeHeader);
+            request = stripped.build();
+        }
+        Response response = chain.proceed(request);
         if (response.code() == 503 && isZero(response.header("Retry-After"))) {
             return response.newBuilder().headers(response.headers().newBuilder()
                     .set("Retry-After", Date.from(Instant.now())).build()).build();

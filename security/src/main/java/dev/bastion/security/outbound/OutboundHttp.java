@@ -3,14 +3,20 @@ package dev.bastion.security.outbound;
 import static java.util.Objects.requireNonNull;
 
 import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.tool.CallContext;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.Authenticator;
 import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import okhttp3.TlsVersion;
 
 /**
@@ -95,6 +101,7 @@ public final class OutboundHttp {
         OkHttpClient.Builder builder = base.newBuilder()
                 .connectTimeout(spec.connectTimeout())
                 .readTimeout(spec.readTimeout())
+                // Request bodies are small queries; the same silence limit applies to writing.
                 .writeTimeout(spec.readTimeout())
                 .callTimeout(spec.callTimeout())
                 .connectionSpecs(spec.allowInsecureLoopback() ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
@@ -105,8 +112,11 @@ public final class OutboundHttp {
                 .authenticator(new CredentialRefreshAuthenticator(spec.name(), spec.credentials()));
         builder.interceptors().clear();
         builder.networkInterceptors().clear();
+        // The order is the design: refuse insecure targets before anything else; retry around
+        // whole attempts; cap every attempt's body; take a rate-limit permit per attempt; then
+        // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
         builder.addInterceptor(httpsOnly)
-                .addInterceptor(new BusyRetryInterceptor(spec.name(), spec.callTimeout()))
+                .addInterceptor(new BusyRetryInterceptor(spec.name()))
                 .addInterceptor(new ResponseLimitInterceptor(spec.name(), spec.maxResponseBytes()));
         if (spec.maxRequestsPerSecond() > 0) {
             builder.addInterceptor(new RateLimitInterceptor(spec.name(), spec.maxRequestsPerSecond(),
@@ -120,6 +130,29 @@ public final class OutboundHttp {
             builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
         });
         return builder.build();
+    }
+
+    /**
+     * Runs {@code request} as part of a tool call: the call is cancelled when the tool call is
+     * (client cancellation or deadline), and its timeout is shortened to the tool call's remaining
+     * time when that is sooner than the client's call timeout, so retries and their waits never
+     * outlive the tool call.
+     *
+     * @throws IOException as {@link okhttp3.Call#execute()}; {@code "Canceled"} when the tool call
+     *     was already cancelled
+     */
+    public static Response execute(OkHttpClient client, Request request, CallContext context) throws IOException {
+        requireNonNull(client, "client is null");
+        requireNonNull(request, "request is null");
+        requireNonNull(context, "context is null");
+        Call call = client.newCall(request);
+        long remainingMillis = Math.max(1, context.remaining().toMillis());
+        long callTimeoutMillis = client.callTimeoutMillis();
+        if (callTimeoutMillis == 0 || remainingMillis < callTimeoutMillis) {
+            call.timeout().timeout(remainingMillis, TimeUnit.MILLISECONDS);
+        }
+        context.onCancel(call::cancel);
+        return call.execute();
     }
 
     private static Duration rateLimitWait(Duration callTimeout) {

@@ -58,6 +58,15 @@ record ProxyEndpoint(String host, int port, String username, String password) {
                 uri.getPort() > 0 ? uri.getPort() : 80, username, password);
     }
 
+    /** {@code url} with any user-info (which may hold a password) replaced by a mask. */
+    static String withoutUserInfo(String url) {
+        int schemeEnd = url.indexOf("://");
+        int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        int pathStart = url.indexOf('/', start);
+        int at = url.lastIndexOf('@', pathStart < 0 ? url.length() : pathStart);
+        return at < start ? url : url.substring(0, start) + "[REDACTED]" + url.substring(at);
+    }
+
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -69,6 +78,11 @@ record ProxyEndpoint(String host, int port, String username, String password) {
 
     static ProxyEndpoint parse(URI uri, String setting) {
         return parse(uri.toString(), setting);
+    }
+
+    @Override
+    public String toString() {
+        return "http://" + (username == null ? "" : username + ":[REDACTED]@") + host + ":" + port;
     }
 
     Proxy toProxy() {

@@ -47,6 +47,7 @@ final class SensitiveValues {
                 builder.addQueryParameter(name, value != null && isSensitiveQueryName(name) ? MASK : value);
             }
         }
-        return builder.build().toString();
+        // HttpUrl percent-encodes the brackets; show the mask as written everywhere else.
+        return builder.build().toString().replace("%5BREDACTED%5D", MASK);
     }
 }

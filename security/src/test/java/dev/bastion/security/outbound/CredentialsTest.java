@@ -106,4 +106,43 @@ class CredentialsTest {
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(credentials.invalidations).hasValue(1);
     }
+
+    @Test
+    void dropsCredentialHeadersOnRedirectToAnotherHost() throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.enqueue(new MockResponse().setBody("elsewhere"));
+            other.start();
+            server.enqueue(new MockResponse().setResponseCode(302)
+                    .setHeader("Location", "http://127.0.0.1:" + other.getPort() + "/moved"));
+            OkHttpClient client = outbound.client(BackendSpec.builder("itential")
+                    .credentials(request -> Map.of("X-Auth-Key", PlantedSecrets.TOKEN))
+                    .allowInsecureLoopback(true).build());
+
+            try (Response response = client.newCall(new Request.Builder().url(server.url("/start")).build())
+                    .execute()) {
+                assertThat(response.body().string()).isEqualTo("elsewhere");
+            }
+
+            assertThat(server.takeRequest().getHeader("X-Auth-Key")).isEqualTo(PlantedSecrets.TOKEN);
+            RecordedRequest redirected = other.takeRequest();
+            assertThat(redirected.getPath()).isEqualTo("/moved");
+            assertThat(redirected.getHeader("X-Auth-Key")).isNull();
+            assertThat(redirected.getHeader("User-Agent")).isEqualTo("bastion/1.2.3");
+        }
+    }
+
+    @Test
+    void keepsCredentialHeadersOnRedirectWithinTheSameOrigin() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(301).setHeader("Location", "/api/v2/moved"));
+        server.enqueue(new MockResponse().setBody("moved"));
+        OkHttpClient client = outbound.client(BackendSpec.builder("itential")
+                .credentials(request -> Map.of("X-Auth-Key", PlantedSecrets.TOKEN))
+                .allowInsecureLoopback(true).build());
+
+        try (Response response = get(client)) {
+            assertThat(response.body().string()).isEqualTo("moved");
+        }
+        server.takeRequest();
+        assertThat(server.takeRequest().getHeader("X-Auth-Key")).isEqualTo(PlantedSecrets.TOKEN);
+    }
 }

@@ -179,4 +179,17 @@ class ProxyTest {
                             + " password in the proxy URL");
         }
     }
+
+    @Test
+    void neverShowsProxyPasswordInToString() {
+        BackendSpec spec = BackendSpec.builder("saas")
+                .proxy(URI.create("http://svc-user:" + PROXY_PASSWORD + "@proxy.corp:3128")).build();
+        BackendSpec withoutScheme = BackendSpec.builder("saas")
+                .proxy(URI.create("svc-user:" + PROXY_PASSWORD + "@proxy.corp:3128")).build();
+
+        assertThat(spec.toString()).contains("proxy=http://[REDACTED]@proxy.corp:3128").doesNotContain(PROXY_PASSWORD);
+        assertThat(withoutScheme.toString()).doesNotContain(PROXY_PASSWORD);
+        assertThat(ProxyEndpoint.parse(spec.proxy(), "proxy").toString())
+                .isEqualTo("http://svc-user:[REDACTED]@proxy.corp:3128");
+    }
 }

@@ -144,4 +144,16 @@ class TlsTest {
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessage("ca_file " + corrupt + " contains a certificate that is not valid PEM (certificate 2)");
     }
+
+    @Test
+    void refusesRedirectFromHttpsToPlainHttp() throws IOException {
+        serveHttpsAs("localhost", "127.0.0.1");
+        server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "http://api.example.com/login"));
+        OkHttpClient client = outbound.client(BackendSpec.builder("onprem").caFile(caFile(root)).build());
+
+        assertThatThrownBy(() -> client.newCall(get()).execute())
+                .isInstanceOf(InsecureSchemeException.class)
+                .hasMessage("Refusing plain http to api.example.com: backends are reached over HTTPS only");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
 }
