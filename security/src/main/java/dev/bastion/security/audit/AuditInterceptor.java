@@ -1,0 +1,127 @@
+package dev.bastion.security.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.core.pipeline.Stage;
+import dev.bastion.core.pipeline.ToolCall;
+import dev.bastion.core.pipeline.ToolCallInterceptor;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.audit.AuditRecord.Outcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outermost step of the pipeline: times the rest of the chain and writes one audit record per
+ * call, whatever happened inside (allowed, denied, failed, cancelled, timed out). Exceptions are
+ * recorded and rethrown unchanged.
+ */
+public final class AuditInterceptor implements ToolCallInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditInterceptor.class);
+
+    private final AuditLog log;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public AuditInterceptor(AuditLog log, Clock clock) {
+        this.log = requireNonNull(log, "log is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public AuditInterceptor(AuditLog log) {
+        this(log, Clock.systemUTC());
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.AUDIT;
+    }
+
+    @Override
+    public ToolResult intercept(ToolCall call, Chain chain) throws Exception {
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        ToolResult result = null;
+        Throwable failure = null;
+        try {
+            result = chain.proceed(call);
+            return result;
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
+        } finally {
+            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+            try {
+                log.write(record(call, started, durationMs, result, failure));
+            } catch (RuntimeException e) {
+                // The audit must never turn a call's own outcome into a different failure.
+                LOG.error("Cannot build the audit record of a call to {}", call.tool().name(), e);
+            }
+        }
+    }
+
+    private AuditRecord record(ToolCall call, Instant started, long durationMs, ToolResult result,
+                               Throwable failure) {
+        return new AuditRecord(
+                started,
+                call.context().principal().name(),
+                call.clientName(),
+                call.sessionId(),
+                call.tool().name(),
+                call.providerId(),
+                call.instance(),
+                call.decision().decision(),
+                call.decision().reason(),
+                outcome(call, result, failure),
+                durationMs,
+                call.requestBytes(),
+                bytesOut(result),
+                log.argsSha256(call.arguments()));
+    }
+
+    private Outcome outcome(ToolCall call, ToolResult result, Throwable failure) {
+        if (failure != null) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TimeoutException) {
+                    return Outcome.TIMEOUT;
+                }
+                if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+                    return deadlinePassed(call) ? Outcome.TIMEOUT : Outcome.CANCELLED;
+                }
+            }
+            return Outcome.ERROR;
+        }
+        if (call.decision().denied()) {
+            return Outcome.DENIED;
+        }
+        if (result == null || result.isError()) {
+            if (call.context().isCancelled()) {
+                return deadlinePassed(call) ? Outcome.TIMEOUT : Outcome.CANCELLED;
+            }
+            return Outcome.ERROR;
+        }
+        return Outcome.OK;
+    }
+
+    private boolean deadlinePassed(ToolCall call) {
+        return !clock.instant().isBefore(call.context().deadline());
+    }
+
+    private long bytesOut(ToolResult result) {
+        if (result == null) {
+            return 0;
+        }
+        try {
+            return mapper.writeValueAsBytes(result).length;
+        } catch (JsonProcessingException e) {
+            LOG.warn("Cannot measure the size of a tool result: {}", e.getOriginalMessage());
+            return 0;
+        }
+    }
+}
