@@ -52,9 +52,24 @@ public final class OutboundHttp {
             .tlsVersions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)
             .build();
 
+    /**
+     * Sees every request a client is about to send: the contract test proves with it that read-only
+     * tools send no writes.
+     */
+    @FunctionalInterface
+    public interface RequestObserver {
+        RequestObserver NONE = (backend, method, url, idempotent) -> { };
+
+        /**
+         * @param idempotent whether the request carries the {@link Idempotent} tag (a read sent as POST)
+         */
+        void onRequest(String backend, String method, String url, boolean idempotent);
+    }
+
     private final Redactor redactor;
     private final String userAgent;
     private final Map<String, String> environment;
+    private final RequestObserver observer;
     private final OkHttpClient base;
 
     /** Reads proxy settings from the process environment. */
@@ -67,6 +82,13 @@ public final class OutboundHttp {
      * {@code no_proxy}) from {@code environment} instead of the process environment.
      */
     public OutboundHttp(Redactor redactor, String serverVersion, Map<String, String> environment) {
+        this(redactor, serverVersion, environment, RequestObserver.NONE);
+    }
+
+    /** As above, and tells {@code observer} about every request before it is sent. */
+    public OutboundHttp(Redactor redactor, String serverVersion, Map<String, String> environment,
+                        RequestObserver observer) {
+        this.observer = requireNonNull(observer, "observer is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.userAgent = "bastion/" + requireNonNull(serverVersion, "serverVersion is null");
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
@@ -115,7 +137,13 @@ public final class OutboundHttp {
         // The order is the design: refuse insecure targets before anything else; retry around
         // whole attempts; cap every attempt's body; take a rate-limit permit per attempt; then
         // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
-        builder.addInterceptor(httpsOnly)
+        builder.addInterceptor(chain -> {
+                    okhttp3.Request request = chain.request();
+                    observer.onRequest(spec.name(), request.method(), request.url().toString(),
+                            Idempotent.isIdempotent(request));
+                    return chain.proceed(request);
+                })
+                .addInterceptor(httpsOnly)
                 .addInterceptor(new BusyRetryInterceptor(spec.name()))
                 .addInterceptor(new ResponseLimitInterceptor(spec.name(), spec.maxResponseBytes()));
         if (spec.maxRequestsPerSecond() > 0) {

@@ -1,0 +1,114 @@
+package dev.bastion.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.auth.Principal;
+import dev.bastion.core.tool.CallContext;
+import dev.bastion.core.tool.ClientRequestException;
+import dev.bastion.core.tool.ClientRequests;
+import dev.bastion.core.tool.ElicitationResult;
+import dev.bastion.core.tool.LogLevel;
+import dev.bastion.core.tool.ProgressReporter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link CallContext} for calling a tool directly in a test: the local principal, a 30 s
+ * deadline, recorded log messages, and a client that declared no capabilities.
+ */
+public final class TestCallContext implements CallContext {
+
+    private final Instant deadline;
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
+    private volatile boolean cancelled;
+
+    public TestCallContext() {
+        this(Duration.ofSeconds(30));
+    }
+
+    public TestCallContext(Duration timeout) {
+        this.deadline = Instant.now().plus(timeout);
+    }
+
+    public List<String> logs() {
+        return List.copyOf(logs);
+    }
+
+    @Override
+    public Principal principal() {
+        return Principal.local();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void cancel(String reason) {
+        cancelled = true;
+        onCancel.forEach(Runnable::run);
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        if (cancelled) {
+            action.run();
+        } else {
+            onCancel.add(action);
+        }
+    }
+
+    @Override
+    public ProgressReporter progress() {
+        return ProgressReporter.NONE;
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        logs.add(level.wireName() + ": " + message);
+    }
+
+    @Override
+    public ClientRequests client() {
+        return new ClientRequests() {
+            @Override
+            public boolean supportsElicitation() {
+                return false;
+            }
+
+            @Override
+            public boolean supportsSampling() {
+                return false;
+            }
+
+            @Override
+            public boolean supportsRoots() {
+                return false;
+            }
+
+            @Override
+            public ElicitationResult elicit(String message, ObjectNode requestedSchema) throws ClientRequestException {
+                throw new ClientRequestException("the test client declared no elicitation capability");
+            }
+
+            @Override
+            public JsonNode createMessage(ObjectNode params) throws ClientRequestException {
+                throw new ClientRequestException("the test client declared no sampling capability");
+            }
+
+            @Override
+            public JsonNode listRoots() throws ClientRequestException {
+                throw new ClientRequestException("the test client declared no roots capability");
+            }
+        };
+    }
+}
