@@ -511,6 +511,10 @@ public final class SecretRedactor implements Redactor {
             if (p < length && (text.charAt(p) == '"' || text.charAt(p) == '\'')) {
                 quotedKey = true;
                 p++;
+            } else if (text.startsWith("\\\"", p)) {
+                // JSON inside a JSON string (a logged request body): the quotes arrive escaped.
+                quotedKey = true;
+                p += 2;
             }
             p = skipBlanks(p);
             if (p >= length || (text.charAt(p) != '=' && text.charAt(p) != ':')) {
@@ -528,6 +532,14 @@ public final class SecretRedactor implements Redactor {
                 }
                 int valueEnd = maskValue(p + 1, close);
                 return valueEnd > close ? valueEnd : close + 1;
+            }
+            if (open == '\\' && p + 1 < length && text.charAt(p + 1) == '"') {
+                int close = text.indexOf("\\\"", p + 2);
+                if (close <= p + 2 || close - p > MAX_VALUE_SCAN) {
+                    return i;
+                }
+                int valueEnd = maskValue(p + 2, close);
+                return valueEnd > close ? valueEnd : close + 2;
             }
             if (quotedKey) {
                 // A JSON member whose value is a number, object, null or boolean carries no secret text.
