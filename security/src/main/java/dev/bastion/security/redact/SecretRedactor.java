@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +51,6 @@ public final class SecretRedactor implements Redactor {
     public static final int MIN_SECRET_LENGTH = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretRedactor.class);
-
-    /** Values of credential-like keys are never longer than this; it bounds every scan. */
-    private static final int MAX_VALUE_SCAN = 8192;
 
     private static final String[] SENSITIVE_KEYS = {
         "password", "passwd", "secret", "token", "api_key", "apikey", "api-key"
@@ -144,9 +140,7 @@ public final class SecretRedactor implements Redactor {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 copy.set(field.getKey(), redactNode(redactor, field.getValue(), isSensitiveKey(field.getKey())));
             }
             return copy;
@@ -241,6 +235,9 @@ public final class SecretRedactor implements Redactor {
         private StringBuilder out;
         /** Everything before this index has been copied to {@link #out} (or needs no copy). */
         private int copied;
+        /** The last base64url run measured: {@code [base64RunStart, base64RunEnd)}. */
+        private int base64RunStart = -1;
+        private int base64RunEnd = -1;
 
         Scan(String text, Literals literals) {
             this.text = text;
@@ -485,7 +482,7 @@ public final class SecretRedactor implements Redactor {
             int end = spaceEnd;
             boolean credentialLike = false;
             boolean seenLower = false;
-            while (end < length && end - spaceEnd < MAX_VALUE_SCAN && isTokenChar(text.charAt(end))) {
+            while (end < length && isTokenChar(text.charAt(end))) {
                 char v = text.charAt(end);
                 if (!isLetter(v) || (seenLower && v <= 'Z')) {
                     credentialLike = true;
@@ -525,28 +522,31 @@ public final class SecretRedactor implements Redactor {
                 return i;
             }
             char open = text.charAt(p);
-            if (open == '"' || open == '\'') {
-                int close = closingQuote(p + 1, open);
-                if (close <= p + 1) {
+            boolean escapedQuote = open == '\\' && p + 1 < length && text.charAt(p + 1) == '"';
+            if (open == '"' || open == '\'' || escapedQuote) {
+                int valueStart = escapedQuote ? p + 2 : p + 1;
+                int close = escapedQuote ? closingEscapedQuote(valueStart) : closingQuote(valueStart, open);
+                if (close == valueStart) {
                     return i;
                 }
-                int valueEnd = maskValue(p + 1, close);
+                if (close < 0) {
+                    // Unterminated (a truncated line): everything up to the end of the line is the value.
+                    int lineEnd = lineEnd(valueStart);
+                    if (lineEnd == valueStart) {
+                        return i;
+                    }
+                    replace(valueStart, lineEnd, MASK);
+                    return lineEnd;
+                }
+                int valueEnd = maskValue(valueStart, close);
                 return valueEnd > close ? valueEnd : close + 1;
-            }
-            if (open == '\\' && p + 1 < length && text.charAt(p + 1) == '"') {
-                int close = text.indexOf("\\\"", p + 2);
-                if (close <= p + 2 || close - p > MAX_VALUE_SCAN) {
-                    return i;
-                }
-                int valueEnd = maskValue(p + 2, close);
-                return valueEnd > close ? valueEnd : close + 2;
             }
             if (quotedKey) {
                 // A JSON member whose value is a number, object, null or boolean carries no secret text.
                 return i;
             }
             int end = p;
-            while (end < length && end - p < MAX_VALUE_SCAN && isUnquotedValueChar(text.charAt(end))) {
+            while (end < length && isUnquotedValueChar(text.charAt(end))) {
                 end++;
             }
             if (end == p) {
@@ -608,11 +608,7 @@ public final class SecretRedactor implements Redactor {
             if (!text.startsWith("sk-ant-", i)) {
                 return i;
             }
-            int end = i + 7;
-            while (end < length && end - i < MAX_VALUE_SCAN && (isAlnum(text.charAt(end)) || text.charAt(end) == '-'
-                    || text.charAt(end) == '_')) {
-                end++;
-            }
+            int end = spanBase64Url(i + 7);
             if (end - (i + 7) < 8) {
                 return i;
             }
@@ -626,7 +622,7 @@ public final class SecretRedactor implements Redactor {
                 return i;
             }
             int end = i + 3;
-            while (end < length && end - i < MAX_VALUE_SCAN && isTokenChar(text.charAt(end))) {
+            while (end < length && isTokenChar(text.charAt(end))) {
                 end++;
             }
             if (end - (i + 3) < 8) {
@@ -655,9 +651,10 @@ public final class SecretRedactor implements Redactor {
             return true;
         }
 
+        /** The closing {@code quote}, skipping backslash escapes, or -1 when the line ends first. */
         private int closingQuote(int from, char quote) {
             int p = from;
-            while (p < length && p - from < MAX_VALUE_SCAN) {
+            while (p < length) {
                 char c = text.charAt(p);
                 if (c == '\\') {
                     p += 2;
@@ -674,6 +671,31 @@ public final class SecretRedactor implements Redactor {
             return -1;
         }
 
+        /** The {@code \"} that closes a value opened with {@code \"}, or -1 when the line ends first. */
+        private int closingEscapedQuote(int from) {
+            for (int p = from; p + 1 < length; p++) {
+                char c = text.charAt(p);
+                if (c == '\n') {
+                    return -1;
+                }
+                if (c == '\\') {
+                    if (text.charAt(p + 1) == '"') {
+                        return p;
+                    }
+                    p++;
+                }
+            }
+            return -1;
+        }
+
+        private int lineEnd(int from) {
+            int p = from;
+            while (p < length && text.charAt(p) != '\n' && text.charAt(p) != '\r') {
+                p++;
+            }
+            return p;
+        }
+
         private int skipBlanks(int p) {
             while (p < length && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
                 p++;
@@ -688,16 +710,25 @@ public final class SecretRedactor implements Redactor {
             return p;
         }
 
+        /**
+         * The end of the run of base64url characters at {@code p}. Remembered, because many
+         * {@code eyJ} candidates can sit in one long run and each would otherwise rescan it.
+         */
         private int spanBase64Url(int p) {
-            int start = p;
-            while (p < length && p - start < MAX_VALUE_SCAN) {
-                char c = text.charAt(p);
+            if (p >= base64RunStart && p <= base64RunEnd) {
+                return base64RunEnd;
+            }
+            int end = p;
+            while (end < length) {
+                char c = text.charAt(end);
                 if (!isAlnum(c) && c != '-' && c != '_') {
                     break;
                 }
-                p++;
+                end++;
             }
-            return p;
+            base64RunStart = p;
+            base64RunEnd = end;
+            return end;
         }
     }
 

@@ -89,6 +89,31 @@ class SecretRedactorTest {
     }
 
     @Test
+    void redactsUnterminatedQuotedValuesToTheEndOfTheLine() {
+        assertThat(redactor.redact("{\"password\": \"hunter2 truncated\nnext line"))
+                .isEqualTo("{\"password\": \"[REDACTED]\nnext line");
+    }
+
+    @Test
+    void redactsVeryLongTokensCompletely() {
+        String longJwt = "eyJhbGciOiJSUzI1NiJ9." + "A".repeat(50_000) + ".sig";
+        String longBearer = "Bearer abc1" + "x".repeat(50_000);
+
+        assertThat(redactor.redact(longJwt + " end")).isEqualTo("[REDACTED] end");
+        assertThat(redactor.redact(longBearer + " end")).isEqualTo("Bearer [REDACTED] end");
+    }
+
+    @Test
+    void handlesTextsFullOfFalseAnchorsInOnePass() {
+        // Each "eyJ" starts a candidate inside the same base64url run; the run is measured once.
+        String anchors = "eyJ".repeat(300_000);
+        String quotes = "password=\"".repeat(1) + "token=x ".repeat(100_000);
+
+        assertThat(redactor.redact(anchors)).isSameAs(anchors);
+        assertThat(redactor.redact(quotes)).isEqualTo("password=\"[REDACTED]");
+    }
+
+    @Test
     void warnsAboutShortSecretsNamingOnlyTheLength() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
