@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +51,6 @@ public final class SecretRedactor implements Redactor {
     public static final int MIN_SECRET_LENGTH = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretRedactor.class);
-
-    /** Values of credential-like keys are never longer than this; it bounds every scan. */
-    private static final int MAX_VALUE_SCAN = 8192;
 
     private static final String[] SENSITIVE_KEYS = {
         "password", "passwd", "secret", "token", "api_key", "apikey", "api-key"
@@ -144,9 +140,7 @@ public final class SecretRedactor implements Redactor {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 copy.set(field.getKey(), redactNode(redactor, field.getValue(), isSensitiveKey(field.getKey())));
             }
             return copy;
@@ -187,44 +181,49 @@ public final class SecretRedactor implements Redactor {
         return base64.substring(0, end);
     }
 
-    /** An immutable table of literal secret forms, indexed by a hash of their first two characters. */
+    /** An immutable table of literal secret forms, indexed by their first two characters. */
     private static final class Literals {
-        static final Literals EMPTY = new Literals(List.of(), new long[0], Map.of());
+        static final Literals EMPTY = of(Set.of());
 
         final List<String> values;
-        /** 65,536 bits; bit {@code pairHash} is set when some literal starts with that pair. */
+        /**
+         * 65,536 bits; bit {@code pairHash} is set when a literal or a credential shape may start
+         * with that pair. 8 KiB, so it stays in the L1 cache during a scan.
+         */
         final long[] pairBits;
+        /** The same for the second and third characters: a position is examined only when both tables agree. */
+        final long[] secondPairBits;
         /** Literals by pair hash, longest first so the longest match wins. */
-        final Map<Integer, String[]> byPair;
+        final String[][] byPair;
 
-        private Literals(List<String> values, long[] pairBits, Map<Integer, String[]> byPair) {
+        private Literals(List<String> values, long[] pairBits, long[] secondPairBits, String[][] byPair) {
             this.values = values;
             this.pairBits = pairBits;
+            this.secondPairBits = secondPairBits;
             this.byPair = byPair;
         }
 
         static Literals of(Set<String> forms) {
-            long[] bits = new long[1024];
+            long[] bits = ANCHOR_PAIRS.clone();
+            long[] secondBits = ANCHOR_SECOND_PAIRS.clone();
             Map<Integer, List<String>> grouped = new HashMap<>();
             for (String form : forms) {
                 int hash = pairHash(form.charAt(0), form.charAt(1));
-                bits[hash >>> 6] |= 1L << (hash & 63);
+                bits[hash >>> 6] |= 1L << hash;
+                int second = pairHash(form.charAt(1), form.charAt(2));
+                secondBits[second >>> 6] |= 1L << second;
                 grouped.computeIfAbsent(hash, h -> new ArrayList<>()).add(form);
             }
-            Map<Integer, String[]> byPair = new HashMap<>();
+            String[][] byPair = new String[65536][];
             grouped.forEach((hash, list) -> {
                 list.sort(Comparator.comparingInt(String::length).reversed());
-                byPair.put(hash, list.toArray(String[]::new));
+                byPair[hash] = list.toArray(String[]::new);
             });
-            return new Literals(List.copyOf(forms), bits, Map.copyOf(byPair));
+            return new Literals(List.copyOf(forms), bits, secondBits, byPair);
         }
 
         boolean isEmpty() {
             return values.isEmpty();
-        }
-
-        static int pairHash(char first, char second) {
-            return ((first * 31) ^ second) & 0xFFFF;
         }
     }
 
@@ -236,6 +235,9 @@ public final class SecretRedactor implements Redactor {
         private StringBuilder out;
         /** Everything before this index has been copied to {@link #out} (or needs no copy). */
         private int copied;
+        /** The last base64url run measured: {@code [base64RunStart, base64RunEnd)}. */
+        private int base64RunStart = -1;
+        private int base64RunEnd = -1;
 
         Scan(String text, Literals literals) {
             this.text = text;
@@ -244,30 +246,18 @@ public final class SecretRedactor implements Redactor {
         }
 
         String run() {
-            boolean checkLiterals = !literals.isEmpty();
-            long[] pairBits = literals.pairBits;
             int i = 0;
-            while (i < length) {
+            while ((i = nextCandidate(i)) >= 0) {
                 char c = text.charAt(i);
-                if (checkLiterals && i + 1 < length) {
-                    int hash = Literals.pairHash(c, text.charAt(i + 1));
-                    if ((pairBits[hash >>> 6] & (1L << (hash & 63))) != 0) {
-                        int end = matchLiteral(i, hash);
-                        if (end > 0) {
-                            replace(i, end, MASK);
-                            i = end;
-                            continue;
-                        }
-                    }
+                char next = text.charAt(i + 1);
+                int hash = pairHash(c, next);
+                int end = literals.byPair[hash] == null ? -1 : matchLiteral(i, hash);
+                if (end > 0) {
+                    replace(i, end, MASK);
+                } else {
+                    end = matchShape(i, c, next);
                 }
-                if (c < 128 && ANCHORS[c]) {
-                    int next = matchShape(i, c);
-                    if (next > i) {
-                        i = next;
-                        continue;
-                    }
-                }
-                i++;
+                i = end > i ? end : i + 1;
             }
             if (out == null) {
                 return text;
@@ -276,8 +266,39 @@ public final class SecretRedactor implements Redactor {
             return out.toString();
         }
 
+        /**
+         * The next position at or after {@code from} where a secret or a credential shape may start,
+         * or -1. Nothing to find is shorter than three characters, so a position qualifies when its
+         * first two characters and its second and third characters are both in the tables. This
+         * loop is where the time goes, so it makes no calls and keeps everything in locals.
+         */
+        private int nextCandidate(int from) {
+            String t = text;
+            int end = length - 2;
+            if (from >= end) {
+                return -1;
+            }
+            long[] first = literals.pairBits;
+            long[] second = literals.secondPairBits;
+            char c0 = t.charAt(from);
+            char c1 = t.charAt(from + 1);
+            for (int i = from; i < end; i++) {
+                char c2 = t.charAt(i + 2);
+                int h1 = ((c0 << 8) ^ c1) & 0xFFFF;
+                if ((first[h1 >>> 6] & (1L << h1)) != 0) {
+                    int h2 = ((c1 << 8) ^ c2) & 0xFFFF;
+                    if ((second[h2 >>> 6] & (1L << h2)) != 0) {
+                        return i;
+                    }
+                }
+                c0 = c1;
+                c1 = c2;
+            }
+            return -1;
+        }
+
         private int matchLiteral(int start, int hash) {
-            String[] candidates = literals.byPair.get(hash);
+            String[] candidates = literals.byPair[hash];
             if (candidates == null) {
                 return -1;
             }
@@ -303,11 +324,7 @@ public final class SecretRedactor implements Redactor {
          * {@code i}. The second character is checked first so that ordinary text, where the
          * anchor letters are common, costs one comparison per anchor.
          */
-        private int matchShape(int i, char c) {
-            if (i + 1 >= length) {
-                return i;
-            }
-            char n = text.charAt(i + 1);
+        private int matchShape(int i, char c, char n) {
             char lowerN = (char) (n | 0x20);
             switch (c) {
                 case 'd':
@@ -373,11 +390,7 @@ public final class SecretRedactor implements Redactor {
             if (literals.isEmpty() || start + 1 >= length) {
                 return -1;
             }
-            int hash = Literals.pairHash(text.charAt(start), text.charAt(start + 1));
-            if ((literals.pairBits[hash >>> 6] & (1L << (hash & 63))) == 0) {
-                return -1;
-            }
-            return matchLiteral(start, hash);
+            return matchLiteral(start, pairHash(text.charAt(start), text.charAt(start + 1)));
         }
 
         // dt0c01.PUBLIC.SECRET and dt0s02.PUBLIC: keep "dt0c01.", hide the rest.
@@ -451,7 +464,7 @@ public final class SecretRedactor implements Redactor {
 
         // "Bearer <credential>" and "Api-Token <credential>", any case.
         private int authScheme(int i, String scheme) {
-            if (!text.regionMatches(true, i, scheme, 0, scheme.length())) {
+            if (!startsWithIgnoreCase(i, scheme)) {
                 return i;
             }
             if (i > 0 && isAlnum(text.charAt(i - 1))) {
@@ -469,7 +482,7 @@ public final class SecretRedactor implements Redactor {
             int end = spaceEnd;
             boolean credentialLike = false;
             boolean seenLower = false;
-            while (end < length && end - spaceEnd < MAX_VALUE_SCAN && isTokenChar(text.charAt(end))) {
+            while (end < length && isTokenChar(text.charAt(end))) {
                 char v = text.charAt(end);
                 if (!isLetter(v) || (seenLower && v <= 'Z')) {
                     credentialLike = true;
@@ -495,6 +508,10 @@ public final class SecretRedactor implements Redactor {
             if (p < length && (text.charAt(p) == '"' || text.charAt(p) == '\'')) {
                 quotedKey = true;
                 p++;
+            } else if (text.startsWith("\\\"", p)) {
+                // JSON inside a JSON string (a logged request body): the quotes arrive escaped.
+                quotedKey = true;
+                p += 2;
             }
             p = skipBlanks(p);
             if (p >= length || (text.charAt(p) != '=' && text.charAt(p) != ':')) {
@@ -505,12 +522,23 @@ public final class SecretRedactor implements Redactor {
                 return i;
             }
             char open = text.charAt(p);
-            if (open == '"' || open == '\'') {
-                int close = closingQuote(p + 1, open);
-                if (close <= p + 1) {
+            boolean escapedQuote = open == '\\' && p + 1 < length && text.charAt(p + 1) == '"';
+            if (open == '"' || open == '\'' || escapedQuote) {
+                int valueStart = escapedQuote ? p + 2 : p + 1;
+                int close = escapedQuote ? closingEscapedQuote(valueStart) : closingQuote(valueStart, open);
+                if (close == valueStart) {
                     return i;
                 }
-                int valueEnd = maskValue(p + 1, close);
+                if (close < 0) {
+                    // Unterminated (a truncated line): everything up to the end of the line is the value.
+                    int lineEnd = lineEnd(valueStart);
+                    if (lineEnd == valueStart) {
+                        return i;
+                    }
+                    replace(valueStart, lineEnd, MASK);
+                    return lineEnd;
+                }
+                int valueEnd = maskValue(valueStart, close);
                 return valueEnd > close ? valueEnd : close + 1;
             }
             if (quotedKey) {
@@ -518,7 +546,7 @@ public final class SecretRedactor implements Redactor {
                 return i;
             }
             int end = p;
-            while (end < length && end - p < MAX_VALUE_SCAN && isUnquotedValueChar(text.charAt(end))) {
+            while (end < length && isUnquotedValueChar(text.charAt(end))) {
                 end++;
             }
             if (end == p) {
@@ -528,8 +556,23 @@ public final class SecretRedactor implements Redactor {
         }
 
         private String sensitiveKeyAt(int i) {
-            for (String key : SENSITIVE_KEYS) {
-                if (text.regionMatches(true, i, key, 0, key.length())) {
+            switch (text.charAt(i) | 0x20) {
+                case 'p':
+                    return keyAt(i, "password", "passwd");
+                case 's':
+                    return keyAt(i, "secret");
+                case 't':
+                    return keyAt(i, "token");
+                case 'a':
+                    return keyAt(i, "api_key", "apikey", "api-key");
+                default:
+                    return null;
+            }
+        }
+
+        private String keyAt(int i, String... keys) {
+            for (String key : keys) {
+                if (startsWithIgnoreCase(i, key)) {
                     return key;
                 }
             }
@@ -565,11 +608,7 @@ public final class SecretRedactor implements Redactor {
             if (!text.startsWith("sk-ant-", i)) {
                 return i;
             }
-            int end = i + 7;
-            while (end < length && end - i < MAX_VALUE_SCAN && (isAlnum(text.charAt(end)) || text.charAt(end) == '-'
-                    || text.charAt(end) == '_')) {
-                end++;
-            }
+            int end = spanBase64Url(i + 7);
             if (end - (i + 7) < 8) {
                 return i;
             }
@@ -583,7 +622,7 @@ public final class SecretRedactor implements Redactor {
                 return i;
             }
             int end = i + 3;
-            while (end < length && end - i < MAX_VALUE_SCAN && isTokenChar(text.charAt(end))) {
+            while (end < length && isTokenChar(text.charAt(end))) {
                 end++;
             }
             if (end - (i + 3) < 8) {
@@ -593,9 +632,29 @@ public final class SecretRedactor implements Redactor {
             return end;
         }
 
+        /**
+         * Whether {@code lowerKey} (lower-case ASCII) starts at {@code i}, ignoring ASCII case. Hand
+         * written because most calls fail at the third character and must fail fast.
+         */
+        private boolean startsWithIgnoreCase(int i, String lowerKey) {
+            int n = lowerKey.length();
+            if (i + n > length) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                char expected = lowerKey.charAt(k);
+                char actual = text.charAt(i + k);
+                if (actual != expected && !(isLetter(actual) && (actual | 0x20) == expected)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The closing {@code quote}, skipping backslash escapes, or -1 when the line ends first. */
         private int closingQuote(int from, char quote) {
             int p = from;
-            while (p < length && p - from < MAX_VALUE_SCAN) {
+            while (p < length) {
                 char c = text.charAt(p);
                 if (c == '\\') {
                     p += 2;
@@ -612,6 +671,31 @@ public final class SecretRedactor implements Redactor {
             return -1;
         }
 
+        /** The {@code \"} that closes a value opened with {@code \"}, or -1 when the line ends first. */
+        private int closingEscapedQuote(int from) {
+            for (int p = from; p + 1 < length; p++) {
+                char c = text.charAt(p);
+                if (c == '\n') {
+                    return -1;
+                }
+                if (c == '\\') {
+                    if (text.charAt(p + 1) == '"') {
+                        return p;
+                    }
+                    p++;
+                }
+            }
+            return -1;
+        }
+
+        private int lineEnd(int from) {
+            int p = from;
+            while (p < length && text.charAt(p) != '\n' && text.charAt(p) != '\r') {
+                p++;
+            }
+            return p;
+        }
+
         private int skipBlanks(int p) {
             while (p < length && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
                 p++;
@@ -626,26 +710,79 @@ public final class SecretRedactor implements Redactor {
             return p;
         }
 
+        /**
+         * The end of the run of base64url characters at {@code p}. Remembered, because many
+         * {@code eyJ} candidates can sit in one long run and each would otherwise rescan it.
+         */
         private int spanBase64Url(int p) {
-            int start = p;
-            while (p < length && p - start < MAX_VALUE_SCAN) {
-                char c = text.charAt(p);
+            if (p >= base64RunStart && p <= base64RunEnd) {
+                return base64RunEnd;
+            }
+            int end = p;
+            while (end < length) {
+                char c = text.charAt(end);
                 if (!isAlnum(c) && c != '-' && c != '_') {
                     break;
                 }
-                p++;
+                end++;
             }
-            return p;
+            base64RunStart = p;
+            base64RunEnd = end;
+            return end;
         }
     }
 
-    private static final boolean[] ANCHORS = new boolean[128];
+    /** The first two characters of the credential shapes (see {@code matchShape}). */
+    private static final long[] ANCHOR_PAIRS = new long[1024];
+    /** Their second and third characters. */
+    private static final long[] ANCHOR_SECOND_PAIRS = new long[1024];
 
     static {
-        for (char c : "de-AaBbPpSsTt:".toCharArray()) {
-            ANCHORS[c] = true;
+        String[] caseSensitive = {"dt0", "eyJ", "---", "ST$", "sk-", "://"};
+        for (String anchor : caseSensitive) {
+            setBit(ANCHOR_PAIRS, anchor.charAt(0), anchor.charAt(1));
+            setBit(ANCHOR_SECOND_PAIRS, anchor.charAt(1), anchor.charAt(2));
+        }
+        String[] anyCase = {"api", "bea", "bas", "pas", "sec", "tok"};
+        for (String anchor : anyCase) {
+            for (String variant : caseVariants(anchor)) {
+                setBit(ANCHOR_PAIRS, variant.charAt(0), variant.charAt(1));
+                setBit(ANCHOR_SECOND_PAIRS, variant.charAt(1), variant.charAt(2));
+            }
         }
     }
+
+    private static List<String> caseVariants(String lower) {
+        List<String> variants = new ArrayList<>();
+        for (int mask = 0; mask < 1 << lower.length(); mask++) {
+            StringBuilder variant = new StringBuilder();
+            for (int k = 0; k < lower.length(); k++) {
+                char c = lower.charAt(k);
+                variant.append((mask & (1 << k)) != 0 ? Character.toUpperCase(c) : c);
+            }
+            variants.add(variant.toString());
+        }
+        return variants;
+    }
+
+    private static void setBit(long[] bits, char first, char second) {
+        int hash = pairHash(first, second);
+        bits[hash >>> 6] |= 1L << hash;
+    }
+
+    private static boolean hasBit(long[] bits, int hash) {
+        return (bits[hash >>> 6] & (1L << hash)) != 0;
+    }
+
+    /**
+     * The table index of a character pair: exact for Latin-1 pairs, which is nearly all of the text
+     * this sees. (Kept out of {@link Literals} so that building the anchor table does not
+     * initialise that class before the table is complete.)
+     */
+    private static int pairHash(char first, char second) {
+        return ((first << 8) ^ second) & 0xFFFF;
+    }
+
 
     private static boolean isLowerAscii(char c) {
         return c >= 'a' && c <= 'z';

@@ -7,7 +7,6 @@ import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -119,9 +118,7 @@ public record StructuralLimits(
             violations.add(at(pointer) + ": object has more than " + maxProperties + " properties");
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (field.getKey().length() > maxStringLength) {
                 violations.add(at(pointer) + ": has a property name longer than " + maxStringLength + " characters");
                 continue;

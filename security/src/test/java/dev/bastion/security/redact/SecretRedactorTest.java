@@ -2,6 +2,10 @@ package dev.bastion.security.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 class SecretRedactorTest {
 
@@ -73,6 +78,57 @@ class SecretRedactorTest {
         assertThat(redacted).isEqualTo("{\"user\":\"alice\",\"Password\": \"[REDACTED]\",\"client_secret\":\"[REDACTED]\","
                 + "\"token\":null,\"access_token\" : \"[REDACTED]\"}");
         assertThat(new ObjectMapper().readTree(redacted).get("user").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    void redactsMembersOfJsonEscapedInsideAString() {
+        String logged = "body=\"{\\\"user\\\":\\\"alice\\\",\\\"password\\\":\\\"hunter2\\\"}\"";
+
+        assertThat(redactor.redact(logged))
+                .isEqualTo("body=\"{\\\"user\\\":\\\"alice\\\",\\\"password\\\":\\\"[REDACTED]\\\"}\"");
+    }
+
+    @Test
+    void redactsUnterminatedQuotedValuesToTheEndOfTheLine() {
+        assertThat(redactor.redact("{\"password\": \"hunter2 truncated\nnext line"))
+                .isEqualTo("{\"password\": \"[REDACTED]\nnext line");
+    }
+
+    @Test
+    void redactsVeryLongTokensCompletely() {
+        String longJwt = "eyJhbGciOiJSUzI1NiJ9." + "A".repeat(50_000) + ".sig";
+        String longBearer = "Bearer abc1" + "x".repeat(50_000);
+
+        assertThat(redactor.redact(longJwt + " end")).isEqualTo("[REDACTED] end");
+        assertThat(redactor.redact(longBearer + " end")).isEqualTo("Bearer [REDACTED] end");
+    }
+
+    @Test
+    void handlesTextsFullOfFalseAnchorsInOnePass() {
+        // Each "eyJ" starts a candidate inside the same base64url run; the run is measured once.
+        String anchors = "eyJ".repeat(300_000);
+        String quotes = "password=\"".repeat(1) + "token=x ".repeat(100_000);
+
+        assertThat(redactor.redact(anchors)).isSameAs(anchors);
+        assertThat(redactor.redact(quotes)).isEqualTo("password=\"[REDACTED]");
+    }
+
+    @Test
+    void warnsAboutShortSecretsNamingOnlyTheLength() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(SecretRedactor.class);
+        logger.addAppender(appender);
+        try {
+            redactor.registerSecret("xq7");
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(appender.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("length 3").doesNotContain("xq7");
+        });
     }
 
     @Test
