@@ -28,17 +28,20 @@ import org.slf4j.LoggerFactory;
  * {@value #MASK}, keeping at most a short non-secret prefix such as {@code dt0c01.}.
  *
  * <p>Recognised shapes: Dynatrace tokens and OAuth clients ({@code dt0c01.}, {@code dt0s02.},
- * {@code dt0s16.} ...), JWTs, {@code Bearer} and {@code Api-Token} credentials, PEM private key
- * blocks, {@code password=}/{@code secret=}/{@code token=}/{@code api_key=} pairs (also with
- * {@code :} and as JSON members), user info in URLs, Anthropic {@code sk-ant-} keys and OCI
- * {@code ST$} security tokens, and {@code Basic} credentials. A registered secret inside an {@code Authorization} header value
- * is covered by the value itself.
+ * {@code dt0s16.} ...), JWTs, {@code Bearer}, {@code Basic} and {@code Api-Token} credentials,
+ * PEM private key blocks, {@code password=}/{@code secret=}/{@code token=}/{@code api_key=}
+ * pairs (also with {@code :}, as JSON members and as escaped JSON inside a string), user info in
+ * URLs, Anthropic {@code sk-ant-} keys and OCI {@code ST$} security tokens. A registered secret
+ * inside an {@code Authorization} header value is covered by the value itself.
  *
- * <p>Speed matters because every log event passes through here: the text is scanned once, left
- * to right. Registered secrets are found through a filter on their first two characters (a
- * 64 K-bit set) followed by an exact comparison; the credential shapes are only examined where
- * one of their anchor characters occurs, with hand-written bounded matchers (no regular
- * expression backtracking). Text without anything to redact is returned as is, without copying.
+ * <p>Speed matters because every log event and every tool result passes through here. The text
+ * is scanned once, left to right, by a loop that tests each position against two 64 K-bit
+ * tables (its first two characters and its second and third) built from the registered secrets
+ * and the shapes' anchors ({@code dt0}, {@code eyJ}, {@code sec} ...). Only positions both tables
+ * accept are examined: literals by exact comparison, longest first; shapes by hand-written
+ * matchers that consume what they redact and remember the runs they measured, so the work stays
+ * linear even on hostile input (no regular expressions, no backtracking). Text without anything
+ * to redact is returned as is, without copying.
  *
  * <p>Thread-safe: {@link #registerSecret} publishes a new immutable snapshot of the literal
  * table, so it may run at any time while other threads redact.

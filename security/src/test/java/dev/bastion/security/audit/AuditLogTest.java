@@ -3,6 +3,9 @@ package dev.bastion.security.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.core.spi.ProviderConfig;
@@ -10,8 +13,10 @@ import dev.bastion.core.spi.Setting;
 import dev.bastion.security.audit.AuditRecord.Outcome;
 import dev.bastion.security.redact.SecretRedactor;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class AuditLogTest {
 
@@ -93,6 +99,38 @@ class AuditLogTest {
                 + "\"tool\":\"test_tool\",\"provider\":\"test_provider\",\"instance\":\"prod\","
                 + "\"decision\":\"rate_limited\",\"reason\":\"too many calls by [REDACTED]\",\"outcome\":\"denied\","
                 + "\"duration_ms\":12,\"bytes_in\":345,\"bytes_out\":678,\"args_sha256\":\"" + "ab".repeat(32) + "\"}");
+    }
+
+    @Test
+    void aFailingSinkNeverFailsTheCall() {
+        Writer broken = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AuditLog log = new AuditLog(broken, redactor);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(AuditLog.class);
+        logger.addAppender(appender);
+        try {
+            log.write(record("a"));
+            log.write(record("b"));
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(appender.list).singleElement().extracting(ILoggingEvent::getFormattedMessage)
+                .isEqualTo("Cannot write audit records: disk full");
     }
 
     @Test

@@ -119,6 +119,16 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void neverReadsFileReferences() {
+        ToolDescriptor fileTool = tool("test_file",
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"file:///etc/passwd\"}}}", null);
+
+        assertThatThrownBy(() -> validator.validateArguments(fileTool, json("{\"a\":1}")))
+                .isInstanceOf(InvalidToolSchemaException.class)
+                .hasMessageContaining("refers to a schema outside itself");
+    }
+
+    @Test
     void resolvesLocalReferences() {
         ToolDescriptor local = tool("test_local", """
                 {"type":"object","$defs":{"env":{"enum":["prod","lab"]}},
