@@ -257,6 +257,12 @@ public final class McpTestClient implements AutoCloseable {
         return stdio.closeInputAndWait(wait);
     }
 
+    /** Fails every request still waiting: the server is gone and will never answer. */
+    void serverGone(String why) {
+        waiting.values().forEach(answer -> answer.completeExceptionally(new AssertionError(why)));
+        waiting.clear();
+    }
+
     void receive(JsonNode message) {
         received.add(message);
         if (message.isArray()) {
@@ -337,6 +343,7 @@ public final class McpTestClient implements AutoCloseable {
                 } catch (IOException e) {
                     // the process ended
                 }
+                client.serverGone("the server closed its stdout" + exitDescription());
             }, "mcp-test-stdout");
             this.stderrReader = new Thread(() -> {
                 try (InputStream in = process.getErrorStream()) {
@@ -366,6 +373,21 @@ public final class McpTestClient implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("the server's stdin is closed", e);
             }
+        }
+
+        private String exitDescription() {
+            try {
+                if (process.waitFor(2, TimeUnit.SECONDS)) {
+                    String err;
+                    synchronized (stderr) {
+                        err = stderr.toString(StandardCharsets.UTF_8);
+                    }
+                    return " (exit code " + process.exitValue() + "; stderr: " + err.strip() + ")";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "";
         }
 
         int closeInputAndWait(Duration wait) {

@@ -33,7 +33,8 @@ final class EngineFixture {
                     factory.create(new ProviderConfig(factory.id(), ProviderConfig.DEFAULT_ALIAS, Map.of()), context)));
         }
         McpEngine engine = new McpEngine(options, JsonMappers.create(), () -> instances,
-                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, failure) -> "Internal error in " + what);
+                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, failure) -> "Internal error in " + what,
+                Redactor.NONE);
         context.bind(new ServerProviderContext.ChangeListener() {
             @Override
             public void listChanged(dev.bastion.core.spi.ListChange change) {

@@ -359,7 +359,8 @@ class ProtocolFeaturesTest {
                     latch.create(new ProviderConfig("latch", alias, Map.of()), context)));
         }
         try (McpEngine engine = new McpEngine(McpEngineOptions.defaults("t"), JsonMappers.create(), () -> instances,
-                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "Internal error in " + what + " (id x)");
+                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "Internal error in " + what + " (id x)",
+                Redactor.NONE);
              McpTestClient client = McpTestClient.inProcess(engine)) {
             client.initialize();
             JsonNode where = null;

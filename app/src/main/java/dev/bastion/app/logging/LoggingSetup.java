@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class LoggingSetup {
 
     static final String APPENDER_NAME = "stderr";
+    /**
+     * Libraries that log the values they process at DEBUG (the JSON Schema validator logs a rejected
+     * argument value): they stay at INFO whatever the root level, since the value may be a secret
+     * whose shape the redactor does not know.
+     */
+    static final List<String> VALUE_LOGGING_LIBRARIES = List.of("com.networknt");
 
     private LoggingSetup() {
     }
@@ -65,6 +71,9 @@ public final class LoggingSetup {
             old.stop();
         }
         root.setLevel(Level.toLevel(settings.level().name(), Level.INFO));
+        for (String library : VALUE_LOGGING_LIBRARIES) {
+            context.getLogger(library).setLevel(Level.INFO);
+        }
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggingSettings.Format format, LoggerContext context) {

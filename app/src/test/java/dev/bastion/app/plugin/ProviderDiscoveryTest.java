@@ -76,12 +76,26 @@ class ProviderDiscoveryTest {
         return ("# providers\n" + String.join("\n", classNames) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The test class loader without the provider service files of the test classpath (the app's
+     * test fixtures and the docs example), so these tests see only the providers they set up.
+     */
+    private static ClassLoader withoutClasspathProviders() {
+        String services = "META-INF/services/" + ProviderFactory.class.getName();
+        return new ClassLoader(ProviderDiscoveryTest.class.getClassLoader()) {
+            @Override
+            public java.util.Enumeration<URL> getResources(String name) throws IOException {
+                return name.equals(services) ? java.util.Collections.emptyEnumeration() : super.getResources(name);
+            }
+        };
+    }
+
     /** An application class loader whose class path lists the test factory as a service. */
     private ClassLoader classpathWithTestProvider() throws IOException {
         Path root = dir.resolve("app-classes");
         Path services = Files.createDirectories(root.resolve("META-INF/services"));
         Files.write(services.resolve(ProviderFactory.class.getName()), serviceFile(PluginTestFactory.class.getName()));
-        return new URLClassLoader(new URL[] {root.toUri().toURL()}, getClass().getClassLoader());
+        return new URLClassLoader(new URL[] {root.toUri().toURL()}, withoutClasspathProviders());
     }
 
     private static String providerLogs(ListAppender<ILoggingEvent> appender) {
@@ -109,7 +123,7 @@ class ProviderDiscoveryTest {
                 Map.of(TEST_CLASS_FILE, testClassBytes(), SERVICE_FILE, serviceFile(PluginTestFactory.class.getName())));
         Files.writeString(pluginDir().resolve("README.txt"), "not a jar, ignored");
 
-        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty());
+        ProviderDiscovery discovery = new ProviderDiscovery(withoutClasspathProviders(), Optional.empty());
         try (DiscoveredProviders providers = discovery.discover(Optional.of(pluginDir()))) {
             assertThat(providers.all()).singleElement().satisfies(provider -> {
                 assertThat(provider.id()).isEqualTo(PluginTestFactory.ID);
@@ -144,7 +158,7 @@ class ProviderDiscoveryTest {
                 "acme/AcmeFactory.class", Files.readAllBytes(classes.resolve("acme/AcmeFactory.class")),
                 SERVICE_FILE, serviceFile("acme.AcmeFactory")));
 
-        try (DiscoveredProviders providers = new ProviderDiscovery(getClass().getClassLoader(), Optional.of(pluginDir()))
+        try (DiscoveredProviders providers = new ProviderDiscovery(withoutClasspathProviders(), Optional.of(pluginDir()))
                 .discover(Optional.empty())) {
             ProviderFactory factory = providers.byId("acme").orElseThrow().factory();
             assertThat(factory.getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
@@ -175,7 +189,7 @@ class ProviderDiscoveryTest {
     void reportsJarListingMissingClassByJarAndClassWithoutStackTrace() throws IOException {
         Path jar = writeJar(pluginDir().resolve("broken.jar"), Map.of(SERVICE_FILE, serviceFile("com.acme.MissingFactory")));
 
-        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty());
+        ProviderDiscovery discovery = new ProviderDiscovery(withoutClasspathProviders(), Optional.empty());
 
         assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
                 .isInstanceOfSatisfying(PluginException.class, e -> {
@@ -189,7 +203,7 @@ class ProviderDiscoveryTest {
     void reportsServiceEntryThatIsNotAProviderFactory() throws IOException {
         Path jar = writeJar(pluginDir().resolve("wrong-type.jar"), Map.of(SERVICE_FILE, serviceFile(ProviderDiscoveryTest.class.getName())));
 
-        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty());
+        ProviderDiscovery discovery = new ProviderDiscovery(withoutClasspathProviders(), Optional.empty());
 
         assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
                 .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.problems()).containsExactly(
@@ -202,7 +216,7 @@ class ProviderDiscoveryTest {
     void reportsProviderWhoseConstructorFails() throws IOException {
         Path jar = writeJar(pluginDir().resolve("failing.jar"), Map.of(SERVICE_FILE, serviceFile(FailingTestFactory.class.getName())));
 
-        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty());
+        ProviderDiscovery discovery = new ProviderDiscovery(withoutClasspathProviders(), Optional.empty());
 
         assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
                 .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.problems()).containsExactly(
@@ -214,7 +228,7 @@ class ProviderDiscoveryTest {
     void reportsCorruptJarFile() throws IOException {
         Path jar = Files.writeString(pluginDir().resolve("corrupt.jar"), "this is not a zip file");
 
-        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty());
+        ProviderDiscovery discovery = new ProviderDiscovery(withoutClasspathProviders(), Optional.empty());
 
         assertThatThrownBy(() -> discovery.discover(Optional.of(pluginDir())))
                 .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.problems())
@@ -224,7 +238,7 @@ class ProviderDiscoveryTest {
     @Test
     void missingExplicitDirectoryIsAnErrorButMissingDefaultIsFine() {
         Path absent = dir.resolve("absent");
-        ProviderDiscovery discovery = new ProviderDiscovery(getClass().getClassLoader(), Optional.of(absent));
+        ProviderDiscovery discovery = new ProviderDiscovery(withoutClasspathProviders(), Optional.of(absent));
 
         try (DiscoveredProviders providers = discovery.discover(Optional.empty())) {
             assertThat(providers.all()).isEmpty();
@@ -238,7 +252,7 @@ class ProviderDiscoveryTest {
     void explicitPathThatIsAFileIsAnError() throws IOException {
         Path file = Files.writeString(dir.resolve("plugins.txt"), "x");
 
-        assertThatThrownBy(() -> new ProviderDiscovery(getClass().getClassLoader(), Optional.empty()).discover(Optional.of(file)))
+        assertThatThrownBy(() -> new ProviderDiscovery(withoutClasspathProviders(), Optional.empty()).discover(Optional.of(file)))
                 .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.problems())
                         .containsExactly("Plugin directory " + file + " is not a directory"));
     }
@@ -247,7 +261,7 @@ class ProviderDiscoveryTest {
     void warnsAboutJarWithoutProviders() throws IOException {
         Path jar = writeJar(pluginDir().resolve("empty.jar"), Map.of("readme.txt", "x".getBytes(StandardCharsets.UTF_8)));
 
-        try (DiscoveredProviders providers = new ProviderDiscovery(getClass().getClassLoader(), Optional.empty())
+        try (DiscoveredProviders providers = new ProviderDiscovery(withoutClasspathProviders(), Optional.empty())
                 .discover(Optional.of(pluginDir()))) {
             assertThat(providers.all()).isEmpty();
         }

@@ -20,6 +20,7 @@ import dev.bastion.core.prompt.PromptResult;
 import dev.bastion.core.resource.Resource;
 import dev.bastion.core.resource.ResourceTemplate;
 import dev.bastion.core.sanitize.ErrorSanitizer;
+import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.spi.ListChange;
 import dev.bastion.core.tool.ResourceContents;
 import dev.bastion.core.tool.ToolResult;
@@ -66,6 +67,7 @@ public final class McpEngine implements AutoCloseable {
     private final ToolCallChain chain;
     private final ToolVisibility visibility;
     private final ErrorSanitizer sanitizer;
+    private final Redactor redactor;
     private final AtomicReference<Catalog> catalog = new AtomicReference<>();
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor fanOut;
@@ -76,13 +78,14 @@ public final class McpEngine implements AutoCloseable {
      * @param instances supplies the current provider instances; read at startup and on every list change
      */
     public McpEngine(McpEngineOptions options, ObjectMapper json, Supplier<List<ProviderInstance>> instances,
-                     ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer) {
+                     ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor) {
         this.options = requireNonNull(options, "options is null");
         this.json = requireNonNull(json, "json is null");
         this.instances = requireNonNull(instances, "instances is null");
         this.chain = requireNonNull(chain, "chain is null");
         this.visibility = requireNonNull(visibility, "visibility is null");
         this.sanitizer = requireNonNull(sanitizer, "sanitizer is null");
+        this.redactor = requireNonNull(redactor, "redactor is null");
         this.catalog.set(Catalog.build(instances.get()));
         this.workers = new ThreadPoolExecutor(options.workerThreads(), options.workerThreads(), 60, TimeUnit.SECONDS,
                 options.maxQueuedRequests() == 0 ? new SynchronousQueue<>()
@@ -213,6 +216,10 @@ public final class McpEngine implements AutoCloseable {
 
     ErrorSanitizer sanitizer() {
         return sanitizer;
+    }
+
+    Redactor redactor() {
+        return redactor;
     }
 
     ObjectNode capabilities() {

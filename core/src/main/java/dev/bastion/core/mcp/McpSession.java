@@ -95,7 +95,7 @@ public final class McpSession implements AutoCloseable {
         try {
             message = engine.parse(bytes);
         } catch (JsonRpcException e) {
-            sink.send(Messages.error(null, e));
+            sink.send(error(null, e));
             return DONE;
         }
         return handle(message, sink, bytes.length);
@@ -110,16 +110,16 @@ public final class McpSession implements AutoCloseable {
      */
     public CompletableFuture<Void> handle(JsonNode message, MessageSink sink, long requestBytes) {
         if (closed) {
-            sink.send(Messages.error(validId(message), JsonRpcException.INVALID_REQUEST,
-                    "Invalid Request: the session is closed", null));
+            sink.send(error(validId(message), JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: the session is closed"));
             return DONE;
         }
         if (message.isArray()) {
             return handleBatch((ArrayNode) message, sink);
         }
         if (!message.isObject()) {
-            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST,
-                    "Invalid Request: a JSON-RPC message must be an object, not " + kind(message), null));
+            sink.send(error(null, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: a JSON-RPC message must be an object, not " + kind(message)));
             return DONE;
         }
         ObjectNode object = (ObjectNode) message;
@@ -127,8 +127,8 @@ public final class McpSession implements AutoCloseable {
         JsonNode replyId = validId(object);
         JsonNode jsonrpc = object.get("jsonrpc");
         if (jsonrpc == null || !jsonrpc.isTextual() || !"2.0".equals(jsonrpc.asText())) {
-            sink.send(Messages.error(replyId, JsonRpcException.INVALID_REQUEST,
-                    "Invalid Request: 'jsonrpc' must be the string \"2.0\"", null));
+            sink.send(error(replyId, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: 'jsonrpc' must be the string \"2.0\""));
             return DONE;
         }
         JsonNode method = object.get("method");
@@ -137,26 +137,26 @@ public final class McpSession implements AutoCloseable {
                 handleClientResponse(object);
                 return DONE;
             }
-            sink.send(Messages.error(replyId, JsonRpcException.INVALID_REQUEST,
-                    "Invalid Request: 'method' is required", null));
+            sink.send(error(replyId, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: 'method' is required"));
             return DONE;
         }
         if (!method.isTextual()) {
-            sink.send(Messages.error(replyId, JsonRpcException.INVALID_REQUEST,
-                    "Invalid Request: 'method' must be a string", null));
+            sink.send(error(replyId, JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: 'method' must be a string"));
             return DONE;
         }
         if (id != null && replyId == null) {
-            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST, id.isNull()
+            sink.send(error(null, JsonRpcException.INVALID_REQUEST, id.isNull()
                     ? "Invalid Request: 'id' must not be null"
-                    : "Invalid Request: 'id' must be a string or a number, not " + kind(id), null));
+                    : "Invalid Request: 'id' must be a string or a number, not " + kind(id)));
             return DONE;
         }
         JsonNode params = object.get("params");
         if (params != null && !params.isNull() && !params.isObject()) {
             if (id != null) {
-                sink.send(Messages.error(id, JsonRpcException.INVALID_PARAMS,
-                        "Invalid params: 'params' must be an object, not " + kind(params), null));
+                sink.send(error(id, JsonRpcException.INVALID_PARAMS,
+                        "Invalid params: 'params' must be an object, not " + kind(params)));
             }
             return DONE;
         }
@@ -166,6 +166,15 @@ public final class McpSession implements AutoCloseable {
             return DONE;
         }
         return handleRequest(id, method.asText(), paramsObject, sink, requestBytes);
+    }
+
+    /** Every error message leaves redacted: it may quote client input, such as a mistyped secret. */
+    private ObjectNode error(JsonNode id, int code, String message) {
+        return Messages.error(id, code, engine.redactor().redact(message), null);
+    }
+
+    private ObjectNode error(JsonNode id, JsonRpcException e) {
+        return Messages.error(id, e.code(), engine.redactor().redact(e.getMessage()), e.data());
     }
 
     private static JsonNode validId(JsonNode message) {
@@ -269,7 +278,7 @@ public final class McpSession implements AutoCloseable {
                 }
             }
         } catch (JsonRpcException e) {
-            sink.send(Messages.error(id, e));
+            sink.send(error(id, e));
             return DONE;
         }
     }
@@ -334,8 +343,8 @@ public final class McpSession implements AutoCloseable {
             flight.running(task);
         } catch (RejectedExecutionException e) {
             inFlight.remove(key, flight);
-            sink.send(Messages.error(id, JsonRpcException.INTERNAL_ERROR,
-                    "Server busy: too many requests in progress; retry shortly", null));
+            sink.send(error(id, JsonRpcException.INTERNAL_ERROR,
+                    "Server busy: too many requests in progress; retry shortly"));
             return DONE;
         }
         return done;
@@ -346,16 +355,16 @@ public final class McpSession implements AutoCloseable {
         try {
             response = Messages.result(context.id(), handler.handle(context, flight));
         } catch (JsonRpcException e) {
-            response = Messages.error(context.id(), e);
+            response = error(context.id(), e);
         } catch (CancellationException | InterruptedException e) {
             if (flight.cancelled()) {
                 return;
             }
-            response = Messages.error(context.id(), JsonRpcException.INTERNAL_ERROR,
-                    "The request was cancelled before it finished", null);
+            response = error(context.id(), JsonRpcException.INTERNAL_ERROR,
+                    "The request was cancelled before it finished");
         } catch (Exception | LinkageError e) {
-            response = Messages.error(context.id(), JsonRpcException.INTERNAL_ERROR,
-                    engine.sanitizer().sanitize(context.method(), e), null);
+            response = error(context.id(), JsonRpcException.INTERNAL_ERROR,
+                    engine.sanitizer().sanitize(context.method(), e));
         }
         if (!flight.cancelled()) {
             context.sink().send(response);
@@ -364,13 +373,13 @@ public final class McpSession implements AutoCloseable {
 
     private CompletableFuture<Void> handleBatch(ArrayNode batch, MessageSink sink) {
         if (!initialized || !ProtocolVersions.allowsBatch(protocolVersion)) {
-            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST, "Invalid Request: JSON-RPC batch arrays "
+            sink.send(error(null, JsonRpcException.INVALID_REQUEST, "Invalid Request: JSON-RPC batch arrays "
                     + "are not supported by protocol version " + (protocolVersion == null ? "(not initialized)"
-                    : protocolVersion) + "; send one message at a time", null));
+                    : protocolVersion) + "; send one message at a time"));
             return DONE;
         }
         if (batch.isEmpty()) {
-            sink.send(Messages.error(null, JsonRpcException.INVALID_REQUEST, "Invalid Request: empty batch", null));
+            sink.send(error(null, JsonRpcException.INVALID_REQUEST, "Invalid Request: empty batch"));
             return DONE;
         }
         ArrayNode responses = F.arrayNode();
@@ -387,8 +396,8 @@ public final class McpSession implements AutoCloseable {
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (JsonNode element : batch) {
             if (element.isArray()) {
-                collector.send(Messages.error(null, JsonRpcException.INVALID_REQUEST,
-                        "Invalid Request: nested batch arrays are not allowed", null));
+                collector.send(error(null, JsonRpcException.INVALID_REQUEST,
+                        "Invalid Request: nested batch arrays are not allowed"));
                 continue;
             }
             parts.add(handle(element, collector, element.toString().length()));

@@ -59,7 +59,7 @@ class StdioTransportTest {
         instances.add(new ProviderInstance("conformance", "test_", "default", java.util.Optional.empty(), fixtureProvider));
         instances.add(new ProviderInstance("slow", "slow_", "default", java.util.Optional.empty(), slow));
         return new McpEngine(McpEngineOptions.defaults("t"), JSON, () -> instances, ToolCallChain.of(List.of()),
-                ToolVisibility.ALL, (what, e) -> "Internal error in " + what);
+                ToolVisibility.ALL, (what, e) -> "Internal error in " + what, Redactor.NONE);
     }
 
     private static List<JsonNode> run(McpEngine engine, String input, int maxLine, Duration grace) throws Exception {

@@ -1,0 +1,58 @@
+package dev.bastion.app.cli;
+
+import dev.bastion.app.runtime.BastionRuntime;
+import dev.bastion.app.runtime.ProviderInstances;
+import dev.bastion.app.runtime.SelfTest;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check", description = "Self test of every provider instance: DNS, TCP, TLS, authentication and "
+        + "one read call. Exits non-zero when any step fails.")
+final class CheckCommand implements Callable<Integer> {
+
+    @ParentCommand
+    BastionCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--timeout", defaultValue = "10s", description = "Per-step timeout (default ${DEFAULT-VALUE}).",
+            converter = DurationConverter.class)
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (BastionRuntime runtime = BastionRuntime.start(options.launch(parent.environment()), System.err)) {
+            if (runtime.providers().entries().isEmpty()) {
+                out.println("No provider is configured; nothing to check. See `bastion config --reference`.");
+                out.flush();
+                return 1;
+            }
+            SelfTest test = new SelfTest(runtime.outbound(), runtime.redactor(), timeout);
+            boolean allOk = true;
+            for (ProviderInstances.Entry entry : runtime.providers().entries()) {
+                SelfTest.Report report = test.run(entry);
+                allOk &= report.ok();
+                out.println(report.instance() + ": " + (report.ok() ? "ok" : "FAILED"));
+                for (SelfTest.Step step : report.steps()) {
+                    out.println("  " + step.status().name().toLowerCase(Locale.ROOT) + "  " + step.name() + ": "
+                            + step.detail());
+                }
+            }
+            out.flush();
+            return allOk ? 0 : 1;
+        }
+    }
+}

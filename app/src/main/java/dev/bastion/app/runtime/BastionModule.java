@@ -1,0 +1,206 @@
+package dev.bastion.app.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.bastion.app.BastionVersion;
+import dev.bastion.app.config.BastionConfig;
+import dev.bastion.app.config.ServerSettings;
+import dev.bastion.app.plugin.DiscoveredProvider;
+import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.core.mcp.McpEngineOptions;
+import dev.bastion.core.mcp.RegisteredTool;
+import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.pipeline.ToolCallInterceptor;
+import dev.bastion.core.sanitize.ErrorSanitizer;
+import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.spi.ListChange;
+import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.security.SecuritySettings;
+import dev.bastion.security.audit.AuditInterceptor;
+import dev.bastion.security.audit.AuditLog;
+import dev.bastion.security.command.CommandPolicy;
+import dev.bastion.security.command.CommandRunner;
+import dev.bastion.security.command.DeviceCommandPolicy;
+import dev.bastion.security.errors.SafeErrors;
+import dev.bastion.security.limits.ConcurrencyInterceptor;
+import dev.bastion.security.limits.DeadlineInterceptor;
+import dev.bastion.security.limits.ResultSizeInterceptor;
+import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.path.PathPolicy;
+import dev.bastion.security.policy.AuthorizationInterceptor;
+import dev.bastion.security.policy.GateInterceptor;
+import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.RateLimitInterceptor;
+import dev.bastion.security.redact.RedactingInterceptor;
+import dev.bastion.security.validate.ArgumentValidationInterceptor;
+import dev.bastion.security.validate.OutputValidationInterceptor;
+import dev.bastion.security.validate.SchemaValidator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The server's object graph: security services, provider instances, the tools/call pipeline and
+ * the protocol engine. Providers are never referenced by class: they arrive as discovered
+ * factories, so a custom distribution is just a different classpath or plugin directory.
+ */
+final class BastionModule extends AbstractModule {
+
+    private final BastionConfig config;
+    private final Redactor redactor;
+    private final List<DiscoveredProvider> providers;
+    private final Map<String, String> environment;
+    private final PrintStream stderr;
+
+    BastionModule(BastionConfig config, Redactor redactor, List<DiscoveredProvider> providers,
+                  Map<String, String> environment, PrintStream stderr) {
+        this.config = requireNonNull(config, "config is null");
+        this.redactor = requireNonNull(redactor, "redactor is null");
+        this.providers = List.copyOf(requireNonNull(providers, "providers is null"));
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.stderr = requireNonNull(stderr, "stderr is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(BastionConfig.class).toInstance(config);
+        bind(Redactor.class).toInstance(redactor);
+    }
+
+    @Provides
+    @Singleton
+    ObjectMapper json() {
+        return JsonMappers.create();
+    }
+
+    @Provides
+    @Singleton
+    SecuritySettings security() {
+        return SecuritySettings.from(config.section(SecuritySettings.SECTION_NAME));
+    }
+
+    @Provides
+    @Singleton
+    ServerSettings server() {
+        return ServerSettings.from(config.section(ServerSettings.SECTION_NAME));
+    }
+
+    @Provides
+    @Singleton
+    ErrorSanitizer errors() {
+        return new SafeErrors(redactor);
+    }
+
+    @Provides
+    @Singleton
+    OutboundHttp outbound() {
+        return new OutboundHttp(redactor, BastionVersion.get(), environment);
+    }
+
+    @Provides
+    @Singleton
+    PathPolicy paths(SecuritySettings security) {
+        return new PathPolicy(security.paths());
+    }
+
+    @Provides
+    @Singleton
+    ServerProviderContext providerContext(ObjectMapper json, OutboundHttp outbound, PathPolicy paths,
+                                          SecuritySettings security) {
+        CommandPolicy commands = security.commands().commands();
+        return new ServerProviderContext(json, redactor, Clock.systemUTC(), BastionVersion.get(), Map.of(
+                OutboundHttp.class, outbound,
+                PathPolicy.class, paths,
+                CommandPolicy.class, commands,
+                CommandRunner.class, new CommandRunner(commands, paths),
+                DeviceCommandPolicy.class, security.commands().deviceCommands()));
+    }
+
+    @Provides
+    @Singleton
+    ProviderInstances instances(ServerProviderContext context, ErrorSanitizer sanitizer) {
+        return ProviderInstances.create(providers, config, context, sanitizer);
+    }
+
+    @Provides
+    @Singleton
+    ToolPolicy toolPolicy(SecuritySettings security, com.google.inject.Provider<McpEngine> engine) {
+        // The engine's catalog knows which provider owns a tool; it is read lazily, per decision.
+        return new ToolPolicy(security.policy(),
+                tool -> engine.get().catalog().tool(tool.name()).map(RegisteredTool::providerId));
+    }
+
+    @Provides
+    @Singleton
+    AuditLog auditLog(SecuritySettings security) {
+        try {
+            return AuditLog.open(security.audit(), redactor, stderr);
+        } catch (IOException e) {
+            throw new StartupException("The audit file cannot be opened: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new StartupException("The audit file cannot be opened: " + e.getCause().getMessage());
+        }
+    }
+
+    @Provides
+    @Singleton
+    ExecutorService toolExecutor() {
+        return DeadlineInterceptor.toolExecutor();
+    }
+
+    /** The tools/call pipeline; {@link dev.bastion.core.pipeline.Stage} fixes the order. */
+    @Provides
+    @Singleton
+    ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ExecutorService toolExecutor,
+                        ObjectMapper json) {
+        SchemaValidator schemas = new SchemaValidator(redactor);
+        List<ToolCallInterceptor> interceptors = new ArrayList<>();
+        if (security.audit().enabled()) {
+            interceptors.add(new AuditInterceptor(audit));
+        }
+        interceptors.add(new AuthorizationInterceptor(policy));
+        if (security.rateLimit().enabled()) {
+            interceptors.add(new RateLimitInterceptor(security.rateLimit()));
+        }
+        interceptors.add(new ConcurrencyInterceptor(security.limits()));
+        interceptors.add(new ArgumentValidationInterceptor(schemas, security.structuralLimits()));
+        interceptors.add(new GateInterceptor(policy, redactor));
+        interceptors.add(new RedactingInterceptor(redactor, security.redaction()));
+        interceptors.add(new ResultSizeInterceptor(json, security.limits()));
+        interceptors.add(new OutputValidationInterceptor(schemas));
+        interceptors.add(new DeadlineInterceptor(toolExecutor));
+        return ToolCallChain.of(interceptors);
+    }
+
+    @Provides
+    @Singleton
+    McpEngine engine(ServerSettings server, SecuritySettings security, ObjectMapper json, ProviderInstances instances,
+                     ToolCallChain chain, ToolPolicy policy, ErrorSanitizer sanitizer, ServerProviderContext context) {
+        McpEngineOptions options = new McpEngineOptions(server.name(), BastionVersion.get(), null, server.pageSize(),
+                security.limits().callTimeout(), Duration.ofMinutes(2), 16, 256);
+        McpEngine engine = new McpEngine(options, json, instances::instances, chain, policy, sanitizer, redactor);
+        context.bind(new ServerProviderContext.ChangeListener() {
+            @Override
+            public void listChanged(ListChange change) {
+                engine.listChanged(change);
+            }
+
+            @Override
+            public void resourceUpdated(String uri) {
+                engine.resourceUpdated(uri);
+            }
+        });
+        return engine;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.bastion.app.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import dev.bastion.app.config.BastionConfig;
+import dev.bastion.app.config.ConfigException;
+import dev.bastion.app.config.ConfigLoader;
+import dev.bastion.app.config.ConfigSection;
+import dev.bastion.app.config.LoggingSettings;
+import dev.bastion.app.config.ServerSettings;
+import dev.bastion.app.logging.LogRedaction;
+import dev.bastion.app.logging.LoggingSetup;
+import dev.bastion.app.plugin.DiscoveredProviders;
+import dev.bastion.app.plugin.PluginException;
+import dev.bastion.app.plugin.ProviderDiscovery;
+import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.security.SecuritySettings;
+import dev.bastion.security.audit.AuditLog;
+import dev.bastion.security.redact.SecretRedactor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started server: configuration loaded and checked, providers discovered and created, the
+ * pipeline and the protocol engine built. Transports and CLI commands run on top of it.
+ */
+public final class BastionRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BastionRuntime.class);
+
+    /** The server's own configuration sections, in the order the reference shows them. */
+    public static final List<ConfigSection> SERVER_SECTIONS = List.of(ServerSettings.SECTION, LoggingSettings.SECTION,
+            new ConfigSection(SecuritySettings.SECTION_NAME, SecuritySettings.spec()));
+
+    private final BastionConfig config;
+    private final DiscoveredProviders discovered;
+    private final Sandboxes sandboxes;
+    private final Injector injector;
+    private final SecretRedactor redactor;
+
+    private BastionRuntime(BastionConfig config, DiscoveredProviders discovered, Sandboxes sandboxes,
+                           Injector injector, SecretRedactor redactor) {
+        this.config = config;
+        this.discovered = discovered;
+        this.sandboxes = sandboxes;
+        this.injector = injector;
+        this.redactor = redactor;
+    }
+
+    /** Loads only the configuration (for {@code bastion config}): nothing is started. */
+    public static Loaded load(LaunchOptions options) {
+        SecretRedactor redactor = new SecretRedactor();
+        LogRedaction.use(redactor);
+        DiscoveredProviders discovered = discover(options);
+        Sandboxes sandboxes = options.sandbox() ? Sandboxes.start(discovered.all()) : Sandboxes.none();
+        try {
+            BastionConfig config = loadConfig(options, discovered, sandboxes);
+            config.secretValues().forEach(redactor::registerSecret);
+            return new Loaded(config, discovered, sandboxes, redactor);
+        } catch (RuntimeException e) {
+            sandboxes.close();
+            discovered.close();
+            throw e;
+        }
+    }
+
+    /** Starts the server. Failures are {@link StartupException}s with an operator-readable message. */
+    public static BastionRuntime start(LaunchOptions options, PrintStream stderr) {
+        Loaded loaded = load(options);
+        try {
+            LoggingSetup.configure(LoggingSettings.from(loaded.config().section(LoggingSettings.SECTION_NAME)),
+                    loaded.redactor());
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, new BastionModule(loaded.config(),
+                    loaded.redactor(), loaded.discovered().all(), options.environment(), stderr));
+            return new BastionRuntime(loaded.config(), loaded.discovered(), loaded.sandboxes(), injector,
+                    loaded.redactor());
+        } catch (CreationException e) {
+            loaded.close();
+            throw unwrap(e.getErrorMessages());
+        } catch (ProvisionException e) {
+            loaded.close();
+            throw unwrap(e.getErrorMessages());
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    /** Configuration and discovery without the running parts. */
+    public record Loaded(BastionConfig config, DiscoveredProviders discovered, Sandboxes sandboxes,
+                         SecretRedactor redactor) implements AutoCloseable {
+        public Loaded {
+            requireNonNull(config, "config is null");
+        }
+
+        @Override
+        public void close() {
+            sandboxes.close();
+            discovered.close();
+        }
+    }
+
+    private static DiscoveredProviders discover(LaunchOptions options) {
+        try {
+            return ProviderDiscovery.forApplication().discover(options.pluginDirectory());
+        } catch (PluginException e) {
+            throw new StartupException(String.join("\n", e.problems()));
+        }
+    }
+
+    private static BastionConfig loadConfig(LaunchOptions options, DiscoveredProviders discovered,
+                                            Sandboxes sandboxes) {
+        try {
+            ConfigLoader.Builder loader = ConfigLoader.builder()
+                    .serverSections(SERVER_SECTIONS)
+                    .providers(discovered.factories());
+            sandboxes.instances().forEach(loader::sandboxInstances);
+            return loader.build().load(options.configFile(), options.environment());
+        } catch (ConfigException e) {
+            throw new StartupException(e.getMessage());
+        }
+    }
+
+    private static RuntimeException unwrap(Collection<Message> messages) {
+        List<String> problems = new ArrayList<>();
+        for (Message message : messages) {
+            Throwable cause = message.getCause();
+            if (cause instanceof StartupException startup) {
+                return startup;
+            }
+            if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+                // Catalog conflicts (two providers, one tool name) and invalid descriptors say what is wrong.
+                problems.add(cause.getMessage());
+            } else {
+                problems.add(cause == null ? message.getMessage() : "startup failed: " + cause.getMessage());
+            }
+        }
+        return new StartupException(String.join("\n", problems));
+    }
+
+    public McpEngine engine() {
+        return injector.getInstance(McpEngine.class);
+    }
+
+    public BastionConfig config() {
+        return config;
+    }
+
+    public ProviderInstances providers() {
+        return injector.getInstance(ProviderInstances.class);
+    }
+
+    public dev.bastion.security.policy.ToolPolicy toolPolicy() {
+        return injector.getInstance(dev.bastion.security.policy.ToolPolicy.class);
+    }
+
+    public dev.bastion.security.outbound.OutboundHttp outbound() {
+        return injector.getInstance(dev.bastion.security.outbound.OutboundHttp.class);
+    }
+
+    public DiscoveredProviders discovered() {
+        return discovered;
+    }
+
+    public ServerSettings server() {
+        return injector.getInstance(ServerSettings.class);
+    }
+
+    public SecretRedactor redactor() {
+        return redactor;
+    }
+
+    @Override
+    public void close() {
+        engine().close();
+        providers().close();
+        injector.getInstance(ExecutorService.class).shutdownNow();
+        try {
+            injector.getInstance(AuditLog.class).close();
+        } catch (IOException e) {
+            LOG.warn("the audit log did not close cleanly: {}", e.getMessage());
+        }
+        sandboxes.close();
+        discovered.close();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.bastion.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code bastion} commands, run in-process with captured output. */
+class CliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path yaml(String text) throws Exception {
+        Path file = temp.resolve("bastion.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void versionNamesTheBuildAndTheProtocol() {
+        Run run = run(Map.of(), "version");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).startsWith("bastion 0.1.0 (MCP 2025-11-25");
+    }
+
+    @Test
+    void toolsListsAProviderFoundOnTheClasspathWithItsAnnotations() {
+        Run run = run(Map.of("PROMETHEUS_URL", "https://prometheus.example.com"), "tools");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("prometheus_query", "prometheus", "read-only");
+    }
+
+    @Test
+    void toolsJsonShowsThatReadOnlyModeHidesWriteTools() throws Exception {
+        Run run = run(Map.of(), "tools", "--json", "--config", yaml("providers:\n  fixture: {}\n").toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode tools = JSON.readTree(run.out());
+        assertThat(tools).anySatisfy(tool -> {
+            assertThat(tool.get("name").asText()).isEqualTo("fixture_update");
+            assertThat(tool.get("visible").asBoolean()).isFalse();
+        });
+        assertThat(tools).anySatisfy(tool -> {
+            assertThat(tool.get("name").asText()).isEqualTo("fixture_echo");
+            assertThat(tool.get("visible").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
+    void configShowsEverySecretRedactedWithItsSource() {
+        String token = "planted-prometheus-token-93b1";
+        Run run = run(Map.of("PROMETHEUS_URL", "https://prometheus.example.com", "PROMETHEUS_BEARER_TOKEN", token),
+                "config");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("[REDACTED]", "env:PROMETHEUS_BEARER_TOKEN").doesNotContain(token);
+        assertThat(run.err()).doesNotContain(token);
+    }
+
+    @Test
+    void misspelledKeyStopsStartupWithAHintAndNoStackTrace() throws Exception {
+        Run run = run(Map.of(), "tools", "--config", yaml("security:\n  read_olny: false\n").toString());
+        assertThat(run.exit()).isEqualTo(Main.STARTUP_FAILED);
+        assertThat(run.err()).contains("did you mean security.read_only").doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void unknownToolIsAClearError() {
+        Run run = run(Map.of(), "call", "no_such_tool", "--sandbox");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown tool 'no_such_tool'");
+    }
+
+    @Test
+    void callGoesThroughThePipelineAgainstTheSandbox() throws Exception {
+        Run run = run(Map.of(), "call", "prometheus_query", "--arg", "query=up", "--arg", "limit=5", "--sandbox");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode result = JSON.readTree(run.out());
+        assertThat(result.get("isError").asBoolean()).isFalse();
+        assertThat(result.get("structuredContent").get("series").size()).isEqualTo(3);
+    }
+
+    @Test
+    void callWithAnArgumentOverItsCapIsRefusedByValidation() throws Exception {
+        Run run = run(Map.of(), "call", "prometheus_query", "--json", "{\"query\":\"up\",\"limit\":5000}", "--sandbox");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(JSON.readTree(run.out()).get("content").get(0).get("text").asText())
+                .contains("/limit: must be at most 100");
+    }
+
+    @Test
+    void callOfAWriteToolInReadOnlyModeSaysHowToEnableWrites() throws Exception {
+        Run run = run(Map.of(), "call", "fixture_update", "--arg", "text=x", "--config",
+                yaml("providers:\n  fixture: {}\n").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("read-only mode", "read_only");
+    }
+
+    @Test
+    void checkReportsEveryStepOfTheSandbox() {
+        Run run = run(Map.of(), "check", "--sandbox");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("prometheus/sandbox: ok", "ok  dns", "ok  tcp", "skipped  tls",
+                "ok  auth and read");
+    }
+
+    @Test
+    void checkFailsWhenTheBackendIsUnreachable() {
+        Run run = run(Map.of("PROMETHEUS_URL", "https://127.0.0.1:1"), "check", "--timeout", "2s");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("prometheus/default: FAILED", "failed  tcp");
+    }
+}
