@@ -195,62 +195,68 @@ public final class DynatraceManagedSandbox implements Sandbox {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            URI uri = exchange.getRequestURI();
-            requestLog.add(exchange.getRequestMethod() + " " + uri.getRawPath()
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-            if (barrier != null && !hold()) {
-                send(exchange, 503, envelope(503, "The sandbox held this request, but fewer requests than expected"
-                        + " arrived together.", List.of()));
-                return;
+            try {
+                respond(exchange);
+            } catch (SandboxEnvironment.ApiError e) {
+                send(exchange, e.status, envelope(e.status, e.getMessage(), e.violations));
+            } catch (RuntimeException e) {
+                LOG.warn("Dynatrace Managed sandbox failed on a request", e);
+                send(exchange, 500, envelope(500, "Internal sandbox error", List.of()));
             }
-            List<String> segments = new ArrayList<>();
-            for (String segment : uri.getRawPath().split("/")) {
-                if (!segment.isEmpty()) {
-                    segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
-                }
-            }
-            if (segments.size() < 4 || !segments.get(0).equals("e") || !segments.get(2).equals("api")) {
-                send(exchange, 404, envelope(404, "Not found", List.of()));
-                return;
-            }
-            SandboxEnvironment environment = byId.get(segments.get(1));
-            if (environment == null) {
-                send(exchange, 404, envelope(404, "Environment not found", List.of()));
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null) {
-                send(exchange, 401, envelope(401, "Missing authorization parameter.", List.of()));
-                return;
-            }
-            if (!environment.authorized(authorization)) {
-                send(exchange, 401, envelope(401, "Token Authentication failed", List.of()));
-                return;
-            }
-            JsonNode result;
-            if (segments.get(3).equals("v1")) {
-                if (!segments.subList(4, segments.size()).equals(List.of("config", "clusterversion"))) {
-                    send(exchange, 404, envelope(404, "Not found", List.of()));
-                    return;
-                }
-                result = environment.clusterVersion();
-            } else if (segments.get(3).equals("v2")) {
-                SandboxEnvironment.Call call = new SandboxEnvironment.Call(exchange.getRequestMethod(),
-                        List.copyOf(segments.subList(4, segments.size())), query(uri.getRawQuery()), body(exchange));
-                result = environment.handleV2(call);
-            } else {
-                send(exchange, 404, envelope(404, "Not found", List.of()));
-                return;
-            }
-            boolean created = exchange.getRequestMethod().equals("POST")
-                    && (uri.getRawPath().endsWith("/comments") || uri.getRawPath().endsWith("/events/ingest"));
-            send(exchange, created ? 201 : 200, result);
-        } catch (SandboxEnvironment.ApiError e) {
-            send(exchange, e.status, envelope(e.status, e.getMessage(), e.violations));
-        } catch (RuntimeException e) {
-            LOG.warn("Dynatrace Managed sandbox failed on a request", e);
-            send(exchange, 500, envelope(500, "Internal sandbox error", List.of()));
         }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        requestLog.add(exchange.getRequestMethod() + " " + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        if (barrier != null && !hold()) {
+            send(exchange, 503, envelope(503, "The sandbox held this request, but fewer requests than expected"
+                    + " arrived together.", List.of()));
+            return;
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : uri.getRawPath().split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        if (segments.size() < 4 || !segments.get(0).equals("e") || !segments.get(2).equals("api")) {
+            send(exchange, 404, envelope(404, "Not found", List.of()));
+            return;
+        }
+        SandboxEnvironment environment = byId.get(segments.get(1));
+        if (environment == null) {
+            send(exchange, 404, envelope(404, "Environment not found", List.of()));
+            return;
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            send(exchange, 401, envelope(401, "Missing authorization parameter.", List.of()));
+            return;
+        }
+        if (!environment.authorized(authorization)) {
+            send(exchange, 401, envelope(401, "Token Authentication failed", List.of()));
+            return;
+        }
+        JsonNode result;
+        if (segments.get(3).equals("v1")) {
+            if (!segments.subList(4, segments.size()).equals(List.of("config", "clusterversion"))) {
+                send(exchange, 404, envelope(404, "Not found", List.of()));
+                return;
+            }
+            result = environment.clusterVersion();
+        } else if (segments.get(3).equals("v2")) {
+            SandboxEnvironment.Call call = new SandboxEnvironment.Call(exchange.getRequestMethod(),
+                    List.copyOf(segments.subList(4, segments.size())), query(uri.getRawQuery()), body(exchange));
+            result = environment.handleV2(call);
+        } else {
+            send(exchange, 404, envelope(404, "Not found", List.of()));
+            return;
+        }
+        boolean created = exchange.getRequestMethod().equals("POST")
+                && (uri.getRawPath().endsWith("/comments") || uri.getRawPath().endsWith("/events/ingest"));
+        send(exchange, created ? 201 : 200, result);
     }
 
     private boolean hold() {
