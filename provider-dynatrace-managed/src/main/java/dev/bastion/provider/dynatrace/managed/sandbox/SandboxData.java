@@ -130,6 +130,10 @@ final class SandboxData {
         ArrayNode tags = entity.putArray("tags");
         tags.add(tag("CONTEXTLESS", "team", team));
         tags.add(tag("CONTEXTLESS", "env", random.nextInt(4) == 0 ? "staging" : "prod"));
+        // Real entities carry imported tags too (Kubernetes labels, cost centres), as the recorded logs show.
+        tags.add(tag("KUBERNETES", "app.kubernetes.io/name", name));
+        tags.add(tag("ENVIRONMENT", "costcenter", "FIN-" + (100 + random.nextInt(900))));
+        tags.add(tag("ENVIRONMENT", "owner", team));
         entity.putArray("managementZones").add(zone(zone));
         entity.putObject("fromRelationships");
         entity.putObject("toRelationships");
