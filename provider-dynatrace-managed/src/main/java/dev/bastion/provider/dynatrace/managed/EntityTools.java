@@ -42,7 +42,7 @@ final class EntityTools {
                           "types":{"type":"array","items":{"type":"object","required":["type"],"properties":{
                             "type":{"type":"string"},"name":{"type":"string"},"dimension_key":{"type":"string"}}}},
                           "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("entities", "read").build(), SCOPE, args -> {
+                .tags("entities", "read").fanOut().build(), SCOPE, args -> {
                     JsonNode response = ToolSupport.page(support.client.get("entityTypes"), "nextPageKey",
                             args.optText("next_page"),
                             request -> request.query("pageSize", args.limit("limit", 100, MAX_TYPES))).execute();

@@ -94,6 +94,12 @@ final class InputSchema {
         return this;
     }
 
+    /** Lets an array argument be empty, when an empty list means something ("split by nothing"). */
+    InputSchema allowEmpty(String name) {
+        ((ObjectNode) properties.get(name)).put("minItems", 0);
+        return this;
+    }
+
     InputSchema object(String name, String description, ObjectNode definition) {
         ObjectNode property = definition.deepCopy();
         property.put("description", description);

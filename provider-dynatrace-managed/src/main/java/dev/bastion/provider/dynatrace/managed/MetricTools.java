@@ -47,7 +47,7 @@ final class MetricTools {
                             "key":{"type":"string"},"name":{"type":"string"},"unit":{"type":"string"},
                             "description":{"type":"string"}}}},
                           "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("metrics", "read").build(), SCOPE, args -> {
+                .tags("metrics", "read").fanOut().build(), SCOPE, args -> {
                     JsonNode response = ToolSupport.page(support.client.get("metrics"), "nextPageKey",
                             args.optText("next_page"), request -> {
                                 String keys = args.optText("key_pattern");
@@ -137,7 +137,9 @@ final class MetricTools {
                 .enumeration("aggregation", "How to aggregate each time slot; default the metric's own.",
                         MetricSelector.AGGREGATIONS, null)
                 .stringArray("split_by", "Dimension keys to split the series by, such as [\"dt.entity.host\"];"
-                        + " omitted: the metric's default split.", 5, 200, "^[A-Za-z0-9_.\\-]{1,200}$")
+                        + " [] merges all series into one; omitted: the metric's default split.", 5, 200,
+                        "^[A-Za-z0-9_.\\-]{1,200}$")
+                .allowEmpty("split_by")
                 .integer("top", "Keep only the N series with the highest values.", 1, MAX_SERIES, null);
         EntityFilter.declare(schema, "to restrict the data to");
         schema.time("from", "Start: relative (now-2h), ISO-8601 or epoch ms.", "now-2h")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Problems: list, details, comments, and the two problem writes (comment, close). */
 final class ProblemTools {
@@ -13,6 +14,7 @@ final class ProblemTools {
     static final String READ_SCOPE = "problems.read";
     static final String WRITE_SCOPE = "problems.write";
     static final String PROBLEM_ID_PATTERN = "^[A-Za-z0-9_\\-]{1,100}$";
+    private static final Pattern DISPLAY_ID = Pattern.compile("^P-[0-9]{1,12}$");
 
     private static final List<String> STATUS = List.of("OPEN", "CLOSED");
     private static final List<String> IMPACT = List.of("APPLICATION", "ENVIRONMENT", "INFRASTRUCTURE", "SERVICES");
@@ -114,7 +116,7 @@ final class ProblemTools {
     private DynatraceTool problemDetails() {
         ObjectNode schema = InputSchema.builder()
                 .pattern("problem_id", "The problemId from dynatrace_managed_list_problems (such as"
-                        + " -2899693953000578799_1763288686574V2), not the P-... display id.", PROBLEM_ID_PATTERN, 100)
+                        + " -2899693953000578799_1763288686574V2), or a display id such as P-2511198.", PROBLEM_ID_PATTERN, 100)
                 .required("problem_id").build();
         return new DynatraceTool(ToolSupport.read("get_problem_details", "Get problem details")
                 .description("Returns one problem with what explains it: summary fields, root cause entity,"
@@ -137,7 +139,7 @@ final class ProblemTools {
                           "comments":{"type":"array","items":{"type":"object"}},
                           "comment_count":{"type":"integer"}}}"""))
                 .tags("problems", "read").build(), READ_SCOPE, args -> {
-                    String id = args.id("problem_id");
+                    String id = problemId(args);
                     JsonNode problem = support.client.get("problems", id)
                             .query("fields", "+evidenceDetails,+impactAnalysis,+recentComments")
                             .notFound("Problem " + id).execute();
@@ -189,6 +191,29 @@ final class ProblemTools {
                 });
     }
 
+    /**
+     * The API takes the internal problemId; a display id such as P-2511198 is resolved first with
+     * a {@code displayId} selector, because that is what people paste from the UI.
+     */
+    private String problemId(Args args) throws DynatraceApiException {
+        String id = args.id("problem_id");
+        if (!DISPLAY_ID.matcher(id).matches()) {
+            return id;
+        }
+        JsonNode found = support.client.get("problems")
+                .query("from", "now-365d")
+                .query("problemSelector", Selector.builder().condition("displayId", id).build())
+                .query("pageSize", 1)
+                .execute();
+        JsonNode first = found.path("problems").path(0);
+        if (!first.hasNonNull("problemId")) {
+            throw new DynatraceApiException(DynatraceApiException.Kind.NOT_FOUND, 404, "Problem " + id
+                    + " not found in environment " + support.client.environment() + " (searched the last 365 days).",
+                    null);
+        }
+        return first.path("problemId").asText();
+    }
+
     static String eventProperty(JsonNode properties, String key) {
         for (JsonNode property : properties) {
             if (key.equals(property.path("key").asText())) {
@@ -210,7 +235,7 @@ final class ProblemTools {
 
     private DynatraceTool listComments() {
         ObjectNode schema = InputSchema.builder()
-                .pattern("problem_id", "The problemId (not the P-... display id).", PROBLEM_ID_PATTERN, 100)
+                .pattern("problem_id", "The problemId from dynatrace_managed_list_problems, or a display id such as P-2511198.", PROBLEM_ID_PATTERN, 100)
                 .integer("limit", "How many comments to return (at most " + MAX_COMMENTS + ").", 1, MAX_COMMENTS, 20)
                 .nextPage()
                 .required("problem_id").build();
@@ -227,7 +252,7 @@ final class ProblemTools {
                             "content":{"type":"string"},"context":{"type":"string"}}}},
                           "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
                 .tags("problems", "read").build(), READ_SCOPE, args -> {
-                    String id = args.id("problem_id");
+                    String id = problemId(args);
                     JsonNode response = ToolSupport.page(support.client.get("problems", id, "comments"),
                             "nextPageKey", args.optText("next_page"),
                             request -> request.query("pageSize", args.limit("limit", 20, MAX_COMMENTS)))
@@ -245,7 +270,7 @@ final class ProblemTools {
 
     private DynatraceTool addComment() {
         ObjectNode schema = InputSchema.builder()
-                .pattern("problem_id", "The problemId (not the P-... display id).", PROBLEM_ID_PATTERN, 100)
+                .pattern("problem_id", "The problemId from dynatrace_managed_list_problems, or a display id such as P-2511198.", PROBLEM_ID_PATTERN, 100)
                 .string("message", "The comment text (Markdown is shown as typed).", 5000)
                 .string("context", "Where the comment comes from, such as the ticket system; default Bastion.", 200)
                 .required("problem_id", "message").build();
@@ -260,7 +285,7 @@ final class ProblemTools {
                           "problem_id":{"type":"string"},"comment_id":{"type":"string"},
                           "created":{"type":"string"},"author":{"type":"string"}}}"""))
                 .tags("problems", "write").build(), WRITE_SCOPE, args -> {
-                    String id = args.id("problem_id");
+                    String id = problemId(args);
                     ObjectNode body = support.object();
                     body.put("message", args.text("message"));
                     body.put("context", args.optText("context", "Bastion"));
@@ -277,7 +302,7 @@ final class ProblemTools {
 
     private DynatraceTool closeProblem() {
         ObjectNode schema = InputSchema.builder()
-                .pattern("problem_id", "The problemId (not the P-... display id).", PROBLEM_ID_PATTERN, 100)
+                .pattern("problem_id", "The problemId from dynatrace_managed_list_problems, or a display id such as P-2511198.", PROBLEM_ID_PATTERN, 100)
                 .string("message", "Why the problem is closed; stored as a closing comment.", 5000)
                 .required("problem_id", "message").build();
         return new DynatraceTool(ToolSupport.write("close_problem", "Close a problem", true, true)
@@ -291,7 +316,7 @@ final class ProblemTools {
                           "problem_id":{"type":"string"},"closing":{"type":"boolean"},
                           "comment_id":{"type":"string"}}}"""))
                 .tags("problems", "write").build(), WRITE_SCOPE, args -> {
-                    String id = args.id("problem_id");
+                    String id = problemId(args);
                     ObjectNode body = support.object();
                     body.put("message", args.text("message"));
                     JsonNode result = support.client.post(body, "problems", id, "close")

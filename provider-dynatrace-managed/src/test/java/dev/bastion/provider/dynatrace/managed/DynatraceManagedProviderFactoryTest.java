@@ -101,7 +101,8 @@ class DynatraceManagedProviderFactoryTest {
                 .containsExactlyInAnyOrder("dynatrace_managed_get_environments_info", "dynatrace_managed_list_problems",
                         "dynatrace_managed_list_events", "dynatrace_managed_discover_entities",
                         "dynatrace_managed_list_security_problems", "dynatrace_managed_list_slos",
-                        "dynatrace_managed_list_audit_logs");
+                        "dynatrace_managed_list_audit_logs", "dynatrace_managed_list_entity_types",
+                        "dynatrace_managed_list_available_metrics");
     }
 
     @Test

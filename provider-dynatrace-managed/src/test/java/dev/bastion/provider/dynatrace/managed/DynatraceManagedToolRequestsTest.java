@@ -138,6 +138,19 @@ class DynatraceManagedToolRequestsTest {
     }
 
     @Test
+    void displayIdsAreResolvedToTheProblemIdFirst() throws Exception {
+        answer(fixture("listProblems.json"));
+        answer(JSON.readTree(fixture("getProblemDetails.json")).path("data").toString());
+        structured(call(provider, "get_problem_details", "{\"problem_id\":\"P-2511198\"}"));
+        RecordedRequest lookup = request();
+        assertThat(lookup.getRequestUrl().encodedPath()).isEqualTo(BASE + "problems");
+        assertThat(query(lookup)).containsExactlyInAnyOrderEntriesOf(Map.of("from", "now-365d",
+                "problemSelector", "displayId(\"P-2511198\")", "pageSize", "1"));
+        assertThat(request().getRequestUrl().encodedPath())
+                .isEqualTo(BASE + "problems/-2899693953000578799_1763288686574V2");
+    }
+
+    @Test
     void listProblemCommentsPagesOnTheProblem() throws Exception {
         answer("{\"totalCount\":1,\"pageSize\":20,\"nextPageKey\":null,\"comments\":[{\"id\":\"c1\","
                 + "\"createdAtTimestamp\":1763288686574,\"content\":\"Restarted pod\",\"authorName\":\"alice\","
