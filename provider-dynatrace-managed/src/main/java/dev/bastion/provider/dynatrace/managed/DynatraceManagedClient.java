@@ -162,7 +162,8 @@ public final class DynatraceManagedClient {
             } catch (SocketTimeoutException e) {
                 throw timedOut();
             } catch (InterruptedIOException e) {
-                if (Thread.currentThread().isInterrupted() || call.isCanceled()) {
+                // OkHttp's call timeout cancels the call too, so only an interrupt means "cancelled".
+                if (Thread.currentThread().isInterrupted()) {
                     throw new DynatraceApiException(Kind.TIMEOUT, 0, "The call to Dynatrace environment "
                             + environment + " was cancelled.", null);
                 }
