@@ -155,34 +155,41 @@ public final class DynatraceManagedClient {
                 request.method(method, null);
             }
             Call call = http.newCall(request.build());
+            CallCancellation.register(call);
             try (Response response = call.execute()) {
                 return read(response, subject);
             } catch (DynatraceApiException e) {
                 throw e;
-            } catch (SocketTimeoutException e) {
-                throw timedOut();
-            } catch (InterruptedIOException e) {
-                // OkHttp's call timeout cancels the call too, so only an interrupt means "cancelled".
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new DynatraceApiException(Kind.TIMEOUT, 0, "The call to Dynatrace environment "
-                            + environment + " was cancelled.", null);
-                }
-                throw timedOut();
-            } catch (UnknownHostException e) {
-                throw new DynatraceApiException(Kind.UNREACHABLE, 0, "Cannot reach Dynatrace environment "
-                        + environment + ": its host name does not resolve; check the url setting.", null);
-            } catch (ConnectException e) {
-                throw new DynatraceApiException(Kind.UNREACHABLE, 0, "Cannot reach Dynatrace environment "
-                        + environment + ": the connection was refused; check the url and proxy settings.", null);
-            } catch (SSLException e) {
-                throw new DynatraceApiException(Kind.UNREACHABLE, 0, "Cannot reach Dynatrace environment "
-                        + environment + ": the TLS handshake failed (" + detail(e.getMessage())
-                        + "); check ca_file when the cluster uses a private CA.", null);
             } catch (IOException e) {
-                throw new DynatraceApiException(Kind.UNREACHABLE, 0, "The call to Dynatrace environment "
-                        + environment + " failed: " + detail(e.getMessage()) + ".", null);
+                throw failure(e);
             }
         }
+    }
+
+    private DynatraceApiException failure(IOException e) {
+        if (CallCancellation.cancelled() || Thread.currentThread().isInterrupted()) {
+            return new DynatraceApiException(Kind.TIMEOUT, 0, "The call to Dynatrace environment " + environment
+                    + " was cancelled.", null);
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            // OkHttp reports its call timeout as an InterruptedIOException, and cancels the call.
+            return timedOut();
+        }
+        if (e instanceof UnknownHostException) {
+            return new DynatraceApiException(Kind.UNREACHABLE, 0, "Cannot reach Dynatrace environment "
+                    + environment + ": its host name does not resolve; check the url setting.", null);
+        }
+        if (e instanceof ConnectException) {
+            return new DynatraceApiException(Kind.UNREACHABLE, 0, "Cannot reach Dynatrace environment "
+                    + environment + ": the connection was refused; check the url and proxy settings.", null);
+        }
+        if (e instanceof SSLException) {
+            return new DynatraceApiException(Kind.UNREACHABLE, 0, "Cannot reach Dynatrace environment "
+                    + environment + ": the TLS handshake failed (" + detail(e.getMessage())
+                    + "); check ca_file when the cluster uses a private CA.", null);
+        }
+        return new DynatraceApiException(Kind.UNREACHABLE, 0, "The call to Dynatrace environment " + environment
+                + " failed: " + detail(e.getMessage()) + ".", null);
     }
 
     private DynatraceApiException timedOut() {

@@ -43,7 +43,7 @@ final class DynatraceTool implements Tool {
     @Override
     public ToolResult call(ObjectNode arguments, CallContext context) {
         try {
-            return handler.handle(new Args(arguments));
+            return CallCancellation.within(context, () -> handler.handle(new Args(arguments)));
         } catch (InvalidArgumentException e) {
             return ToolResult.error("Invalid " + e.getMessage() + ".");
         } catch (DynatraceApiException e) {

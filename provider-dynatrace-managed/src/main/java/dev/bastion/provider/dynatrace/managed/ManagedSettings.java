@@ -112,6 +112,10 @@ public record ManagedSettings(
         if (url.getRawQuery() != null || url.getRawFragment() != null) {
             throw new ProviderConfigException(where + "." + URL + " must not have a query or fragment");
         }
+        if (url.getPath() != null && url.getPath().matches(".*/e/[^/]+/?.*")) {
+            throw new ProviderConfigException(where + "." + URL + " must be the cluster URL without /e/<environment id>;"
+                    + " put the id in " + ENVIRONMENT_ID);
+        }
         String environmentId = config.string(ENVIRONMENT_ID).orElseThrow(() -> missing(where, ENVIRONMENT_ID)).trim();
         if (!ENVIRONMENT_ID_PATTERN.matcher(environmentId).matches()) {
             throw new ProviderConfigException(where + "." + ENVIRONMENT_ID

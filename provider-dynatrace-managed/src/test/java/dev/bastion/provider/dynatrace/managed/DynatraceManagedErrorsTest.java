@@ -116,6 +116,15 @@ class DynatraceManagedErrorsTest {
     }
 
     @Test
+    void cancelledCallCancelsTheBackendRequest() throws Exception {
+        enqueue(1, new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        dev.bastion.core.tool.Tool tool = provider.tools().stream()
+                .filter(t -> t.descriptor().name().equals("dynatrace_managed_list_problems")).findFirst().orElseThrow();
+        ToolResult result = tool.call(TestCalls.JSON.createObjectNode(), TestCalls.context(true));
+        assertThat(failure(result)).isEqualTo("The call to Dynatrace environment prod was cancelled.");
+    }
+
+    @Test
     void malformedJsonIsReportedAsSuch() {
         enqueue(1, json(200, "{\"problems\":[{\"problemId\":"));
         assertThat(failure(call(provider, "list_problems", "{}"))).isEqualTo("Dynatrace environment prod answered"

@@ -76,6 +76,10 @@ class DynatraceManagedProviderFactoryTest {
         assertThatThrownBy(() -> ManagedSettings.from(new ProviderConfig("dynatrace-managed", "prod", Map.of(
                 "url", URI.create("https://managed.example.com"), "environment_id", "abc"))))
                 .isInstanceOf(ProviderConfigException.class).hasMessageContaining("api_token is required");
+        assertThatThrownBy(() -> ManagedSettings.from(new ProviderConfig("dynatrace-managed", "prod", Map.of(
+                "url", URI.create("https://managed.example.com/e/abc"), "environment_id", "abc",
+                "api_token", Secret.of(TestCalls.TOKEN)))))
+                .isInstanceOf(ProviderConfigException.class).hasMessageContaining("without /e/");
     }
 
     @Test

@@ -67,6 +67,11 @@ final class TestCalls {
     }
 
     static CallContext context() {
+        return context(false);
+    }
+
+    /** A context whose call was already cancelled: cancel hooks run at once, as the contract says. */
+    static CallContext context(boolean cancelled) {
         return new CallContext() {
             private final Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
 
@@ -82,7 +87,7 @@ final class TestCalls {
 
             @Override
             public boolean isCancelled() {
-                return false;
+                return cancelled;
             }
 
             @Override
@@ -91,6 +96,9 @@ final class TestCalls {
 
             @Override
             public void onCancel(Runnable action) {
+                if (cancelled) {
+                    action.run();
+                }
             }
 
             @Override
