@@ -201,7 +201,7 @@ final class EntityTools {
                             .notFound("Entity " + id).execute();
                     ObjectNode out = entitySummary(entity);
                     ObjectNode properties = support.object();
-                    Iterator<Map.Entry<String, JsonNode>> fields = entity.path("properties").fields();
+                    Iterator<Map.Entry<String, JsonNode>> fields = entity.path("properties").properties().iterator();
                     while (fields.hasNext()) {
                         Map.Entry<String, JsonNode> field = fields.next();
                         JsonNode value = field.getValue();
@@ -255,7 +255,7 @@ final class EntityTools {
     private boolean relationIds(ObjectNode out, String key, JsonNode relations) {
         ObjectNode map = support.object();
         boolean truncated = false;
-        Iterator<Map.Entry<String, JsonNode>> fields = relations.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = relations.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> relation = fields.next();
             ArrayNode ids = map.putArray(relation.getKey());

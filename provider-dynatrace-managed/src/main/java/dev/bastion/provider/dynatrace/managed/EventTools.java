@@ -186,7 +186,7 @@ final class EventTools {
                                     "must be an object of at most " + MAX_PROPERTIES + " string values");
                         }
                         ObjectNode copy = body.putObject("properties");
-                        Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+                        Iterator<Map.Entry<String, JsonNode>> fields = properties.properties().iterator();
                         while (fields.hasNext()) {
                             Map.Entry<String, JsonNode> field = fields.next();
                             if (!field.getValue().isValueNode() || field.getValue().isNull()) {

@@ -166,12 +166,12 @@ final class SandboxData {
     }
 
     private static void relate(ObjectNode from, String relation, ObjectNode to, String inverse) {
-        ObjectNode target = from.with("fromRelationships");
+        ObjectNode target = from.withObjectProperty("fromRelationships");
         ArrayNode list = target.has(relation) ? (ArrayNode) target.get(relation) : target.putArray(relation);
         ObjectNode ref = list.addObject();
         ref.put("id", to.path("entityId").asText());
         ref.put("type", to.path("type").asText());
-        ObjectNode back = to.with("toRelationships");
+        ObjectNode back = to.withObjectProperty("toRelationships");
         ArrayNode backList = back.has(inverse) ? (ArrayNode) back.get(inverse) : back.putArray(inverse);
         ObjectNode backRef = backList.addObject();
         backRef.put("id", from.path("entityId").asText());
@@ -246,7 +246,7 @@ final class SandboxData {
             evidence.put("rootCauseRelevant", i % 3 == 0);
             ((ObjectNode) evidence.path("data")).put("startTime", start);
             ((ObjectNode) evidence.path("data")).set("entityId", ref(entity));
-            ObjectNode impacts = problem.with("impactAnalysis");
+            ObjectNode impacts = problem.withObjectProperty("impactAnalysis");
             ArrayNode impactList = impacts.putArray("impacts");
             if (kind[1].equals("SERVICES") || kind[1].equals("APPLICATION")) {
                 ObjectNode impact = impactList.addObject();
@@ -254,7 +254,7 @@ final class SandboxData {
                 impact.set("impactedEntity", ref(entity));
                 impact.put("estimatedAffectedUsers", random.nextInt(500));
             }
-            ObjectNode comments = problem.with("recentComments");
+            ObjectNode comments = problem.withObjectProperty("recentComments");
             comments.putArray("comments");
             comments.put("totalCount", 0);
             problems.add(problem);

@@ -198,7 +198,7 @@ public final class SandboxEnvironment {
             throw ApiError.badParameter(key, "QUERY", "belongs to a different request");
         }
         Map<String, String> query = new LinkedHashMap<>();
-        decoded.path("q").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
+        decoded.path("q").properties().forEach(e -> query.put(e.getKey(), e.getValue().asText()));
         query.put("#offset", decoded.path("o").asText("0"));
         return new Call(call.method(), call.path(), query, call.body());
     }
@@ -558,7 +558,7 @@ public final class SandboxEnvironment {
                 ref.put("name", targets.get(i).path("displayName").asText());
             }
             ArrayNode properties = event.putArray("properties");
-            body.path("properties").fields().forEachRemaining(e -> {
+            body.path("properties").properties().forEach(e -> {
                 ObjectNode property = properties.addObject();
                 property.put("key", e.getKey());
                 property.put("value", e.getValue().asText());
