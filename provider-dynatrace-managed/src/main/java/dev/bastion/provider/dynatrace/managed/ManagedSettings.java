@@ -125,6 +125,10 @@ public record ManagedSettings(
         if (token.reveal().isBlank()) {
             throw missing(where, API_TOKEN);
         }
+        if (!token.reveal().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ProviderConfigException(where + "." + API_TOKEN + " contains spaces, line breaks or non-ASCII"
+                    + " characters (a stray newline from a secret file?); a Dynatrace token has none");
+        }
         Duration timeout = config.duration(TIMEOUT).orElse(DEFAULT_TIMEOUT);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ProviderConfigException(where + "." + TIMEOUT + " must be positive");

@@ -80,6 +80,11 @@ class DynatraceManagedProviderFactoryTest {
                 "url", URI.create("https://managed.example.com/e/abc"), "environment_id", "abc",
                 "api_token", Secret.of(TestCalls.TOKEN)))))
                 .isInstanceOf(ProviderConfigException.class).hasMessageContaining("without /e/");
+        assertThatThrownBy(() -> ManagedSettings.from(new ProviderConfig("dynatrace-managed", "prod", Map.of(
+                "url", URI.create("https://managed.example.com"), "environment_id", "abc",
+                "api_token", Secret.of(TestCalls.TOKEN + "\n")))))
+                .isInstanceOf(ProviderConfigException.class).hasMessageContaining("line breaks")
+                .hasMessageNotContaining(TestCalls.TOKEN);
     }
 
     @Test
