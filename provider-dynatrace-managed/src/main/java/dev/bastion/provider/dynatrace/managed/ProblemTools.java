@@ -123,7 +123,8 @@ final class ProblemTools {
                         + " impacted and affected entities, evidence (events, metrics, transactions that Davis"
                         + " used, marked root-cause relevant or not), estimated impact, entity tags and the"
                         + " latest comments. Use it after dynatrace_managed_list_problems to analyse a problem."
-                        + " Example: {\"problem_id\":\"-2899693953000578799_1763288686574V2\"}.")
+                        + " problem_id is the problemId or a display id as shown in the UI. Example:"
+                        + " {\"problem_id\":\"-2899693953000578799_1763288686574V2\"} or {\"problem_id\":\"P-2511198\"}.")
                 .inputSchema(schema)
                 .outputSchema(support.schema("""
                         {"type":"object","required":["problem_id","title"],"properties":{

@@ -22,7 +22,8 @@ final class TokenScopeCheck {
     /**
      * @param tokenName the token's name in Dynatrace, for the operator
      * @param missingRead messages for scopes that read-only tools need
-     * @param missingWrite messages for scopes that only write tools need
+     * @param missingWrite messages for scopes that only write tools need, and for DataExport, without
+     *     which environment info merely lacks the cluster version
      */
     record Result(String tokenName, List<String> missingRead, List<String> missingWrite) {
         Result {
@@ -55,14 +56,20 @@ final class TokenScopeCheck {
         info.path("scopes").forEach(scope -> granted.add(scope.asText()));
         Map<String, List<String>> readNeeds = new LinkedHashMap<>();
         Map<String, List<String>> writeNeeds = new LinkedHashMap<>();
+        List<String> degraded = new ArrayList<>();
         for (DynatraceTool tool : tools) {
             String scope = tool.requiredScope();
-            if (!granted.contains(scope)) {
+            if (scope.equals(EnvironmentTools.SCOPE) && !granted.contains(scope)) {
+                degraded.add("token lacks " + scope + ": " + tool.descriptor().name()
+                        + " will not show the cluster version");
+            } else if (!granted.contains(scope)) {
                 Map<String, List<String>> needs = tool.descriptor().readOnly() ? readNeeds : writeNeeds;
                 needs.computeIfAbsent(scope, s -> new ArrayList<>()).add(tool.descriptor().name());
             }
         }
-        return new Result(info.path("name").asText(""), messages(readNeeds), messages(writeNeeds));
+        List<String> optional = messages(writeNeeds);
+        optional.addAll(degraded);
+        return new Result(info.path("name").asText(""), messages(readNeeds), optional);
     }
 
     private static List<String> messages(Map<String, List<String>> needs) {

@@ -267,6 +267,32 @@ class DynatraceManagedSandboxTest {
     }
 
     @Test
+    void tokenWithoutDataExportOnlyLosesTheClusterVersion() {
+        List<String> scopes = new ArrayList<>(SandboxEnvironment.ALL_SCOPES);
+        scopes.remove("DataExport");
+        try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
+                DynatraceManagedSandbox.Options.defaults().withScopes(scopes))) {
+            Provider weak = SandboxProviders.provider(limited, 0, new TestProviderContext());
+            HealthStatus health = weak.health();
+            assertThat(health.healthy()).isTrue();
+            assertThat(health.detail()).contains("token lacks DataExport: dynatrace_managed_get_environments_info"
+                    + " will not show the cluster version");
+            JsonNode info = ok(call(weak, "get_environments_info", "{}"));
+            assertThat(info.has("cluster_version")).isFalse();
+            assertThat(info.path("cluster_version_unavailable").asText()).contains("DataExport");
+        }
+    }
+
+    @Test
+    void problemDisplayIdsWorkLikeProblemIds() {
+        String displayId = environment.problems().get(3).path("displayId").asText();
+        JsonNode detail = ok(call(provider, "get_problem_details", "{\"problem_id\":\"" + displayId + "\"}"));
+        assertThat(detail.path("display_id").asText()).isEqualTo(displayId);
+        assertThat(call(provider, "get_problem_details", "{\"problem_id\":\"P-999999999\"}").allText())
+                .isEqualTo("Problem P-999999999 not found in environment sandbox (searched the last 365 days).");
+    }
+
+    @Test
     void validateTokenRefusesATokenWithoutReadScopesAndAcceptsAReadOnlyOne() {
         List<String> noProblems = new ArrayList<>(SandboxEnvironment.ALL_SCOPES);
         noProblems.remove("problems.read");
