@@ -66,20 +66,25 @@ public record ManagedSettings(
         requireNonNull(timeout, "timeout is null");
     }
 
-    /** The settings every instance reads; the framework's loader feeds them from YAML and the environment. */
+    /**
+     * The settings every instance reads; the framework's loader feeds them from YAML and the
+     * environment. The seed's variables come first; the official server's older single-environment
+     * variables ({@code DT_API_ENDPOINT_URL}, {@code DT_MANAGED_ENVIRONMENT}, {@code DT_MANAGED_API_TOKEN},
+     * {@code DT_DYNATRACE_URL}) work too.
+     */
     public static ConfigSpec spec() {
         return ConfigSpec.of(
-                Setting.builder(URL, SettingType.URL).env("DYNATRACE_MANAGED_URL").required()
+                Setting.builder(URL, SettingType.URL).env("DYNATRACE_MANAGED_URL", "DT_API_ENDPOINT_URL").required()
                         .description("Base URL of the Managed cluster or Environment ActiveGate, without /e/<id>,"
                                 + " such as https://managed.example.com").build(),
-                Setting.builder(ENVIRONMENT_ID, SettingType.STRING).env("DYNATRACE_ENVIRONMENT_ID").required()
+                Setting.builder(ENVIRONMENT_ID, SettingType.STRING).env("DYNATRACE_ENVIRONMENT_ID", "DT_MANAGED_ENVIRONMENT").required()
                         .description("Id of the environment inside the cluster (the part after /e/ in its URL).")
                         .build(),
                 // The dt0c01 format check is wired by the server from the shared credential formats.
-                Setting.builder(API_TOKEN, SettingType.STRING).env("DYNATRACE_API_TOKEN").required().secret()
+                Setting.builder(API_TOKEN, SettingType.STRING).env("DYNATRACE_API_TOKEN", "DT_MANAGED_API_TOKEN").required().secret()
                         .description("Dynatrace API token (dt0c01...) with the read scopes of the tools in use.")
                         .build(),
-                Setting.builder(UI_URL, SettingType.URL)
+                Setting.builder(UI_URL, SettingType.URL).env("DT_DYNATRACE_URL")
                         .description("URL of the environment's web UI, shown to users in environment info.")
                         .build(),
                 Setting.builder(PROXY, SettingType.URL)

@@ -43,14 +43,24 @@ class DynatraceManagedProviderFactoryTest {
         factory.configSpec().settings().forEach(s -> settings.put(s.key(), s));
         assertThat(settings.keySet()).containsExactlyInAnyOrder("url", "environment_id", "api_token", "ui_url",
                 "proxy", "ca_file", "validate_token", "timeout", "max_requests_per_second", "allow_insecure_loopback");
-        assertThat(settings.get("url").envNames()).containsExactly("DYNATRACE_MANAGED_URL");
-        assertThat(settings.get("environment_id").envNames()).containsExactly("DYNATRACE_ENVIRONMENT_ID");
-        assertThat(settings.get("api_token").envNames()).containsExactly("DYNATRACE_API_TOKEN");
+        assertThat(settings.get("url").envNames()).containsExactly("DYNATRACE_MANAGED_URL", "DT_API_ENDPOINT_URL");
+        assertThat(settings.get("environment_id").envNames())
+                .containsExactly("DYNATRACE_ENVIRONMENT_ID", "DT_MANAGED_ENVIRONMENT");
+        assertThat(settings.get("api_token").envNames()).containsExactly("DYNATRACE_API_TOKEN", "DT_MANAGED_API_TOKEN");
         assertThat(settings.get("api_token").secret()).isTrue();
         assertThat(settings.get("api_token").formatCheck()).isEmpty();
         assertThat(settings.get("validate_token").defaultValue()).isEqualTo("false");
         assertThat(settings.get("allow_insecure_loopback").defaultValue()).isEqualTo("false");
         assertThat(settings.get("allow_insecure_loopback").description()).contains("sandboxes and tests only");
+    }
+
+    @Test
+    void theTokenIsRegisteredWithTheRedactorWhenTheProviderIsCreated() {
+        TestProviderContext context = new TestProviderContext();
+        TestCalls.provider(TestCalls.config("prod", URI.create("https://managed.example.com"), "abc",
+                TestCalls.TOKEN, Map.of()), context);
+        assertThat(context.redactor.secrets).contains(TestCalls.TOKEN);
+        assertThat(context.redactor.redact("header Api-Token " + TestCalls.TOKEN)).doesNotContain(TestCalls.TOKEN);
     }
 
     @Test
