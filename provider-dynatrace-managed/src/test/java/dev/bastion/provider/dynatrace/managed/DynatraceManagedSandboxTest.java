@@ -194,6 +194,18 @@ class DynatraceManagedSandboxTest {
     }
 
     @Test
+    void sandboxTreatsMetricKeyPatternsAsWildcardsNotRegularExpressions() throws Exception {
+        try (Response response = raw("metrics?metricSelector=" + java.net.URLEncoder.encode("(b+)+[",
+                java.nio.charset.StandardCharsets.UTF_8), environment.token())) {
+            assertThat(response.code()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body().string()).path("metrics")).isEmpty();
+        }
+        try (Response response = raw("metrics?metricSelector=builtin:host.*", environment.token())) {
+            assertThat(JSON.readTree(response.body().string()).path("totalCount").asInt()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void writeToolsChangeTheSandboxState() {
         String problemId = environment.problems().stream().filter(p -> p.path("status").asText().equals("OPEN"))
                 .reduce((a, b) -> b).orElseThrow().path("problemId").asText();

@@ -661,8 +661,7 @@ public final class SandboxEnvironment {
         int size = pageSize(call, "pageSize", 100, 500);
         String text = call.query().get("text");
         String keys = call.query().get("metricSelector");
-        Predicate<String> keyMatch = keys == null ? k -> true
-                : k -> k.matches(keys.replace(".", "\\.").replace("*", ".*"));
+        Predicate<String> keyMatch = keys == null ? k -> true : wildcard(keys).asMatchPredicate();
         Set<String> fields = fields(call);
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode metric : data.metrics) {
@@ -684,6 +683,18 @@ public final class SandboxEnvironment {
             matching.add(view);
         }
         return page(call, matching, "metrics", size, "nextPageKey");
+    }
+
+    /** {@code builtin:host.*} as a pattern: only {@code *} is special, everything else is literal. */
+    private static java.util.regex.Pattern wildcard(String keys) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : keys.split("\\*", -1)) {
+            if (regex.length() > 0) {
+                regex.append(".*");
+            }
+            regex.append(java.util.regex.Pattern.quote(part));
+        }
+        return java.util.regex.Pattern.compile(regex.toString());
     }
 
     private JsonNode metric(String key) {
