@@ -51,8 +51,13 @@ class DynatraceManagedToolRequestsTest {
     }
 
     private RecordedRequest request() throws InterruptedException {
+        return request("GET");
+    }
+
+    private RecordedRequest request(String method) throws InterruptedException {
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         assertThat(request).isNotNull();
+        assertThat(request.getMethod()).isEqualTo(method);
         assertThat(request.getHeader("Authorization")).isEqualTo("Api-Token " + TOKEN);
         return request;
     }
@@ -170,7 +175,7 @@ class DynatraceManagedToolRequestsTest {
                 + "1763288686574,\"content\":\"x\",\"authorName\":\"token\",\"context\":\"Bastion\"}"));
         JsonNode out = structured(call(provider, "add_problem_comment",
                 "{\"problem_id\":\"P1_2V2\",\"message\":\"Rolled back\"}"));
-        RecordedRequest request = request();
+        RecordedRequest request = request("POST");
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getRequestUrl().encodedPath()).isEqualTo(BASE + "problems/P1_2V2/comments");
         assertThat(JSON.readTree(request.getBody().readUtf8()))
@@ -182,7 +187,7 @@ class DynatraceManagedToolRequestsTest {
     void closeProblemPostsTheClosingMessage() throws Exception {
         answer("{\"problemId\":\"P1_2V2\",\"closing\":true,\"comment\":{\"id\":\"c10\"}}");
         JsonNode out = structured(call(provider, "close_problem", "{\"problem_id\":\"P1_2V2\",\"message\":\"Fixed\"}"));
-        RecordedRequest request = request();
+        RecordedRequest request = request("POST");
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getRequestUrl().encodedPath()).isEqualTo(BASE + "problems/P1_2V2/close");
         assertThat(JSON.readTree(request.getBody().readUtf8())).isEqualTo(JSON.readTree("{\"message\":\"Fixed\"}"));
@@ -231,7 +236,7 @@ class DynatraceManagedToolRequestsTest {
                 {"event_type":"CUSTOM_DEPLOYMENT","title":"Deploy 4.2","entity_type":"SERVICE",
                  "entity_name":"checkout","entity_name_match":"equals","timeout_minutes":15,
                  "properties":{"version":"4.2"}}"""));
-        RecordedRequest request = request();
+        RecordedRequest request = request("POST");
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getRequestUrl().encodedPath()).isEqualTo(BASE + "events/ingest");
         assertThat(JSON.readTree(request.getBody().readUtf8())).isEqualTo(JSON.readTree("""
