@@ -182,6 +182,11 @@ public final class BastionRuntime implements AutoCloseable {
         return redactor;
     }
 
+    /** The running sandbox of the given type, when {@code --sandbox} started one. */
+    public <T extends dev.bastion.core.spi.Sandbox> java.util.Optional<T> sandbox(Class<T> type) {
+        return sandboxes.find(type);
+    }
+
     @Override
     public void close() {
         engine().close();

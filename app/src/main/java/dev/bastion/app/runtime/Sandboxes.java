@@ -48,6 +48,10 @@ public final class Sandboxes implements AutoCloseable {
         return instances;
     }
 
+    <T extends Sandbox> Optional<T> find(Class<T> type) {
+        return running.values().stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     boolean isEmpty() {
         return running.isEmpty();
     }

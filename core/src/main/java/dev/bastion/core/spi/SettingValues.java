@@ -88,6 +88,9 @@ public final class SettingValues {
                     }
                     continue;
                 }
+                if (value != null && setting.format() != null) {
+                    setting.format().check(providerId + "." + setting.key(), value.toString()).ifPresent(problems::add);
+                }
                 values.put(setting.key(), setting.secret() ? Secret.of(converted.toString()) : converted);
             } catch (InvalidValueException e) {
                 problems.add(providerId + "." + setting.key() + ": the " + (setting.secret() ? "secret " : "")

@@ -1,0 +1,96 @@
+package dev.bastion.provider.dynatrace.managed;
+
+import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.Provider;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.core.spi.ProviderContext;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.Sandbox;
+import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
+import dev.bastion.security.outbound.BackendSpec;
+import dev.bastion.security.outbound.OutboundHttp;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Dynatrace Managed provider: one instance per environment ({@code url} + {@code environment_id}
+ * + {@code api_token}), tools prefixed {@code dynatrace_managed_}, the instance chosen by the
+ * {@code environment} argument.
+ */
+public final class DynatraceManagedProviderFactory implements ProviderFactory {
+
+    public static final String ID = "dynatrace-managed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynatraceManagedProviderFactory.class);
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ConfigSpec configSpec() {
+        return ManagedSettings.spec();
+    }
+
+    @Override
+    public Optional<String> instanceArgument() {
+        return Optional.of("environment");
+    }
+
+    @Override
+    public Provider create(ProviderConfig config, ProviderContext context) {
+        ManagedSettings settings = ManagedSettings.from(config);
+        OutboundHttp outbound = context.require(OutboundHttp.class);
+        Duration timeout = settings.timeout();
+        BackendSpec spec = BackendSpec.builder(ID + "/" + settings.alias())
+                .credentials(new ApiTokenCredentials(settings.apiToken()))
+                .caFile(settings.caFile())
+                .proxy(settings.proxy())
+                .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
+                .readTimeout(timeout)
+                .callTimeout(timeout)
+                .maxRequestsPerSecond(settings.maxRequestsPerSecond())
+                .allowInsecureLoopback(settings.allowInsecureLoopback())
+                .build();
+        OkHttpClient http = outbound.client(spec);
+        DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
+        DynatraceManagedProvider provider = new DynatraceManagedProvider(settings, client);
+        if (settings.validateToken()) {
+            validate(settings, provider);
+        }
+        return provider;
+    }
+
+    private static void validate(ManagedSettings settings, DynatraceManagedProvider provider) {
+        String where = ID + "[" + settings.alias() + "]";
+        TokenScopeCheck.Result result;
+        try {
+            result = provider.checkToken();
+        } catch (DynatraceApiException e) {
+            throw new ProviderConfigException(where + ": the api_token could not be validated: " + e.getMessage());
+        }
+        if (!result.missingRead().isEmpty()) {
+            throw new ProviderConfigException(where + ": " + String.join("; ", result.missingRead()));
+        }
+        // Write tools are hidden in read-only mode, so a read-only token is a valid choice.
+        result.missingWrite().forEach(message -> LOG.warn("{}: {}", where, message));
+    }
+
+    @Override
+    public List<Map<String, Object>> importInstances(Map<String, String> environment) {
+        return OfficialConfigImport.read(environment);
+    }
+
+    @Override
+    public Optional<Sandbox> startSandbox() {
+        return Optional.of(DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults()));
+    }
+}
