@@ -67,6 +67,7 @@ public final class ConfigLoader {
     /** The alias format of provider instances. */
     public static final Pattern ALIAS = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     private static final String INSTANCES = "instances";
     private static final String ALIAS_KEY = "alias";
     private static final String ENV_PREFIX = "BASTION_";
@@ -441,6 +442,15 @@ public final class ConfigLoader {
             }
         }
 
+        /** A secret typed into the file travels with every copy of it; a placeholder keeps it in the environment. */
+        private void warnIfLiteralSecret(Setting setting, Explicit given) {
+            if (setting.secret() && given.source().kind() == ValueSource.Kind.YAML && given.node().isTextual()
+                    && !given.node().asText().contains("${")) {
+                LOG.warn("{} holds a secret written literally in the configuration file; prefer a ${VARIABLE} "
+                        + "placeholder so the file can be shared without it", given.source().name());
+            }
+        }
+
         private ResolvedSection resolve(String section, String id, String alias, ConfigSpec spec, String unitPath,
                 Map<String, Explicit> explicit, boolean useEnvironment) {
             Map<String, Object> values = new LinkedHashMap<>();
@@ -450,6 +460,7 @@ public final class ConfigLoader {
                 Optional<String> variable = useEnvironment
                         ? setting.envNames().stream().filter(this::isSet).findFirst() : Optional.empty();
                 if (given != null && !given.node().isNull()) {
+                    warnIfLiteralSecret(setting, given);
                     fromNode(setting, given).ifPresent(value -> {
                         values.put(setting.key(), value);
                         sources.put(setting.key(), given.source());

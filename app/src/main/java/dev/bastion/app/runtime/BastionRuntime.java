@@ -162,6 +162,11 @@ public final class BastionRuntime implements AutoCloseable {
         return injector.getInstance(ProviderInstances.class);
     }
 
+    /** The tools/call pipeline as wired. */
+    public dev.bastion.core.pipeline.ToolCallChain chain() {
+        return injector.getInstance(dev.bastion.core.pipeline.ToolCallChain.class);
+    }
+
     public dev.bastion.security.policy.ToolPolicy toolPolicy() {
         return injector.getInstance(dev.bastion.security.policy.ToolPolicy.class);
     }

@@ -143,6 +143,14 @@ class LoggingSetupTest {
     }
 
     @Test
+    void librariesThatLogValuesStayAtInfoEvenAtDebug() {
+        LoggingSetup.configure(new LoggingSettings(Level.DEBUG, Format.TEXT), Redactor.NONE);
+
+        assertThat(LoggerFactory.getLogger("com.networknt.schema.format.DateTimeValidator").isDebugEnabled()).isFalse();
+        assertThat(LoggerFactory.getLogger("dev.bastion.anything").isDebugEnabled()).isTrue();
+    }
+
+    @Test
     void reconfiguringReplacesTheAppenderInsteadOfDuplicatingLines() {
         LoggingSetup.configure(LoggingSettings.DEFAULT, Redactor.NONE);
         LoggingSetup.configure(LoggingSettings.DEFAULT, Redactor.NONE);

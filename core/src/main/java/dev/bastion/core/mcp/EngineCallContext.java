@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Principal;
+import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ClientRequestException;
 import dev.bastion.core.tool.ClientRequests;
@@ -30,19 +31,25 @@ final class EngineCallContext implements CallContext {
     private final Instant deadline;
     private final Duration clientRequestTimeout;
     private final ClientRequestSender sender;
+    private final Redactor redactor;
     private final ProgressReporter progress;
     private final List<Runnable> cancelActions = new ArrayList<>();
     private volatile String cancelReason;
 
+    /**
+     * Everything a tool sends to the client through this context (log and progress messages,
+     * elicitation and sampling requests) passes {@code redactor} first.
+     */
     EngineCallContext(RequestContext request, String loggerName, Instant deadline, Duration clientRequestTimeout,
-                      ClientRequestSender sender) {
+                      ClientRequestSender sender, Redactor redactor) {
         this.request = request;
         this.loggerName = loggerName;
         this.deadline = deadline;
         this.clientRequestTimeout = clientRequestTimeout;
         this.sender = sender;
+        this.redactor = redactor;
         JsonNode token = request.progressToken();
-        this.progress = token == null ? ProgressReporter.NONE : new TokenProgress(token, request.sink());
+        this.progress = token == null ? ProgressReporter.NONE : new TokenProgress(token, request.sink(), redactor);
     }
 
     @Override
@@ -111,7 +118,7 @@ final class EngineCallContext implements CallContext {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.put("level", level.wireName());
         params.put("logger", loggerName);
-        params.put("data", message);
+        params.put("data", redactor.redact(message));
         request.sink().send(Messages.notification("notifications/message", params));
     }
 
@@ -146,7 +153,7 @@ final class EngineCallContext implements CallContext {
                 throws ClientRequestException, InterruptedException {
             require(supportsElicitation(), "elicitation");
             ObjectNode params = JsonNodeFactory.instance.objectNode();
-            params.put("message", message);
+            params.put("message", redactor.redact(message));
             params.set("requestedSchema", requestedSchema);
             JsonNode result = sender.send("elicitation/create", params, request.sink(), clientWait());
             String action = result.path("action").asText("");
@@ -164,7 +171,8 @@ final class EngineCallContext implements CallContext {
         @Override
         public JsonNode createMessage(ObjectNode params) throws ClientRequestException, InterruptedException {
             require(supportsSampling(), "sampling");
-            return sender.send("sampling/createMessage", params, request.sink(), clientWait());
+            return sender.send("sampling/createMessage", (ObjectNode) redactor.redact(params), request.sink(),
+                    clientWait());
         }
 
         @Override
@@ -185,11 +193,13 @@ final class EngineCallContext implements CallContext {
     private static final class TokenProgress implements ProgressReporter {
         private final JsonNode token;
         private final MessageSink sink;
+        private final Redactor redactor;
         private double last = Double.NEGATIVE_INFINITY;
 
-        TokenProgress(JsonNode token, MessageSink sink) {
+        TokenProgress(JsonNode token, MessageSink sink, Redactor redactor) {
             this.token = token;
             this.sink = sink;
+            this.redactor = redactor;
         }
 
         @Override
@@ -205,7 +215,7 @@ final class EngineCallContext implements CallContext {
                 params.put("total", total);
             }
             if (message != null) {
-                params.put("message", message);
+                params.put("message", redactor.redact(message));
             }
             sink.send(Messages.notification("notifications/progress", params));
         }

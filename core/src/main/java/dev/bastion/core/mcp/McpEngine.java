@@ -294,7 +294,7 @@ public final class McpEngine implements AutoCloseable {
 
     private EngineCallContext callContext(RequestContext request, InFlight flight, String loggerName) {
         EngineCallContext context = new EngineCallContext(request, loggerName,
-                Instant.now().plus(options.callTimeout()), options.clientRequestTimeout(), flight.sender());
+                Instant.now().plus(options.callTimeout()), options.clientRequestTimeout(), flight.sender(), redactor);
         flight.attach(context);
         return context;
     }
@@ -333,7 +333,7 @@ public final class McpEngine implements AutoCloseable {
                     sanitizer.sanitize("resource " + uri, e));
         }
         ObjectNode result = F.objectNode();
-        result.set("contents", json.valueToTree(contents));
+        result.set("contents", redactor.redact((JsonNode) json.valueToTree(contents)));
         return result;
     }
 
@@ -384,7 +384,7 @@ public final class McpEngine implements AutoCloseable {
         } catch (Exception e) {
             throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR, sanitizer.sanitize("prompt " + name, e));
         }
-        return json.valueToTree(result);
+        return redactor.redact((JsonNode) json.valueToTree(result));
     }
 
     private JsonNode complete(RequestContext request, InFlight flight) throws JsonRpcException {

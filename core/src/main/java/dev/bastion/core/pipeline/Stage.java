@@ -3,8 +3,9 @@ package dev.bastion.core.pipeline;
 /**
  * The fixed order of the tools/call pipeline. This enum is the one place that order is defined:
  * {@link ToolCallChain} sorts interceptors by it. Each interceptor runs its "before" part in this
- * order and its "after" part in reverse, so the result passes output validation, the size limit,
- * then redaction, and audit sees the final outcome, denials included.
+ * order and its "after" part in reverse, so the result passes output validation, redaction, then the
+ * size limit, and audit sees the final outcome, denials included. Redaction comes before the cut:
+ * a cut through the middle of a secret would leave a prefix the redactor no longer recognises.
  */
 public enum Stage {
     /** Writes one audit record per call, denied ones included: outermost, so it sees every outcome. */
@@ -19,10 +20,10 @@ public enum Stage {
     VALIDATE_ARGUMENTS,
     /** Read-only mode and human approval through elicitation. */
     GATE,
-    /** Redacts secrets from the result (after the size limit has cut it). */
-    REDACT,
-    /** Cuts over-large results with an explicit marker. */
+    /** Cuts over-large results with an explicit marker (after redaction, so no cut can split a secret). */
     RESULT_SIZE,
+    /** Redacts secrets from the result, before the size limit cuts it. */
+    REDACT,
     /** Validates {@code structuredContent} against the tool's {@code outputSchema}. */
     VALIDATE_OUTPUT,
     /** Enforces the call deadline and cancels work that overruns it: innermost, around the tool itself. */

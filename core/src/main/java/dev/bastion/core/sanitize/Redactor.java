@@ -12,6 +12,29 @@ public interface Redactor {
     /** Registers a configured secret value (and so its derived forms) at startup. */
     void registerSecret(String value);
 
+    /** A copy of {@code tree} with every string value redacted. */
+    default com.fasterxml.jackson.databind.JsonNode redact(com.fasterxml.jackson.databind.JsonNode tree) {
+        if (tree == null) {
+            return null;
+        }
+        if (tree.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(redact(tree.asText()));
+        }
+        if (tree.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            tree.fields().forEachRemaining(field -> copy.set(field.getKey(), redact(field.getValue())));
+            return copy;
+        }
+        if (tree.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            tree.forEach(item -> copy.add(redact(item)));
+            return copy;
+        }
+        return tree;
+    }
+
     /** A redactor that changes nothing, for tests of code that does not handle secrets. */
     Redactor NONE = new Redactor() {
         @Override

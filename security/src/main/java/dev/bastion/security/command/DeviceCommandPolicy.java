@@ -23,13 +23,17 @@ public final class DeviceCommandPolicy {
 
     /**
      * Configuration mode and state-changing commands, with their usual abbreviations: Cisco IOS/NX-OS
-     * ({@code conf t}), Juniper ({@code edit}, {@code set}, {@code commit}), Huawei ({@code system-view}).
+     * ({@code conf t}), Juniper ({@code edit}, {@code set}, {@code commit}), Huawei ({@code system-view});
+     * and the configuration dumps ({@code show running-config}, {@code display current-configuration}),
+     * which hold credentials.
      */
     public static final List<String> DEFAULT_DENY = List.of(
             "conf", "conf *", "config", "config *", "configure", "configure *", "edit", "edit *",
             "system-view", "system-view *", "sys", "sys *", "set *", "delete *", "commit*", "rollback*",
             "write*", "copy *", "erase *", "reload*", "request *", "clear *", "debug *", "undo *", "save*",
-            "format *", "start shell*", "shell*", "bash*", "run *", "load *", "tclsh*");
+            "format *", "start shell*", "shell*", "bash*", "run *", "load *", "tclsh*",
+            // Configuration dumps carry passwords, SNMP communities and keys.
+            "show run*", "show start*", "show conf*", "show tech*", "display current*", "display saved*");
 
     private static final String SEPARATORS = ";|&`$><";
 

@@ -1,0 +1,136 @@
+package dev.bastion.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.core.mcp.McpEngineOptions;
+import dev.bastion.core.mcp.ProviderInstance;
+import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.pipeline.ToolVisibility;
+import dev.bastion.core.prompt.Prompt;
+import dev.bastion.core.prompt.PromptDescriptor;
+import dev.bastion.core.prompt.PromptMessage;
+import dev.bastion.core.prompt.PromptResult;
+import dev.bastion.core.resource.Resource;
+import dev.bastion.core.resource.ResourceDescriptor;
+import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.spi.HealthStatus;
+import dev.bastion.core.spi.Provider;
+import dev.bastion.core.tool.CallContext;
+import dev.bastion.core.tool.Content;
+import dev.bastion.core.tool.LogLevel;
+import dev.bastion.core.tool.ResourceContents;
+import dev.bastion.core.tool.Tool;
+import dev.bastion.core.tool.ToolAnnotations;
+import dev.bastion.core.tool.ToolDescriptor;
+import dev.bastion.core.tool.ToolResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a tool or resource sends outside the tools/call result is redacted by the engine itself:
+ * log and progress notifications, elicitation questions, resource contents and prompts.
+ */
+class EngineRedactionTest {
+
+    private static final String SECRET = "s3cr3t-engine-5521";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private static final Redactor REDACTOR = new Redactor() {
+        @Override
+        public String redact(String text) {
+            return text.replace(SECRET, "[REDACTED]");
+        }
+
+        @Override
+        public void registerSecret(String value) {
+        }
+    };
+
+    private static McpEngine engine() {
+        Tool chatty = new Tool() {
+            @Override
+            public ToolDescriptor descriptor() {
+                return ToolDescriptor.builder("leak_chatty").description("Logs, reports progress and asks.")
+                        .annotations(ToolAnnotations.readOnly()).build();
+            }
+
+            @Override
+            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
+                context.log(LogLevel.INFO, "connecting with " + SECRET);
+                context.progress().report(1, 2.0, "sent " + SECRET);
+                context.client().elicit("Proceed with " + SECRET + "?", ToolDescriptor.noArguments());
+                return ToolResult.text("done");
+            }
+        };
+        Provider provider = new Provider() {
+            @Override
+            public List<Tool> tools() {
+                return List.of(chatty);
+            }
+
+            @Override
+            public List<Resource> resources() {
+                return List.of(new Resource() {
+                    @Override
+                    public ResourceDescriptor descriptor() {
+                        return new ResourceDescriptor("leak://config", "config", null, null, "text/plain");
+                    }
+
+                    @Override
+                    public List<ResourceContents> read(CallContext context) {
+                        return List.of(new ResourceContents.Text("leak://config", "text/plain", "token=" + SECRET));
+                    }
+                });
+            }
+
+            @Override
+            public List<Prompt> prompts() {
+                return List.of(new Prompt() {
+                    @Override
+                    public PromptDescriptor descriptor() {
+                        return new PromptDescriptor("leak_prompt", null, "A prompt that quotes a secret", List.of());
+                    }
+
+                    @Override
+                    public PromptResult get(Map<String, String> arguments, CallContext context) {
+                        return new PromptResult(null, List.of(PromptMessage.user(Content.text("use " + SECRET))));
+                    }
+                });
+            }
+
+            @Override
+            public HealthStatus health() {
+                return HealthStatus.up("test");
+            }
+        };
+        List<ProviderInstance> instances = List.of(new ProviderInstance("leak", "leak_", "default", Optional.empty(),
+                provider));
+        return new McpEngine(McpEngineOptions.defaults("test"), JsonMappers.create(), () -> instances,
+                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "failed", REDACTOR);
+    }
+
+    @Test
+    void notificationsQuestionsResourcesAndPromptsLeaveRedacted() {
+        try (McpEngine engine = engine(); McpTestClient client = McpTestClient.inProcess(engine)) {
+            client.onServerRequest(request -> F.objectNode().put("action", "decline"));
+            ObjectNode capabilities = F.objectNode();
+            capabilities.putObject("elicitation");
+            client.initialize(capabilities);
+            ObjectNode call = F.objectNode();
+            call.put("name", "leak_chatty");
+            call.putObject("_meta").put("progressToken", "p1");
+            McpTestClient.result(client.request("tools/call", call));
+            client.request("resources/read", (ObjectNode) F.objectNode().put("uri", "leak://config"));
+            client.request("prompts/get", (ObjectNode) F.objectNode().put("name", "leak_prompt"));
+            assertThat(client.notifications("notifications/message")).hasSize(1);
+            assertThat(client.notifications("notifications/progress")).hasSize(1);
+            assertThat(client.received().toString()).contains("[REDACTED]").doesNotContain(SECRET);
+        }
+    }
+}
