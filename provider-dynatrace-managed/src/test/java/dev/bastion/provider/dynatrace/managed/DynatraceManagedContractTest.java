@@ -23,7 +23,7 @@ class DynatraceManagedContractTest extends ProviderContractTest {
         if (arguments == null) {
             DynatraceManagedSandbox sandbox = (DynatraceManagedSandbox) sandbox().orElseThrow();
             try {
-                var provider = SandboxProviders.provider(sandbox, 0, new TestProviderContext());
+                var provider = SandboxProviders.provider(sandbox, 0, TestProviderContext.create());
                 arguments = SandboxTour.arguments(sandbox, (name, args) -> TestCalls.structured(provider, name, args));
             } catch (Exception e) {
                 throw new AssertionError("the sandbox did not answer the argument look-ups", e);

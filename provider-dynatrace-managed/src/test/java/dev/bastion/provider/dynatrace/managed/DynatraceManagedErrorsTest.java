@@ -26,7 +26,7 @@ class DynatraceManagedErrorsTest {
         server = new MockWebServer();
         server.start();
         provider = TestCalls.provider(TestCalls.config("prod", server.url("/").uri(), "abc12345", TOKEN,
-                Map.of(ManagedSettings.TIMEOUT, Duration.ofSeconds(2))), new TestProviderContext());
+                Map.of(ManagedSettings.TIMEOUT, Duration.ofSeconds(2))), TestProviderContext.create());
     }
 
     @AfterEach

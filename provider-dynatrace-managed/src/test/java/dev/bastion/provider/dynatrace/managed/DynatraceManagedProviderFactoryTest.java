@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderFactory;
@@ -25,7 +26,7 @@ class DynatraceManagedProviderFactoryTest {
 
     private List<Tool> tools() {
         return TestCalls.provider(TestCalls.config("prod", URI.create("https://managed.example.com"), "abc",
-                TestCalls.TOKEN, Map.of()), new TestProviderContext()).tools();
+                TestCalls.TOKEN, Map.of()), TestProviderContext.create()).tools();
     }
 
     @Test
@@ -59,11 +60,12 @@ class DynatraceManagedProviderFactoryTest {
 
     @Test
     void theTokenIsRegisteredWithTheRedactorWhenTheProviderIsCreated() {
-        TestProviderContext context = new TestProviderContext();
+        SecretRedactor redactor = new SecretRedactor();
+        int before = redactor.registeredFormCount();
         TestCalls.provider(TestCalls.config("prod", URI.create("https://managed.example.com"), "abc",
-                TestCalls.TOKEN, Map.of()), context);
-        assertThat(context.redactor.secrets).contains(TestCalls.TOKEN);
-        assertThat(context.redactor.redact("header Api-Token " + TestCalls.TOKEN)).doesNotContain(TestCalls.TOKEN);
+                TestCalls.TOKEN, Map.of()), TestProviderContext.create(redactor));
+        assertThat(redactor.registeredFormCount()).as("forms of the token registered").isGreaterThan(before);
+        assertThat(redactor.redact("header Api-Token " + TestCalls.TOKEN)).doesNotContain(TestCalls.TOKEN);
     }
 
     @Test

@@ -42,7 +42,7 @@ class DynatraceManagedSandboxTest {
     static void start() {
         sandbox = DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults());
         environment = sandbox.environment("sandbox");
-        provider = SandboxProviders.provider(sandbox, 0, new TestProviderContext());
+        provider = SandboxProviders.provider(sandbox, 0, TestProviderContext.create());
     }
 
     @AfterAll
@@ -267,7 +267,7 @@ class DynatraceManagedSandboxTest {
         scopes.remove("events.ingest");
         try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
                 DynatraceManagedSandbox.Options.defaults().withScopes(scopes))) {
-            Provider weak = SandboxProviders.provider(limited, 0, new TestProviderContext());
+            Provider weak = SandboxProviders.provider(limited, 0, TestProviderContext.create());
             HealthStatus health = weak.health();
             assertThat(health.healthy()).isFalse();
             assertThat(health.detail())
@@ -284,7 +284,7 @@ class DynatraceManagedSandboxTest {
         scopes.remove("DataExport");
         try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
                 DynatraceManagedSandbox.Options.defaults().withScopes(scopes))) {
-            Provider weak = SandboxProviders.provider(limited, 0, new TestProviderContext());
+            Provider weak = SandboxProviders.provider(limited, 0, TestProviderContext.create());
             HealthStatus health = weak.health();
             assertThat(health.healthy()).isTrue();
             assertThat(health.detail()).contains("token lacks DataExport: dynatrace_managed_get_environments_info"
@@ -311,7 +311,7 @@ class DynatraceManagedSandboxTest {
         try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
                 DynatraceManagedSandbox.Options.defaults().withScopes(noProblems))) {
             assertThatThrownBy(() -> new DynatraceManagedProviderFactory().create(SandboxProviders.config(
-                    limited.instances().get(0), Map.of(ManagedSettings.VALIDATE_TOKEN, true)), new TestProviderContext()))
+                    limited.instances().get(0), Map.of(ManagedSettings.VALIDATE_TOKEN, true)), TestProviderContext.create()))
                     .isInstanceOf(ProviderConfigException.class)
                     .hasMessageContaining("token lacks problems.read: dynatrace_managed_list_problems")
                     .hasMessageNotContaining(limited.environments().get(0).token());
@@ -322,7 +322,7 @@ class DynatraceManagedSandboxTest {
         try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
                 DynatraceManagedSandbox.Options.defaults().withScopes(readOnly))) {
             Provider created = new DynatraceManagedProviderFactory().create(SandboxProviders.config(
-                    limited.instances().get(0), Map.of(ManagedSettings.VALIDATE_TOKEN, true)), new TestProviderContext());
+                    limited.instances().get(0), Map.of(ManagedSettings.VALIDATE_TOKEN, true)), TestProviderContext.create());
             assertThat(created.tools()).hasSize(23);
         }
     }
@@ -332,7 +332,7 @@ class DynatraceManagedSandboxTest {
         Map<String, Object> instance = new java.util.HashMap<>(sandbox.instances().get(0));
         instance.put("api_token", "dt0c01.AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
         assertThatThrownBy(() -> new DynatraceManagedProviderFactory().create(SandboxProviders.config(instance,
-                Map.of(ManagedSettings.VALIDATE_TOKEN, true)), new TestProviderContext()))
+                Map.of(ManagedSettings.VALIDATE_TOKEN, true)), TestProviderContext.create()))
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("rejected the API token (401")
                 .hasMessageNotContaining("BBBBBBBB");
@@ -344,7 +344,7 @@ class DynatraceManagedSandboxTest {
                 .withAliases("prod", "staging", "dev").holdUntilInFlight(3, Duration.ofSeconds(20)))) {
             List<Provider> providers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                providers.add(SandboxProviders.provider(held, i, new TestProviderContext()));
+                providers.add(SandboxProviders.provider(held, i, TestProviderContext.create()));
             }
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
@@ -367,7 +367,7 @@ class DynatraceManagedSandboxTest {
     void holdModeFailsARequestThatArrivesAlone() {
         try (DynatraceManagedSandbox held = DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults()
                 .withAliases("prod", "staging").holdUntilInFlight(2, Duration.ofMillis(200)))) {
-            ToolResult alone = call(SandboxProviders.provider(held, 0, new TestProviderContext()), "list_slos", "{}");
+            ToolResult alone = call(SandboxProviders.provider(held, 0, TestProviderContext.create()), "list_slos", "{}");
             assertThat(alone.isError()).isTrue();
             assertThat(alone.allText()).contains("HTTP 503");
         }

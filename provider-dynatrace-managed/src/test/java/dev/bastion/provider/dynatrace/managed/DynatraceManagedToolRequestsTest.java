@@ -38,7 +38,7 @@ class DynatraceManagedToolRequestsTest {
         server = new MockWebServer();
         server.start();
         provider = TestCalls.provider(TestCalls.config("prod", server.url("/").uri(), ENV, TOKEN,
-                Map.of(ManagedSettings.TIMEOUT, Duration.ofSeconds(5))), new TestProviderContext());
+                Map.of(ManagedSettings.TIMEOUT, Duration.ofSeconds(5))), TestProviderContext.create());
     }
 
     @AfterEach

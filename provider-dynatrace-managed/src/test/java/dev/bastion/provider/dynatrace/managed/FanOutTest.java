@@ -37,7 +37,7 @@ class FanOutTest {
                 Map<String, Object> raw = sandbox.instances().get(i);
                 instances.add(new ProviderInstance(DynatraceManagedProviderFactory.ID, factory.toolPrefix(),
                         (String) raw.get("alias"), factory.instanceArgument(),
-                        SandboxProviders.provider(sandbox, i, new TestProviderContext())));
+                        SandboxProviders.provider(sandbox, i, TestProviderContext.create())));
             }
             try (McpEngine engine = new McpEngine(McpEngineOptions.defaults("test"), JsonMappers.create(),
                     () -> instances, ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "failed",
@@ -66,12 +66,12 @@ class FanOutTest {
                 .withAliases("prod", "lab"))) {
             List<ProviderInstance> instances = new ArrayList<>();
             instances.add(new ProviderInstance(DynatraceManagedProviderFactory.ID, factory.toolPrefix(), "prod",
-                    factory.instanceArgument(), SandboxProviders.provider(sandbox, 0, new TestProviderContext())));
+                    factory.instanceArgument(), SandboxProviders.provider(sandbox, 0, TestProviderContext.create())));
             Map<String, Object> broken = new java.util.HashMap<>(sandbox.instances().get(1));
             broken.put("api_token", "dt0c01.AAAAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(64));
             instances.add(new ProviderInstance(DynatraceManagedProviderFactory.ID, factory.toolPrefix(), "lab",
                     factory.instanceArgument(), factory.create(SandboxProviders.config(broken, Map.of()),
-                    new TestProviderContext())));
+                    TestProviderContext.create())));
             try (McpEngine engine = new McpEngine(McpEngineOptions.defaults("test"), JsonMappers.create(),
                     () -> instances, ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "failed",
                     Redactor.NONE); McpTestClient client = McpTestClient.inProcess(engine)) {

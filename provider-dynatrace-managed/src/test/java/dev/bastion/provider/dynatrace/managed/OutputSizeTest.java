@@ -35,7 +35,7 @@ class OutputSizeTest {
     static void start() {
         sandbox = DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults());
         environment = sandbox.environment("sandbox");
-        provider = SandboxProviders.provider(sandbox, 0, new TestProviderContext());
+        provider = SandboxProviders.provider(sandbox, 0, TestProviderContext.create());
     }
 
     @AfterAll

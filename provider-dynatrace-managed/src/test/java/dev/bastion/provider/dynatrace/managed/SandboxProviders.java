@@ -2,6 +2,7 @@ package dev.bastion.provider.dynatrace.managed;
 
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.SettingValues;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ final class SandboxProviders {
         return SettingValues.bind(DynatraceManagedProviderFactory.ID, ManagedSettings.spec(), raw);
     }
 
-    static Provider provider(DynatraceManagedSandbox sandbox, int index, TestProviderContext context) {
+    static Provider provider(DynatraceManagedSandbox sandbox, int index, ProviderContext context) {
         return new DynatraceManagedProviderFactory().create(config(sandbox.instances().get(index), Map.of()), context);
     }
 }

@@ -2,14 +2,12 @@ package dev.bastion.provider.dynatrace.managed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.core.auth.Principal;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.core.tool.CallContext;
-import dev.bastion.core.tool.ClientRequests;
-import dev.bastion.core.tool.LogLevel;
-import dev.bastion.core.tool.ProgressReporter;
+import dev.bastion.testkit.TestCallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
 import java.io.IOException;
@@ -42,7 +40,7 @@ final class TestCalls {
         return new ProviderConfig(DynatraceManagedProviderFactory.ID, alias, values);
     }
 
-    static Provider provider(ProviderConfig config, TestProviderContext context) {
+    static Provider provider(ProviderConfig config, ProviderContext context) {
         return new DynatraceManagedProviderFactory().create(config, context);
     }
 
@@ -73,53 +71,15 @@ final class TestCalls {
     }
 
     static CallContext context() {
-        return context(false);
+        return new TestCallContext(Duration.ofMinutes(1));
     }
 
     /** A context whose call was already cancelled: cancel hooks run at once, as the contract says. */
     static CallContext context(boolean cancelled) {
-        return new CallContext() {
-            private final Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-
-            @Override
-            public Principal principal() {
-                return Principal.local();
-            }
-
-            @Override
-            public Instant deadline() {
-                return deadline;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return cancelled;
-            }
-
-            @Override
-            public void cancel(String reason) {
-            }
-
-            @Override
-            public void onCancel(Runnable action) {
-                if (cancelled) {
-                    action.run();
-                }
-            }
-
-            @Override
-            public ProgressReporter progress() {
-                return ProgressReporter.NONE;
-            }
-
-            @Override
-            public void log(LogLevel level, String message) {
-            }
-
-            @Override
-            public ClientRequests client() {
-                throw new UnsupportedOperationException("no client in tests");
-            }
-        };
+        TestCallContext context = new TestCallContext(Duration.ofMinutes(1));
+        if (cancelled) {
+            context.cancel("cancelled by the test");
+        }
+        return context;
     }
 }

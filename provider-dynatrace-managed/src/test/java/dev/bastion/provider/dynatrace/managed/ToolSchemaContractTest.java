@@ -35,7 +35,7 @@ class ToolSchemaContractTest {
     @BeforeAll
     static void start() {
         sandbox = DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults());
-        provider = SandboxProviders.provider(sandbox, 0, new TestProviderContext());
+        provider = SandboxProviders.provider(sandbox, 0, TestProviderContext.create());
     }
 
     @AfterAll
