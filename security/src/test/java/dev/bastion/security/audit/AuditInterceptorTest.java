@@ -122,7 +122,7 @@ class AuditInterceptorTest {
 
     @Test
     void recordsCancelledErrorResultsAsTimeoutWhenTheDeadlinePassed() throws Exception {
-        TestCalls.Context expired = new TestCalls.Context(Instant.parse("2025-12-31T23:59:59Z"));
+        var expired = TestCalls.context(Instant.parse("2025-12-31T23:59:59Z"));
         ToolCall call = TestCalls.call(tool, json("{}"), expired);
 
         chain().execute(call, c -> {

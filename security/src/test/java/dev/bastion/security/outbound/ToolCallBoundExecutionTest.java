@@ -1,5 +1,7 @@
 package dev.bastion.security.outbound;
 
+import dev.bastion.security.pipelinesupport.TestCallContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,14 +53,14 @@ class ToolCallBoundExecutionTest {
     void runsRequestWithinToolCall() throws IOException {
         server.enqueue(new MockResponse().setBody("ok"));
 
-        try (Response response = OutboundHttp.execute(client, get(), new ToolCall(Instant.now().plusSeconds(30)))) {
+        try (Response response = OutboundHttp.execute(client, get(), TestCallContext.of(Principal.local(), Instant.now().plusSeconds(30)))) {
             assertThat(response.body().string()).isEqualTo("ok");
         }
     }
 
     @Test
     void doesNotSendRequestOfAlreadyCancelledToolCall() {
-        ToolCall toolCall = new ToolCall(Instant.now().plusSeconds(30));
+        TestCallContext toolCall = TestCallContext.of(Principal.local(), Instant.now().plusSeconds(30));
         toolCall.cancel("client cancelled");
         server.enqueue(new MockResponse().setBody("ok"));
 
@@ -70,7 +72,7 @@ class ToolCallBoundExecutionTest {
 
     @Test
     void cancellingToolCallCancelsRunningRequest() throws Exception {
-        ToolCall toolCall = new ToolCall(Instant.now().plusSeconds(30));
+        TestCallContext toolCall = TestCallContext.of(Principal.local(), Instant.now().plusSeconds(30));
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         Thread canceller = new Thread(() -> {
             try {
@@ -91,64 +93,11 @@ class ToolCallBoundExecutionTest {
         server.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "5"));
         server.enqueue(new MockResponse().setBody("never reached"));
 
-        try (Response response = OutboundHttp.execute(client, get(), new ToolCall(Instant.now().plusSeconds(2)))) {
+        try (Response response = OutboundHttp.execute(client, get(), TestCallContext.of(Principal.local(), Instant.now().plusSeconds(2)))) {
             assertThat(response.code()).isEqualTo(503);
         }
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
-    /** The parts of a tool call's context that matter here: deadline and cancellation. */
-    private static final class ToolCall implements CallContext {
-        private final Instant deadline;
-        private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
-        private volatile boolean cancelled;
 
-        ToolCall(Instant deadline) {
-            this.deadline = deadline;
-        }
-
-        @Override
-        public Principal principal() {
-            return Principal.local();
-        }
-
-        @Override
-        public Instant deadline() {
-            return deadline;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public void cancel(String reason) {
-            cancelled = true;
-            onCancel.forEach(Runnable::run);
-        }
-
-        @Override
-        public void onCancel(Runnable action) {
-            if (cancelled) {
-                action.run();
-            } else {
-                onCancel.add(action);
-            }
-        }
-
-        @Override
-        public ProgressReporter progress() {
-            return ProgressReporter.NONE;
-        }
-
-        @Override
-        public void log(LogLevel level, String message) {
-        }
-
-        @Override
-        public ClientRequests client() {
-            throw new UnsupportedOperationException("not used by outbound calls");
-        }
-    }
 }
