@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import dev.bastion.core.spi.Secret;
 
 /** The {@link CallContext} of one request, built from its {@link RequestContext}. */
 final class EngineCallContext implements CallContext {
@@ -32,10 +34,12 @@ final class EngineCallContext implements CallContext {
     private final ClientRequestSender sender;
     private final ProgressReporter progress;
     private final List<Runnable> cancelActions = new ArrayList<>();
+    private final Optional<Secret> callerCredential;
     private volatile String cancelReason;
 
     EngineCallContext(RequestContext request, String loggerName, Instant deadline, Duration clientRequestTimeout,
-                      ClientRequestSender sender) {
+                      ClientRequestSender sender, Optional<Secret> callerCredential) {
+        this.callerCredential = callerCredential;
         this.request = request;
         this.loggerName = loggerName;
         this.deadline = deadline;
@@ -48,6 +52,11 @@ final class EngineCallContext implements CallContext {
     @Override
     public Principal principal() {
         return request.principal();
+    }
+
+    @Override
+    public Optional<Secret> callerCredential() {
+        return callerCredential;
     }
 
     @Override

@@ -7,6 +7,8 @@ package dev.bastion.core.pipeline;
  * then redaction, and audit sees the final outcome, denials included.
  */
 public enum Stage {
+    /** Counts calls by outcome and measures their latency: outermost, so it sees every outcome. */
+    METRICS,
     /** Writes one audit record per call, denied ones included: outermost, so it sees every outcome. */
     AUDIT,
     /** Checks that the principal may see and call the tool (scopes, include/exclude filters). */
