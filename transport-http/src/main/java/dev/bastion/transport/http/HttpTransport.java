@@ -134,7 +134,8 @@ public final class HttpTransport implements AutoCloseable {
         bound.setHost(settings.host());
         bound.setPort(settings.port());
         bound.setIdleTimeout(settings.limits().idleTimeout().toMillis());
-        SlowClientGuard slowClients = new SlowClientGuard(settings.limits().requestTimeout());
+        SlowClientGuard slowClients = new SlowClientGuard(settings.limits().requestTimeout(),
+                settings.limits().idleTimeout());
         bound.addBean(slowClients);
         jetty.addBean(new NetworkConnectionLimit(settings.limits().maxConnections(), bound));
         jetty.addConnector(bound);

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Cuts off slowloris clients. The idle timeout alone does not: a client that sends one header byte
  * every few seconds is never idle. Here every connection has a deadline to deliver a whole request
- * (headers and body): armed when the connection opens and again when a response completes,
+ * (headers and body): armed when the connection opens and, longer, when a response completes,
  * cleared once the request has been read. A periodic sweep closes connections past their deadline.
  */
 final class SlowClientGuard implements Connection.Listener {
@@ -24,10 +24,17 @@ final class SlowClientGuard implements Connection.Listener {
     }
 
     private final long timeoutNanos;
+    private final long keepAliveNanos;
     private final Map<Connection, Watch> watches = new ConcurrentHashMap<>();
 
-    SlowClientGuard(Duration requestTimeout) {
+    /**
+     * @param requestTimeout the time a new connection has to deliver its first whole request
+     * @param idleTimeout added for the following requests of a kept-alive connection: closing an
+     *     idle kept-alive connection early would race with a client that is just reusing it
+     */
+    SlowClientGuard(Duration requestTimeout, Duration idleTimeout) {
         this.timeoutNanos = requestTimeout.toNanos();
+        this.keepAliveNanos = timeoutNanos + idleTimeout.toNanos();
     }
 
     @Override
@@ -54,7 +61,7 @@ final class SlowClientGuard implements Connection.Listener {
     void responseCompleted(Request request) {
         Watch watch = watches.get(request.getConnectionMetaData().getConnection());
         if (watch != null) {
-            watch.deadline = System.nanoTime() + timeoutNanos;
+            watch.deadline = System.nanoTime() + keepAliveNanos;
         }
     }
 
