@@ -185,6 +185,28 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    void capsTheNumberOfSessionsOverHttpByEndingTheLeastRecentlyUsed() throws Exception {
+        start(HttpSettings.loopbackDefaults().withSessions(new HttpSettings.Sessions(Duration.ofMinutes(30), 500, 16)));
+        String first = HttpFixture.initialize(transport);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> opened = new ArrayList<>();
+            for (int i = 0; i < 1_500; i++) {
+                opened.add(clients.submit(() -> HttpFixture.initialize(transport)));
+            }
+            for (var session : opened) {
+                assertThat(session.get(30, TimeUnit.SECONDS)).isNotBlank();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(transport.sessionCount()).isEqualTo(500);
+        HttpResponse<String> evicted = send(post(transport, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
+                .header("Mcp-Session-Id", first).build());
+        assertThat(evicted.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void allowsConcurrentPostsInOneSession() throws Exception {
         start(HttpSettings.loopbackDefaults());
         String session = HttpFixture.initialize(transport);
