@@ -92,8 +92,7 @@ final class EventStream {
      * @return false when the events after {@code afterSequence} are no longer buffered
      */
     synchronized boolean resume(SseConnection fresh, long afterSequence) {
-        Event oldest = replay.peek();
-        if (afterSequence < sequence && (oldest == null || oldest.sequence() > afterSequence + 1)) {
+        if (!canResume(afterSequence)) {
             return false;
         }
         if (connection != null) {
@@ -111,6 +110,13 @@ final class EventStream {
             connection = fresh;
         }
         return true;
+    }
+
+    /** Whether every event after {@code afterSequence} is still buffered. */
+    synchronized boolean canResume(long afterSequence) {
+        Event oldest = replay.peek();
+        return afterSequence >= 0 && afterSequence <= sequence
+                && (afterSequence == sequence || oldest != null && oldest.sequence() <= afterSequence + 1);
     }
 
     /** Detaches {@code gone} if it is the current connection. */

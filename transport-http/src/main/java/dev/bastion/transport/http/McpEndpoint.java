@@ -211,6 +211,11 @@ final class McpEndpoint {
                 return;
             }
             after = parsed[1];
+            if (!stream.canResume(after)) {
+                Responses.error(response, callback, 400, JsonRpcException.INVALID_REQUEST, "Bad Request: the events "
+                        + "after Last-Event-ID are no longer buffered; send initialize to start afresh");
+                return;
+            }
         } else {
             stream = session.standalone();
         }

@@ -149,6 +149,27 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    void refusesToResumeFromAnEventThatIsNoLongerBuffered() throws Exception {
+        start(HttpSettings.loopbackDefaults().withSessions(new HttpSettings.Sessions(Duration.ofMinutes(5), 10, 2)));
+        String session = HttpFixture.initialize(transport);
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"test_tool_with_progress\",\"arguments\":{},\"_meta\":{\"progressToken\":\"t\"}}}";
+        HttpResponse<String> whole = send(post(transport, call).header("Mcp-Session-Id", session).build());
+        String firstId = whole.body().lines().filter(line -> line.startsWith("id: ")).findFirst().orElseThrow()
+                .substring(4);
+        HttpResponse<String> resumed = send(HttpRequest.newBuilder(transport.endpoint())
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
+                .header("Last-Event-ID", firstId).GET().build());
+        assertThat(resumed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(resumed.body()).path("error").path("message").asText())
+                .contains("no longer buffered");
+        HttpResponse<String> unknown = send(HttpRequest.newBuilder(transport.endpoint())
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", session)
+                .header("Last-Event-ID", "999-1").GET().build());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void answersNotificationsWith202AndRefusesAnInvalidProtocolVersionWith400() throws Exception {
         start(HttpSettings.loopbackDefaults());
         String session = HttpFixture.initialize(transport);
