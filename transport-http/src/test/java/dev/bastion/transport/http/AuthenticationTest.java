@@ -175,6 +175,23 @@ class AuthenticationTest {
         assertThat(initializeWith(ALICE_TOKEN).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void putsMetricsBehindTheBearerTokenWhenConfigured() throws Exception {
+        HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.STATIC, List.of(
+                new HttpSettings.StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
+                        Set.of("bastion:read"))), null, null, null, null, false, List.of(), List.of(),
+                List.of("bastion:read"), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
+        transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults().withAuth(auth).withMetrics(true, true));
+        URI metrics = URI.create("http://127.0.0.1:" + transport.port() + "/metrics");
+        assertThat(send(HttpRequest.newBuilder(metrics).build()).statusCode()).isEqualTo(401);
+        HttpResponse<String> allowed = send(HttpRequest.newBuilder(metrics)
+                .header("Authorization", "Bearer " + ALICE_TOKEN).build());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("bastion_auth_failures_total{reason=\"missing\"} 1");
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + transport.port() + "/healthz"))
+                .build()).statusCode()).as("liveness needs no token").isEqualTo(200);
+    }
+
     // ----------------------------------------------------------------- OAuth resource server
 
     @Test
