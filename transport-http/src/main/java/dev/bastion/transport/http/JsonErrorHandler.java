@@ -1,9 +1,5 @@
 package dev.bastion.transport.http;
 
-import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -34,9 +30,4 @@ final class JsonErrorHandler extends ErrorHandler {
         return true;
     }
 
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
-        return ByteBuffer.wrap(ErrorBodies.error(ErrorBodies.codeFor(status), ErrorBodies.messageFor(status)));
-    }
 }

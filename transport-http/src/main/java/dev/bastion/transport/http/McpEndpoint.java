@@ -16,6 +16,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +96,9 @@ final class McpEndpoint {
                     + "request body is " + declared + " bytes, over the limit of " + maxBodyBytes + " bytes");
             return;
         }
-        Content.Source.asByteArrayAsync(request, maxBodyBytes).whenComplete((body, failure) -> {
+        // BLOCKING: the body's completion runs on a pool thread, never on a selector thread.
+        Content.Source.asByteArrayAsync(request, maxBodyBytes, Promise.Invocable.from(
+                Invocable.InvocationType.BLOCKING, (body, failure) -> {
             if (failure != null) {
                 long read = Request.getContentBytesRead(request);
                 if (read >= maxBodyBytes) {
@@ -114,7 +118,7 @@ final class McpEndpoint {
                 LOG.warn("POST failed: {}", e.toString());
                 Responses.error(response, callback, 500, JsonRpcException.INTERNAL_ERROR, "Internal error");
             }
-        });
+        }));
     }
 
     private void message(Request request, Response response, Callback callback, Principal principal, byte[] body) {

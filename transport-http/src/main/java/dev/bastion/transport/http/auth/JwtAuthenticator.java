@@ -40,7 +40,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -264,7 +263,6 @@ public final class JwtAuthenticator implements Authenticator {
         } catch (IllegalArgumentException e) {
             throw new ProviderConfigException("http.auth.public_key_file: the PEM body is not valid base64");
         }
-        List<String> tried = new ArrayList<>();
         for (String algorithm : List.of("RSA", "EC")) {
             try {
                 PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
@@ -275,7 +273,7 @@ public final class JwtAuthenticator implements Authenticator {
                     return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
                 }
             } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
-                tried.add(algorithm);
+                // not this algorithm: try the next
             }
         }
         throw new ProviderConfigException("http.auth.public_key_file: not an RSA or EC public key");
