@@ -225,6 +225,11 @@ class AuthenticationTest {
             assertThat(response.body()).doesNotContain(token.getValue());
         }
         assertThat(initializeWith("not-a-jwt").statusCode()).isEqualTo(401);
+        assertThat(initializeWith(new com.nimbusds.jwt.PlainJWT(validClaims().build()).serialize()).statusCode())
+                .as("an unsigned (alg none) token").isEqualTo(401);
+        SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), validClaims().build());
+        hmac.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
+        assertThat(initializeWith(hmac.serialize()).statusCode()).as("a symmetric-key token").isEqualTo(401);
     }
 
     @Test
@@ -248,6 +253,29 @@ class AuthenticationTest {
         assertThat(idp.getRequestCount()).isEqualTo(fetches + 1);
         assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
         assertThat(idp.getRequestCount()).as("known keys come from the cache").isEqualTo(fetches + 1);
+    }
+
+    @Test
+    void validatesAgainstAStaticPemPublicKeyInsteadOfAKeySetUrl(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(signingKey.toRSAPublicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        java.nio.file.Path keyFile = java.nio.file.Files.writeString(dir.resolve("issuer.pem"), pem);
+        HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.OAUTH, List.of(), ISSUER, null, null,
+                keyFile, false, List.of(ISSUER), List.of(), List.of("bastion:read"), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofMinutes(10));
+        transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults().withAuth(auth));
+        assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
+        assertThat(initializeWith(jwt(rotatedKey, validClaims())).statusCode()).isEqualTo(401);
+        com.nimbusds.jose.jwk.ECKey ecKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+                com.nimbusds.jose.jwk.Curve.P_256).keyID("ec").generate();
+        SignedJWT ecToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec").build(),
+                validClaims().build());
+        ecToken.sign(new com.nimbusds.jose.crypto.ECDSASigner(ecKey));
+        assertThat(initializeWith(ecToken.serialize()).statusCode()).as("another key type is refused, not an outage")
+                .isEqualTo(401);
+        assertThat(idp.getRequestCount()).isZero();
     }
 
     @Test

@@ -146,8 +146,12 @@ public final class JwtAuthenticator implements Authenticator {
     public static JwtAuthenticator withPublicKey(Path pemFile, String issuer, String audience, Duration clockSkew,
                                                  List<String> requiredScopes, BearerChallenge challenge) {
         JWK key = readPublicKey(pemFile);
-        return new JwtAuthenticator(new ImmutableJWKSet<>(new JWKSet(key)), issuer, audience, clockSkew,
-                requiredScopes, challenge);
+        // The one configured key verifies every token, whatever key id its header names.
+        JWKSource<SecurityContext> single = (selector, context) -> {
+            Set<com.nimbusds.jose.jwk.KeyType> types = selector.getMatcher().getKeyTypes();
+            return types == null || types.contains(key.getKeyType()) ? List.of(key) : List.of();
+        };
+        return new JwtAuthenticator(single, issuer, audience, clockSkew, requiredScopes, challenge);
     }
 
     /** Validates against a fixed key set (tests and embedders). */
