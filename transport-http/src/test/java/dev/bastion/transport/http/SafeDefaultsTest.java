@@ -175,6 +175,29 @@ class SafeDefaultsTest {
     }
 
     @Test
+    void servesNoMoreConnectionsThanTheCapUntilOneCloses() throws Exception {
+        HttpSettings.Limits limits = new HttpSettings.Limits(1 << 20, 8192, 2, Duration.ofSeconds(30),
+                Duration.ofSeconds(30), 50);
+        start(HttpSettings.loopbackDefaults().withLimits(limits));
+        Socket first = new Socket("127.0.0.1", transport.port());
+        Socket second = new Socket("127.0.0.1", transport.port());
+        try (Socket third = new Socket("127.0.0.1", transport.port())) {
+            third.setSoTimeout(1000);
+            third.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> third.getInputStream().read()).as("the third connection waits")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+            first.close();
+            third.setSoTimeout(10_000);
+            String answer = new String(third.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void refusesToListenOnAllInterfacesWithoutAuthentication() {
         HttpSettings open = HttpSettings.loopbackDefaults().withHost("0.0.0.0");
         HttpTransport unsafe = HttpTransport.builder(engine, open).build();
