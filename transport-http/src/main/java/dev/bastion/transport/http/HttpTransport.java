@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Authenticator;
-import dev.bastion.core.auth.Principal;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.transport.http.auth.BearerChallenge;
 import dev.bastion.transport.http.auth.JwtAuthenticator;
+import dev.bastion.transport.http.auth.NoAuthentication;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
 import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -253,8 +252,7 @@ public final class HttpTransport implements AutoCloseable {
         HttpSettings.Auth auth = settings.auth();
         String audience = auth.audience() == null ? identity.resource().toString() : auth.audience();
         return switch (auth.mode()) {
-            case NONE -> request -> new dev.bastion.core.auth.AuthResult.Authenticated(
-                    new Principal("anonymous", Set.of(Principal.ALL_SCOPES)));
+            case NONE -> new NoAuthentication();
             case STATIC -> new StaticTokenAuthenticator(auth.tokens(), auth.requiredScopes(), identity.challenge());
             case OAUTH -> {
                 if (auth.jwksUrl() != null) {
