@@ -190,10 +190,16 @@ public final class HttpTransport implements AutoCloseable {
         };
     }
 
+    /** Keeps open streams from idling out, and their sessions from expiring while a client listens. */
     private void keepStreamsAlive() {
         for (HttpSession session : sessions.all()) {
+            boolean listening = false;
             for (EventStream stream : session.streams()) {
                 stream.keepAlive();
+                listening |= stream.attached();
+            }
+            if (listening) {
+                sessions.touch(session);
             }
         }
     }

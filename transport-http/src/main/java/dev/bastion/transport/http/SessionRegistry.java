@@ -114,19 +114,24 @@ final class SessionRegistry {
         long now = clock.getAsLong();
         List<HttpSession> expired = new ArrayList<>();
         synchronized (sessions) {
-            // Access order: the eldest entries are the least recently used, so stop at the first fresh one.
+            // A full scan: sessions kept alive by an open stream are touched without being accessed,
+            // so the access order alone does not say which ones are idle. 10,000 entries take microseconds.
             Iterator<Map.Entry<String, HttpSession>> entries = sessions.entrySet().iterator();
             while (entries.hasNext()) {
                 HttpSession session = entries.next().getValue();
-                if (now - session.lastUsedNanos() <= idleNanos) {
-                    break;
+                if (now - session.lastUsedNanos() > idleNanos) {
+                    entries.remove();
+                    expired.add(session);
                 }
-                entries.remove();
-                expired.add(session);
             }
         }
         expired.forEach(HttpSession::close);
         return expired.size();
+    }
+
+    /** Marks a session as used without looking it up (a client listening on its event stream). */
+    void touch(HttpSession session) {
+        session.touch(clock.getAsLong());
     }
 
     int size() {
