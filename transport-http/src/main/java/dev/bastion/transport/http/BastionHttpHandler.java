@@ -91,14 +91,14 @@ final class BastionHttpHandler extends Handler.Abstract {
         Optional<String> hostDenial = guard.hostDenial(request.getHeaders().get(HttpHeader.HOST));
         if (hostDenial.isPresent()) {
             slowClients.requestReceived(request);
-            Responses.error(response, callback, 421, JsonRpcException.INVALID_REQUEST, hostDenial.get());
+            Responses.refuse(request, response, callback, 421, JsonRpcException.INVALID_REQUEST, hostDenial.get());
             return;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         Optional<String> originDenial = guard.originDenial(origin);
         if (originDenial.isPresent()) {
             slowClients.requestReceived(request);
-            Responses.error(response, callback, 403, JsonRpcException.INVALID_REQUEST, originDenial.get());
+            Responses.refuse(request, response, callback, 403, JsonRpcException.INVALID_REQUEST, originDenial.get());
             return;
         }
         if (origin != null) {
@@ -124,7 +124,7 @@ final class BastionHttpHandler extends Handler.Abstract {
             case "metadata" -> {
                 slowClients.requestReceived(request);
                 if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-                    methodNotAllowed(response, callback, "GET");
+                    methodNotAllowed(request, response, callback, "GET");
                     return;
                 }
                 response.getHeaders().put("Access-Control-Allow-Origin", "*");
@@ -143,7 +143,7 @@ final class BastionHttpHandler extends Handler.Abstract {
             case "metrics" -> {
                 slowClients.requestReceived(request);
                 if (!metricsEnabled) {
-                    notFound(response, callback);
+                    notFound(request, response, callback);
                     return;
                 }
                 if (metricsRequireAuth && authenticate(request, response, callback) == null) {
@@ -153,7 +153,7 @@ final class BastionHttpHandler extends Handler.Abstract {
             }
             default -> {
                 slowClients.requestReceived(request);
-                notFound(response, callback);
+                notFound(request, response, callback);
             }
         }
     }
@@ -187,15 +187,15 @@ final class BastionHttpHandler extends Handler.Abstract {
         if (result instanceof AuthResult.Unauthenticated refused) {
             metrics.authFailure(request.getHeaders().contains(HttpHeader.AUTHORIZATION) ? "invalid" : "missing");
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, refused.wwwAuthenticate());
-            Responses.error(response, callback, 401, JsonRpcException.INVALID_REQUEST, refused.message());
+            Responses.refuse(request, response, callback, 401, JsonRpcException.INVALID_REQUEST, refused.message());
         } else if (result instanceof AuthResult.Forbidden forbidden) {
             metrics.authFailure("forbidden");
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, forbidden.wwwAuthenticate());
-            Responses.error(response, callback, 403, JsonRpcException.INVALID_REQUEST, forbidden.message());
+            Responses.refuse(request, response, callback, 403, JsonRpcException.INVALID_REQUEST, forbidden.message());
         } else if (result instanceof AuthResult.Failed failed) {
             metrics.authFailure("unavailable");
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-            Responses.error(response, callback, 503, JsonRpcException.INTERNAL_ERROR, failed.message());
+            Responses.refuse(request, response, callback, 503, JsonRpcException.INTERNAL_ERROR, failed.message());
         }
         return null;
     }
@@ -215,13 +215,13 @@ final class BastionHttpHandler extends Handler.Abstract {
         response.getHeaders().add(HttpHeader.VARY, "Origin");
     }
 
-    private static void notFound(Response response, Callback callback) {
-        Responses.error(response, callback, 404, JsonRpcException.INVALID_REQUEST, "Not Found");
+    private static void notFound(Request request, Response response, Callback callback) {
+        Responses.refuse(request, response, callback, 404, JsonRpcException.INVALID_REQUEST, "Not Found");
     }
 
-    private static void methodNotAllowed(Response response, Callback callback, String allowed) {
+    private static void methodNotAllowed(Request request, Response response, Callback callback, String allowed) {
         response.getHeaders().put(HttpHeader.ALLOW, allowed);
-        Responses.error(response, callback, 405, JsonRpcException.INVALID_REQUEST,
+        Responses.refuse(request, response, callback, 405, JsonRpcException.INVALID_REQUEST,
                 "Method Not Allowed: use " + allowed);
     }
 

@@ -53,7 +53,7 @@ final class McpEndpoint {
     void handle(Request request, Response response, Callback callback, Principal principal) {
         String version = request.getHeaders().get(VERSION_HEADER);
         if (version != null && !ProtocolVersions.isSupported(version.strip())) {
-            Responses.error(response, callback, 400, JsonRpcException.INVALID_REQUEST, "Bad Request: unsupported "
+            Responses.refuse(request, response, callback, 400, JsonRpcException.INVALID_REQUEST, "Bad Request: unsupported "
                     + "MCP-Protocol-Version; this server speaks " + String.join(", ", ProtocolVersions.SUPPORTED));
             return;
         }
@@ -69,7 +69,7 @@ final class McpEndpoint {
             }
             default -> {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, POST, DELETE");
-                Responses.error(response, callback, 405, JsonRpcException.INVALID_REQUEST,
+                Responses.refuse(request, response, callback, 405, JsonRpcException.INVALID_REQUEST,
                         "Method Not Allowed: use POST for messages, GET for the event stream, DELETE to end a session");
             }
         }
@@ -80,20 +80,20 @@ final class McpEndpoint {
     private void post(Request request, Response response, Callback callback, Principal principal) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            Responses.error(response, callback, 415, JsonRpcException.INVALID_REQUEST,
+            Responses.refuse(request, response, callback, 415, JsonRpcException.INVALID_REQUEST,
                     "Unsupported Media Type: POST a JSON-RPC message with Content-Type: application/json");
             return;
         }
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
         if (accept != null && !accepts(accept, "application/json") && !accepts(accept, "text/event-stream")) {
-            Responses.error(response, callback, 406, JsonRpcException.INVALID_REQUEST,
+            Responses.refuse(request, response, callback, 406, JsonRpcException.INVALID_REQUEST,
                     "Not Acceptable: send Accept: application/json, text/event-stream");
             return;
         }
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
-            Responses.error(response, callback, 413, JsonRpcException.INVALID_REQUEST, "Payload Too Large: the "
-                    + "request body is " + declared + " bytes, over the limit of " + maxBodyBytes + " bytes");
+            Responses.refuse(request, response, callback, 413, JsonRpcException.INVALID_REQUEST, "Payload Too "
+                    + "Large: the request body is " + declared + " bytes, over the limit of " + maxBodyBytes + " bytes");
             return;
         }
         // BLOCKING: the body's completion runs on a pool thread, never on a selector thread.
@@ -102,10 +102,12 @@ final class McpEndpoint {
             if (failure != null) {
                 long read = Request.getContentBytesRead(request);
                 if (read >= maxBodyBytes) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     Responses.error(response, callback, 413, JsonRpcException.INVALID_REQUEST, "Payload Too Large: "
                             + "the request body is over the limit of " + maxBodyBytes + " bytes");
                 } else {
                     LOG.debug("request body could not be read: {}", failure.toString());
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     Responses.error(response, callback, 400, JsonRpcException.INVALID_REQUEST,
                             "Bad Request: the request body could not be read");
                 }
