@@ -165,7 +165,7 @@ public final class HttpTransport implements AutoCloseable {
         timer.scheduleWithFixedDelay(quietly(slowClients::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
         long expiry = Math.max(100, Math.min(30_000, settings.sessions().idleTimeout().toMillis() / 2));
         timer.scheduleWithFixedDelay(quietly(sessions::expireIdle), expiry, expiry, TimeUnit.MILLISECONDS);
-        long keepAlive = Math.max(1000, settings.limits().idleTimeout().toMillis() / 2);
+        long keepAlive = Math.max(100, settings.limits().idleTimeout().toMillis() / 2);
         timer.scheduleWithFixedDelay(quietly(this::keepStreamsAlive), keepAlive, keepAlive, TimeUnit.MILLISECONDS);
         try {
             jetty.start();

@@ -109,10 +109,26 @@ final class HttpFixture {
                 }
             }
         };
+        Tool slow = new Tool() {
+            @Override
+            public ToolDescriptor descriptor() {
+                ObjectNode schema = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                schema.put("type", "object");
+                schema.putObject("properties").putObject("millis").put("type", "integer");
+                return ToolDescriptor.builder("caller_sleep").description("Sleeps, then answers.")
+                        .inputSchema(schema).annotations(ToolAnnotations.readOnly().closedWorld()).build();
+            }
+
+            @Override
+            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
+                Thread.sleep(arguments.path("millis").asLong(0));
+                return ToolResult.text("slept");
+            }
+        };
         return new Provider() {
             @Override
             public List<Tool> tools() {
-                return List.of(whoami);
+                return List.of(whoami, slow);
             }
 
             @Override

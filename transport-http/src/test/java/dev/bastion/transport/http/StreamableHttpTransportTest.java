@@ -228,6 +228,36 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    void answersACallThatRunsLongerThanTheConnectionIdleTimeout() throws Exception {
+        start(HttpSettings.loopbackDefaults().withLimits(new HttpSettings.Limits(1 << 20, 8192, 100,
+                Duration.ofMillis(1000), Duration.ofSeconds(10), 50)));
+        String session = HttpFixture.initialize(transport);
+        HttpResponse<String> slow = send(post(transport, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"caller_sleep\",\"arguments\":{\"millis\":2500}}}")
+                .header("Mcp-Session-Id", session).build());
+        assertThat(slow.statusCode()).isEqualTo(200);
+        assertThat(slow.body()).contains("slept");
+    }
+
+    @Test
+    void sendsKeepAliveCommentsOnAQuietEventStream() throws Exception {
+        start(HttpSettings.loopbackDefaults().withLimits(new HttpSettings.Limits(1 << 20, 8192, 100,
+                Duration.ofMillis(600), Duration.ofSeconds(10), 50)));
+        String session = HttpFixture.initialize(transport);
+        HttpResponse<InputStream> stream = HttpFixture.CLIENT.send(HttpRequest.newBuilder(transport.endpoint())
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", session).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).startsWith("id: 0-");
+            String line;
+            do {
+                line = reader.readLine();
+            } while (line != null && !line.startsWith(":"));
+            assertThat(line).isEqualTo(": keep-alive");
+        }
+    }
+
+    @Test
     void allowsConcurrentPostsInOneSession() throws Exception {
         start(HttpSettings.loopbackDefaults());
         String session = HttpFixture.initialize(transport);
