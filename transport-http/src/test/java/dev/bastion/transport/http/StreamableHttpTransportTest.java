@@ -114,6 +114,7 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     void replaysMissedEventsAfterLastEventId() throws Exception {
         start(HttpSettings.loopbackDefaults());
         String session = HttpFixture.initialize(transport);
@@ -240,6 +241,7 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(20)
     void sendsKeepAliveCommentsOnAQuietEventStream() throws Exception {
         start(HttpSettings.loopbackDefaults().withLimits(new HttpSettings.Limits(1 << 20, 8192, 100,
                 Duration.ofMillis(600), Duration.ofSeconds(10), 50)));
