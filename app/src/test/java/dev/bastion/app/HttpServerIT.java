@@ -94,7 +94,8 @@ class HttpServerIT {
             }
             try {
                 HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;
                 }
@@ -132,7 +133,8 @@ class HttpServerIT {
         }
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("bastion_tool_calls_total{tool=\"test_tool_with_progress\",outcome=\"success\"} 1");
+        assertThat(metrics.body())
+                .contains("bastion_tool_calls_total{tool=\"test_tool_with_progress\",outcome=\"success\"} 1");
         HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);

@@ -94,7 +94,8 @@ class HttpSettingsTest {
         assertThat(settings.sessions().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.sessions().maxSessions()).isEqualTo(50);
         assertThat(settings.auth().mode()).isEqualTo(HttpSettings.AuthMode.STATIC);
-        assertThat(settings.auth().tokens()).extracting(HttpSettings.StaticToken::name).containsExactly("ops", "ci", "bot");
+        assertThat(settings.auth().tokens()).extracting(HttpSettings.StaticToken::name)
+                .containsExactly("ops", "ci", "bot");
         assertThat(settings.auth().tokens().get(0).scopes()).isEqualTo(Set.of("bastion:write"));
         assertThat(settings.auth().tokens().get(1).sha256()).isEqualTo(StaticTokenAuthenticator.sha256("ci-token"));
         assertThat(settings.auth().tokens().get(2).sha256()).isEqualTo(StaticTokenAuthenticator.sha256("bot-secret-2"));
@@ -110,7 +111,8 @@ class HttpSettingsTest {
     void explicitEnvironmentMappingForOAuth() {
         Map<String, String> environment = Map.of("BASTION_HTTP_PORT", "0", "BASTION_HTTP_AUTH_MODE", "oauth",
                 "BASTION_HTTP_ISSUER", "https://login.example.com", "BASTION_HTTP_JWKS_URL",
-                "https://login.example.com/jwks", "BASTION_HTTP_REQUIRED_SCOPES", "bastion:read,bastion:dynatrace-managed:read",
+                "https://login.example.com/jwks",
+                "BASTION_HTTP_REQUIRED_SCOPES", "bastion:read,bastion:dynatrace-managed:read",
                 "BASTION_HTTP_CLOCK_SKEW", "30s");
 
         HttpSettings settings = HttpSettings.from(loader().load(Optional.empty(), environment).section("http"),

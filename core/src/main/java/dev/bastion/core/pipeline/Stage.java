@@ -9,7 +9,10 @@ package dev.bastion.core.pipeline;
 public enum Stage {
     /** Counts calls by outcome and measures their latency: outermost, so it sees every outcome. */
     METRICS,
-    /** Writes one audit record per call, denied ones included: outside every deciding stage, so it sees every outcome. */
+    /**
+     * Writes one audit record per call, denied ones included: outside every deciding stage, so it sees
+     * every outcome.
+     */
     AUDIT,
     /** Checks that the principal may see and call the tool (scopes, include/exclude filters). */
     AUTHORIZE,

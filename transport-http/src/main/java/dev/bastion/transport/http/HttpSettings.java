@@ -341,7 +341,8 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
         AuthMode mode = AuthMode.valueOf(config.requireString("auth.mode").strip().toUpperCase(Locale.ROOT));
         List<StaticToken> tokens = new ArrayList<>();
         config.secret("auth.token").filter(secret -> !secret.isEmpty()).ifPresent(secret -> tokens.add(
-                new StaticToken(config.requireString("auth.token_name"), StaticTokenAuthenticator.sha256(secret.reveal()),
+                new StaticToken(config.requireString("auth.token_name"),
+                        StaticTokenAuthenticator.sha256(secret.reveal()),
                         Set.copyOf(config.list("auth.token_scopes")))));
         config.json("auth.tokens").ifPresent(node -> tokens.addAll(parseTokens(node, environment)));
         String issuer = config.string("auth.issuer").orElse(null);

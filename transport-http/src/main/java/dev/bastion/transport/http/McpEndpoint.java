@@ -53,7 +53,8 @@ final class McpEndpoint {
     void handle(Request request, Response response, Callback callback, Principal principal) {
         String version = request.getHeaders().get(VERSION_HEADER);
         if (version != null && !ProtocolVersions.isSupported(version.strip())) {
-            Responses.refuse(request, response, callback, 400, JsonRpcException.INVALID_REQUEST, "Bad Request: unsupported "
+            Responses.refuse(request, response, callback, 400, JsonRpcException.INVALID_REQUEST,
+                    "Bad Request: unsupported "
                     + "MCP-Protocol-Version; this server speaks " + String.join(", ", ProtocolVersions.SUPPORTED));
             return;
         }
@@ -93,7 +94,8 @@ final class McpEndpoint {
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
             Responses.refuse(request, response, callback, 413, JsonRpcException.INVALID_REQUEST, "Payload Too "
-                    + "Large: the request body is " + declared + " bytes, over the limit of " + maxBodyBytes + " bytes");
+                    + "Large: the request body is " + declared + " bytes, over the limit of " + maxBodyBytes
+                    + " bytes");
             return;
         }
         // BLOCKING: the body's completion runs on a pool thread, never on a selector thread.

@@ -29,7 +29,8 @@ final class RequestGuard {
             hostSet.add(publicUrl.getHost().toLowerCase(Locale.ROOT));
             originSet.add(origin(publicUrl));
         }
-        requireNonNull(allowedHosts, "allowedHosts is null").forEach(host -> hostSet.add(host.toLowerCase(Locale.ROOT)));
+        requireNonNull(allowedHosts, "allowedHosts is null")
+                .forEach(host -> hostSet.add(host.toLowerCase(Locale.ROOT)));
         requireNonNull(allowedOrigins, "allowedOrigins is null").forEach(origin -> originSet.add(normalize(origin)));
         this.hosts = Set.copyOf(hostSet);
         this.origins = Set.copyOf(originSet);
