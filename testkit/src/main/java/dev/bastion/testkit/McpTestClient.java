@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,59 @@ public final class McpTestClient implements AutoCloseable {
      */
     public static McpTestClient stdio(List<String> command, Map<String, String> environment) {
         return new McpTestClient(client -> new StdioTransport(client, command, environment));
+    }
+
+    /**
+     * A client speaking Streamable HTTP to {@code endpoint}: POSTs each message, follows the
+     * session id the server assigns, reads JSON and SSE responses, and sends
+     * {@code MCP-Protocol-Version} after initialization.
+     */
+    public static McpTestClient http(URI endpoint) {
+        return http(endpoint, Map.of());
+    }
+
+    /** As {@link #http(URI)}, sending {@code headers} (such as {@code Authorization}) with every request. */
+    public static McpTestClient http(URI endpoint, Map<String, String> headers) {
+        return new McpTestClient(client -> new HttpTransport(client, endpoint, headers));
+    }
+
+    /** The session id the HTTP server assigned, or null. */
+    public String sessionId() {
+        return transport instanceof HttpTransport http ? http.sessionId : null;
+    }
+
+    /** The HTTP statuses of every POST answered so far, in order of arrival (HTTP clients only). */
+    public List<Integer> httpStatuses() {
+        return transport instanceof HttpTransport http ? List.copyOf(http.statuses) : List.of();
+    }
+
+    /** The content types of every POST response so far (HTTP clients only). */
+    public List<String> httpContentTypes() {
+        return transport instanceof HttpTransport http ? List.copyOf(http.contentTypes) : List.of();
+    }
+
+    /** The SSE event ids seen so far, in order (HTTP clients only). */
+    public List<String> eventIds() {
+        return transport instanceof HttpTransport http ? List.copyOf(http.eventIds) : List.of();
+    }
+
+    /**
+     * Opens the standalone GET event stream (optionally resuming after {@code lastEventId});
+     * messages arriving on it are received like any other. Returns the HTTP status.
+     */
+    public int openEventStream(String lastEventId) {
+        if (!(transport instanceof HttpTransport http)) {
+            throw new IllegalStateException("not an HTTP client");
+        }
+        return http.openStream(lastEventId);
+    }
+
+    /** Ends the HTTP session with DELETE; returns the status. */
+    public int deleteSession() {
+        if (!(transport instanceof HttpTransport http)) {
+            throw new IllegalStateException("not an HTTP client");
+        }
+        return http.delete();
     }
 
     public McpTestClient timeout(Duration value) {
@@ -307,6 +361,198 @@ public final class McpTestClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+    }
+
+    private static final class HttpTransport implements Transport {
+        private final McpTestClient client;
+        private final URI endpoint;
+        private final Map<String, String> headers;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        private final List<Integer> statuses = new CopyOnWriteArrayList<>();
+        private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+        private final List<String> eventIds = new CopyOnWriteArrayList<>();
+        private final List<InputStream> openStreams = new CopyOnWriteArrayList<>();
+        private volatile String sessionId;
+        private volatile String protocolVersion;
+
+        HttpTransport(McpTestClient client, URI endpoint, Map<String, String> headers) {
+            this.client = client;
+            this.endpoint = requireNonNull(endpoint, "endpoint is null");
+            this.headers = Map.copyOf(headers);
+        }
+
+        private java.net.http.HttpRequest.Builder request() {
+            java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(endpoint)
+                    .timeout(Duration.ofMinutes(5));
+            headers.forEach(builder::header);
+            if (sessionId != null) {
+                builder.header("Mcp-Session-Id", sessionId);
+            }
+            if (protocolVersion != null) {
+                builder.header("MCP-Protocol-Version", protocolVersion);
+            }
+            return builder;
+        }
+
+        private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors
+                .newCachedThreadPool(runnable -> {
+                    Thread thread = new Thread(runnable, "mcp-test-http");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+
+        /** Each POST runs on its own thread, so a long call does not hold back the next message. */
+        @Override
+        public void send(byte[] body) {
+            senders.execute(() -> post(body));
+        }
+
+        private void post(byte[] body) {
+            JsonNode sent;
+            try {
+                sent = client.json.readTree(body);
+            } catch (IOException e) {
+                sent = null;
+            }
+            JsonNode requestId = sent != null && sent.isObject() && sent.has("method") ? sent.get("id") : null;
+            java.net.http.HttpRequest request = request()
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            java.net.http.HttpResponse<InputStream> response;
+            try {
+                response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                client.serverGone("the HTTP request failed: " + e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
+            statuses.add(response.statusCode());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            contentTypes.add(type);
+            if (type.startsWith("text/event-stream")) {
+                Thread reader = new Thread(() -> readEvents(response.body()), "mcp-test-sse");
+                reader.setDaemon(true);
+                reader.start();
+                return;
+            }
+            byte[] bytes;
+            try (InputStream in = response.body()) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                return;
+            }
+            if (bytes.length == 0) {
+                return;
+            }
+            JsonNode message;
+            try {
+                message = client.json.readTree(bytes);
+            } catch (IOException e) {
+                return;
+            }
+            if (message.isObject() && message.path("id").isNull() && requestId != null) {
+                // An HTTP-level refusal (400, 401, 404 …) of a request: deliver it as that request's answer.
+                ObjectNode copy = ((ObjectNode) message).deepCopy();
+                copy.set("id", requestId);
+                message = copy;
+            }
+            noteVersion(message);
+            client.receive(message);
+        }
+
+        private void noteVersion(JsonNode message) {
+            JsonNode version = message.path("result").path("protocolVersion");
+            if (version.isTextual() && message.path("result").has("serverInfo")) {
+                protocolVersion = version.asText();
+            }
+        }
+
+        private void readEvents(InputStream body) {
+            openStreams.add(body);
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                StringBuilder data = new StringBuilder();
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (data.length() > 0) {
+                            try {
+                                JsonNode message = client.json.readTree(data.toString());
+                                noteVersion(message);
+                                client.receive(message);
+                            } catch (IOException e) {
+                                // not JSON: ignored, as SSE clients do
+                            }
+                            data.setLength(0);
+                        }
+                    } else if (line.startsWith("id:")) {
+                        eventIds.add(line.substring(3).strip());
+                    } else if (line.startsWith("data:")) {
+                        String value = line.substring(5);
+                        data.append(value.startsWith(" ") ? value.substring(1) : value);
+                    }
+                }
+            } catch (IOException e) {
+                // the stream ended
+            } finally {
+                openStreams.remove(body);
+            }
+        }
+
+        int openStream(String lastEventId) {
+            java.net.http.HttpRequest.Builder builder = request().header("Accept", "text/event-stream").GET();
+            if (lastEventId != null) {
+                builder.header("Last-Event-ID", lastEventId);
+            }
+            try {
+                java.net.http.HttpResponse<InputStream> response = http.send(builder.build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 200) {
+                    Thread reader = new Thread(() -> readEvents(response.body()), "mcp-test-sse-get");
+                    reader.setDaemon(true);
+                    reader.start();
+                } else {
+                    response.body().close();
+                }
+                return response.statusCode();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
+        int delete() {
+            try {
+                return http.send(request().DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            senders.shutdownNow();
+            for (InputStream stream : openStreams) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+        }
     }
 
     private static final class StdioTransport implements Transport {

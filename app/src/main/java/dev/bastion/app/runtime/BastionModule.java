@@ -40,6 +40,8 @@ import dev.bastion.security.redact.RedactingInterceptor;
 import dev.bastion.security.validate.ArgumentValidationInterceptor;
 import dev.bastion.security.validate.OutputValidationInterceptor;
 import dev.bastion.security.validate.SchemaValidator;
+import dev.bastion.transport.http.metrics.MetricsInterceptor;
+import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -155,6 +157,12 @@ final class BastionModule extends AbstractModule {
 
     @Provides
     @Singleton
+    ServerMetrics metrics() {
+        return new ServerMetrics();
+    }
+
+    @Provides
+    @Singleton
     ExecutorService toolExecutor() {
         return DeadlineInterceptor.toolExecutor();
     }
@@ -163,9 +171,10 @@ final class BastionModule extends AbstractModule {
     @Provides
     @Singleton
     ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ExecutorService toolExecutor,
-                        ObjectMapper json) {
+                        ObjectMapper json, ServerMetrics metrics) {
         SchemaValidator schemas = new SchemaValidator(redactor);
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
+        interceptors.add(new MetricsInterceptor(metrics));
         if (security.audit().enabled()) {
             interceptors.add(new AuditInterceptor(audit));
         }

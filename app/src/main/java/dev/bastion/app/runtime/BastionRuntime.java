@@ -42,7 +42,9 @@ public final class BastionRuntime implements AutoCloseable {
 
     /** The server's own configuration sections, in the order the reference shows them. */
     public static final List<ConfigSection> SERVER_SECTIONS = List.of(ServerSettings.SECTION, LoggingSettings.SECTION,
-            new ConfigSection(SecuritySettings.SECTION_NAME, SecuritySettings.spec()));
+            new ConfigSection(SecuritySettings.SECTION_NAME, SecuritySettings.spec()),
+            new ConfigSection(dev.bastion.transport.http.HttpSettings.SECTION_NAME,
+                    dev.bastion.transport.http.HttpSettings.spec()));
 
     private final BastionConfig config;
     private final DiscoveredProviders discovered;
@@ -173,6 +175,11 @@ public final class BastionRuntime implements AutoCloseable {
 
     public dev.bastion.security.outbound.OutboundHttp outbound() {
         return injector.getInstance(dev.bastion.security.outbound.OutboundHttp.class);
+    }
+
+    /** The server's metrics (tool calls from the pipeline; HTTP requests from the HTTP transport). */
+    public dev.bastion.transport.http.metrics.ServerMetrics metrics() {
+        return injector.getInstance(dev.bastion.transport.http.metrics.ServerMetrics.class);
     }
 
     public DiscoveredProviders discovered() {

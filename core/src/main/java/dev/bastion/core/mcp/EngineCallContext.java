@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import dev.bastion.core.spi.Secret;
 
 /** The {@link CallContext} of one request, built from its {@link RequestContext}. */
 final class EngineCallContext implements CallContext {
@@ -34,6 +36,7 @@ final class EngineCallContext implements CallContext {
     private final Redactor redactor;
     private final ProgressReporter progress;
     private final List<Runnable> cancelActions = new ArrayList<>();
+    private final Optional<Secret> callerCredential;
     private volatile String cancelReason;
 
     /**
@@ -41,7 +44,8 @@ final class EngineCallContext implements CallContext {
      * elicitation and sampling requests) passes {@code redactor} first.
      */
     EngineCallContext(RequestContext request, String loggerName, Instant deadline, Duration clientRequestTimeout,
-                      ClientRequestSender sender, Redactor redactor) {
+                      ClientRequestSender sender, Redactor redactor, Optional<Secret> callerCredential) {
+        this.callerCredential = callerCredential;
         this.request = request;
         this.loggerName = loggerName;
         this.deadline = deadline;
@@ -55,6 +59,11 @@ final class EngineCallContext implements CallContext {
     @Override
     public Principal principal() {
         return request.principal();
+    }
+
+    @Override
+    public Optional<Secret> callerCredential() {
+        return callerCredential;
     }
 
     @Override

@@ -274,7 +274,8 @@ public final class McpEngine implements AutoCloseable {
         } else {
             throw JsonRpcException.invalidParams("Invalid params: 'arguments' must be an object");
         }
-        EngineCallContext context = callContext(request, flight, name);
+        EngineCallContext context = callContext(request, flight, name,
+                Optional.ofNullable(request.callerCredentials().get(tool.providerId())));
         ToolCall call = new ToolCall(tool.listed(), tool.providerId(), tool.instanceFor(arguments), arguments,
                 request.requestBytes(), request.sessionId(), request.clientName(), context, new CallDecision());
         ToolResult result;
@@ -293,8 +294,14 @@ public final class McpEngine implements AutoCloseable {
     }
 
     private EngineCallContext callContext(RequestContext request, InFlight flight, String loggerName) {
+        return callContext(request, flight, loggerName, Optional.empty());
+    }
+
+    private EngineCallContext callContext(RequestContext request, InFlight flight, String loggerName,
+                                          Optional<dev.bastion.core.spi.Secret> callerCredential) {
         EngineCallContext context = new EngineCallContext(request, loggerName,
-                Instant.now().plus(options.callTimeout()), options.clientRequestTimeout(), flight.sender(), redactor);
+                Instant.now().plus(options.callTimeout()), options.clientRequestTimeout(), flight.sender(), redactor,
+                callerCredential);
         flight.attach(context);
         return context;
     }

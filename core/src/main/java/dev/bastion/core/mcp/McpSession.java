@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bastion.core.auth.Principal;
+import dev.bastion.core.spi.Secret;
 import dev.bastion.core.tool.ClientRequestException;
 import dev.bastion.core.tool.LogLevel;
 import java.time.Duration;
@@ -109,6 +110,19 @@ public final class McpSession implements AutoCloseable {
      * @return completes when the response has been sent (or suppressed); at once for notifications
      */
     public CompletableFuture<Void> handle(JsonNode message, MessageSink sink, long requestBytes) {
+        return handle(message, sink, requestBytes, Map.of());
+    }
+
+    /**
+     * Handles one parsed message that arrived with per-caller backend credentials (HTTP: the
+     * headers providers declare with {@link dev.bastion.core.spi.ProviderFactory#callerCredentialHeader()}).
+     *
+     * @param callerCredentials the credential values by provider id; tools of that provider see
+     *     theirs through {@link dev.bastion.core.tool.CallContext#callerCredential()}
+     */
+    public CompletableFuture<Void> handle(JsonNode message, MessageSink sink, long requestBytes,
+                                          Map<String, Secret> callerCredentials) {
+        requireNonNull(callerCredentials, "callerCredentials is null");
         if (closed) {
             sink.send(error(validId(message), JsonRpcException.INVALID_REQUEST,
                     "Invalid Request: the session is closed"));
@@ -165,7 +179,7 @@ public final class McpSession implements AutoCloseable {
             handleNotification(method.asText(), paramsObject);
             return DONE;
         }
-        return handleRequest(id, method.asText(), paramsObject, sink, requestBytes);
+        return handleRequest(id, method.asText(), paramsObject, sink, requestBytes, callerCredentials);
     }
 
     /** Every error message leaves redacted: it may quote client input, such as a mistyped secret. */
@@ -232,7 +246,7 @@ public final class McpSession implements AutoCloseable {
     // ----------------------------------------------------------------- requests
 
     private CompletableFuture<Void> handleRequest(JsonNode id, String method, ObjectNode params, MessageSink sink,
-                                                  long requestBytes) {
+                                                  long requestBytes, Map<String, Secret> callerCredentials) {
         try {
             switch (method) {
                 case "initialize" -> {
@@ -274,7 +288,7 @@ public final class McpSession implements AutoCloseable {
                     return DONE;
                 }
                 default -> {
-                    return dispatch(id, method, params, sink, requestBytes);
+                    return dispatch(id, method, params, sink, requestBytes, callerCredentials);
                 }
             }
         } catch (JsonRpcException e) {
@@ -316,7 +330,8 @@ public final class McpSession implements AutoCloseable {
     }
 
     private CompletableFuture<Void> dispatch(JsonNode id, String method, ObjectNode params, MessageSink sink,
-                                             long requestBytes) throws JsonRpcException {
+                                             long requestBytes, Map<String, Secret> callerCredentials)
+            throws JsonRpcException {
         McpEngine.Handler handler = engine.handler(method).orElseThrow(() -> new JsonRpcException(
                 JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method));
         String key = id.toString();
@@ -326,7 +341,7 @@ public final class McpSession implements AutoCloseable {
                     "Invalid Request: a request with id " + key + " is already in progress");
         }
         RequestContext context = new RequestContext(id, method, params, requestBytes, protocolVersion, principal,
-                clientCapabilities, clientName, sessionId, logLevel, sink);
+                clientCapabilities, clientName, sessionId, logLevel, sink, callerCredentials);
         CompletableFuture<Void> done = new CompletableFuture<>();
         FutureTask<Void> task = new FutureTask<>(() -> {
             respond(context, handler, flight);

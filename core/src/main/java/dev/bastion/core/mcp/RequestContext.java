@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Principal;
+import dev.bastion.core.spi.Secret;
+import java.util.Map;
 import dev.bastion.core.tool.LogLevel;
 
 /**
@@ -23,17 +25,28 @@ import dev.bastion.core.tool.LogLevel;
  * @param sessionId the session id, or {@code null}
  * @param logLevel the lowest level of log notifications the client wants, or {@code null} for none below info
  * @param sink where notifications and server requests belonging to this request go
+ * @param callerCredentials per-caller backend credentials sent with this request, by provider id
  */
 public record RequestContext(JsonNode id, String method, ObjectNode params, long requestBytes,
                              String protocolVersion, Principal principal, ObjectNode clientCapabilities,
-                             String clientName, String sessionId, LogLevel logLevel, MessageSink sink) {
+                             String clientName, String sessionId, LogLevel logLevel, MessageSink sink,
+                             Map<String, Secret> callerCredentials) {
     public RequestContext {
+        callerCredentials = Map.copyOf(requireNonNull(callerCredentials, "callerCredentials is null"));
         requireNonNull(id, "id is null");
         requireNonNull(method, "method is null");
         requireNonNull(params, "params is null");
         requireNonNull(principal, "principal is null");
         requireNonNull(clientCapabilities, "clientCapabilities is null");
         requireNonNull(sink, "sink is null");
+    }
+
+    /** A request without per-caller backend credentials. */
+    public RequestContext(JsonNode id, String method, ObjectNode params, long requestBytes, String protocolVersion,
+                          Principal principal, ObjectNode clientCapabilities, String clientName, String sessionId,
+                          LogLevel logLevel, MessageSink sink) {
+        this(id, method, params, requestBytes, protocolVersion, principal, clientCapabilities, clientName, sessionId,
+                logLevel, sink, Map.of());
     }
 
     public boolean clientSupports(String capability) {

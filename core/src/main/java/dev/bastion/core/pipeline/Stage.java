@@ -8,7 +8,12 @@ package dev.bastion.core.pipeline;
  * a cut through the middle of a secret would leave a prefix the redactor no longer recognises.
  */
 public enum Stage {
-    /** Writes one audit record per call, denied ones included: outermost, so it sees every outcome. */
+    /** Counts calls by outcome and measures their latency: outermost, so it sees every outcome. */
+    METRICS,
+    /**
+     * Writes one audit record per call, denied ones included: outside every deciding stage, so it sees
+     * every outcome.
+     */
     AUDIT,
     /** Checks that the principal may see and call the tool (scopes, include/exclude filters). */
     AUTHORIZE,

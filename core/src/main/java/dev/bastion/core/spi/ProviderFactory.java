@@ -37,6 +37,17 @@ public interface ProviderFactory {
     Provider create(ProviderConfig config, ProviderContext context);
 
     /**
+     * The HTTP request header through which a caller may send its own backend credential for this
+     * provider, per request (modelled on the official Dynatrace Managed server's
+     * {@code X-Dynatrace-Tokens}). The HTTP transport passes the header's value to the tools of
+     * this provider as {@link dev.bastion.core.tool.CallContext#callerCredential()}; it is never
+     * logged. Empty (the default) when the provider only uses its configured credentials.
+     */
+    default Optional<String> callerCredentialHeader() {
+        return Optional.empty();
+    }
+
+    /**
      * Instance configurations imported from a foreign format the provider's users already have
      * (the official Dynatrace server's {@code DT_ENVIRONMENT_CONFIGS}, say), as raw maps with an
      * {@code alias} entry, exactly like YAML {@code instances}. Used only when the YAML file

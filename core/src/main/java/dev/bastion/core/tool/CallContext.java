@@ -48,4 +48,15 @@ public interface CallContext {
 
     /** Requests to the client: elicitation, sampling, roots. */
     ClientRequests client();
+
+    /**
+     * The backend credential the caller sent with this request for this tool's provider, when the
+     * provider declares {@link dev.bastion.core.spi.ProviderFactory#callerCredentialHeader()} and the
+     * transport carries headers (HTTP). Validate it once and cache the outcome (the security
+     * module's {@code CallerCredentialCache}); never log it and never forward the caller's inbound
+     * MCP token instead.
+     */
+    default java.util.Optional<dev.bastion.core.spi.Secret> callerCredential() {
+        return java.util.Optional.empty();
+    }
 }

