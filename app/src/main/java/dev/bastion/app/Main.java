@@ -15,10 +15,20 @@ public final class Main {
     /** Exit status for a failure Bastion did not expect; the log has an error id. */
     public static final int INTERNAL_ERROR = 70;
 
+    /**
+     * Guice generates classes to call {@code @Provides} methods and to intercept methods. Bastion
+     * intercepts no method, and for the few calls made while the server starts reflection is cheaper
+     * than generating classes (and a generated class cannot be kept in the class-data archive).
+     */
+    static final String GUICE_BYTECODE_GENERATION = "guice_bytecode_gen_option";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty(GUICE_BYTECODE_GENERATION) == null) {
+            System.setProperty(GUICE_BYTECODE_GENERATION, "DISABLED");
+        }
         System.exit(run(args, System.getenv()));
     }
 
@@ -28,7 +38,7 @@ public final class Main {
 
     /** Runs one command with its output and errors going to the given writers. */
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new BastionCommand(environment));
+        CommandLine commandLine = BastionCommand.commandLine(environment, args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Main::failed);

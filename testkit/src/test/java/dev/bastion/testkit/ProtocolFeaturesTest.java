@@ -98,6 +98,21 @@ class ProtocolFeaturesTest {
     }
 
     @Test
+    void annotationsAreListedExactlyAsJacksonWritesTheRecord() {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = JsonMappers.create();
+        for (dev.bastion.core.tool.ToolAnnotations annotations : List.of(
+                dev.bastion.core.tool.ToolAnnotations.readOnly(),
+                dev.bastion.core.tool.ToolAnnotations.readOnly().withTitle("Read things").closedWorld(),
+                dev.bastion.core.tool.ToolAnnotations.write(true, false),
+                dev.bastion.core.tool.ToolAnnotations.write(false, true).withTitle("Change things"))) {
+            JsonNode byHand = McpEngine.annotationsJson(annotations);
+            JsonNode byJackson = mapper.valueToTree(annotations);
+            assertThat(byHand).isEqualTo(byJackson);
+            assertThat(byHand.toString()).isEqualTo(byJackson.toString());
+        }
+    }
+
+    @Test
     void contentBlocksOfEveryKindAreSerialisedAsMcpExpects() {
         try (McpEngine engine = EngineFixture.conformance(); McpTestClient client = McpTestClient.inProcess(engine)) {
             client.initialize();

@@ -71,10 +71,18 @@ public final class ConfigLoader {
     private static final String INSTANCES = "instances";
     private static final String ALIAS_KEY = "alias";
     private static final String ENV_PREFIX = "BASTION_";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+
+    // The mappers are created on first use: most starts read no file and import no instances, and
+    // building a YAML mapper is a noticeable part of a cold start.
+    private static final class YamlFiles {
+        static final YAMLMapper MAPPER = YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    private static final class Trees {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final List<ConfigSection> serverSections;
     private final List<ProviderFactory> factories;
@@ -133,7 +141,7 @@ public final class ConfigLoader {
         }
         JsonNode root;
         try {
-            root = YAML.readTree(file.toFile());
+            root = YamlFiles.MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new ConfigException("Configuration file " + file + " is not valid YAML" + location(e) + ": " + yamlProblem(e));
         } catch (IOException e) {
@@ -337,7 +345,7 @@ public final class ConfigLoader {
             List<JsonNode> items = new ArrayList<>();
             for (Map<String, Object> map : raw) {
                 try {
-                    items.add(JSON.valueToTree(map));
+                    items.add(Trees.MAPPER.valueToTree(map));
                 } catch (IllegalArgumentException e) {
                     items.add(JsonNodeFactory.instance.nullNode());
                 }

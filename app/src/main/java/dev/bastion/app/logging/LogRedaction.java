@@ -7,9 +7,9 @@ import dev.bastion.core.sanitize.Redactor;
 /**
  * The redactor every log event passes through.
  *
- * <p>A static holder, because logback creates its layouts, encoders and appenders reflectively
- * (from {@code logback.xml}, before any dependency injection exists) and offers no way to hand
- * them a collaborator. The holder starts with {@link Redactor#NONE}, which is harmless because no
+ * <p>A static holder, because logback configures itself ({@link BootstrapLogging}, found through
+ * {@code ServiceLoader}) before any dependency injection exists, and a layout configured from a
+ * file has no way to be handed a collaborator. The holder starts with {@link Redactor#NONE}, which is harmless because no
  * secret is known before the configuration is loaded; {@link LoggingSetup#configure} installs the
  * server's redactor before the first secret is registered with it.
  */

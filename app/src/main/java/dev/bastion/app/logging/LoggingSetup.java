@@ -20,9 +20,9 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the {@code logging} settings at runtime. Until then the bundled {@code logback.xml} logs
- * at INFO as redacted text to standard error. Logs never go to standard output, which belongs to
- * the stdio transport.
+ * Applies the {@code logging} settings at runtime. Until then {@link BootstrapLogging} logs at INFO
+ * as redacted text to standard error. Logs never go to standard output, which belongs to the stdio
+ * transport.
  */
 public final class LoggingSetup {
 
@@ -51,6 +51,11 @@ public final class LoggingSetup {
         if (!(factory instanceof LoggerContext context)) {
             throw new IllegalStateException("logging is not backed by logback; check the classpath for other SLF4J bindings");
         }
+        apply(settings, context);
+    }
+
+    /** Points the root logger of {@code context} at standard error with {@code settings}. */
+    static void apply(LoggingSettings settings, LoggerContext context) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

@@ -45,6 +45,43 @@ class CliTest {
     }
 
     @Test
+    void helpListsEverySubcommand() {
+        Run run = run(Map.of(), "--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains(BastionCommand.SUBCOMMANDS.keySet());
+    }
+
+    @Test
+    void everySubcommandIsRegisteredUnderTheNameItsAnnotationGives() {
+        assertThat(BastionCommand.commandLine(Map.of()).getSubcommands().keySet())
+                .containsExactlyElementsOf(BastionCommand.SUBCOMMANDS.keySet());
+        BastionCommand.SUBCOMMANDS.keySet().forEach(name ->
+                assertThat(BastionCommand.commandLine(Map.of(), name, "--flag").getSubcommands()).containsKey(name));
+    }
+
+    @Test
+    void namingASubcommandBuildsOnlyThatOne() {
+        assertThat(BastionCommand.commandLine(Map.of(), "serve", "--sandbox").getSubcommands().keySet())
+                .containsExactly("serve");
+        assertThat(BastionCommand.commandLine(Map.of(), "help", "serve").getSubcommands().keySet())
+                .containsExactlyElementsOf(BastionCommand.SUBCOMMANDS.keySet());
+    }
+
+    @Test
+    void subcommandUsageAndMisspelledSubcommandsStillSeeTheWholeCommandLine() {
+        Run helpServe = run(Map.of(), "help", "serve");
+        Run unknownOption = run(Map.of(), "serve", "--no-such-option");
+        Run typo = run(Map.of(), "serv");
+
+        assertThat(helpServe.exit()).isZero();
+        assertThat(helpServe.out()).startsWith("Usage: bastion serve").contains("--sandbox");
+        assertThat(unknownOption.exit()).isEqualTo(2);
+        assertThat(unknownOption.err()).contains("Unknown option: '--no-such-option'", "Usage: bastion serve");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("Did you mean: bastion serve or bastion version?");
+    }
+
+    @Test
     void toolsListsAProviderFoundOnTheClasspathWithItsAnnotations() {
         Run run = run(Map.of("PROMETHEUS_URL", "https://prometheus.example.com"), "tools");
         assertThat(run.exit()).as(run.err()).isZero();

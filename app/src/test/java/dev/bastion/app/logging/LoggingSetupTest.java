@@ -3,7 +3,8 @@ package dev.bastion.app.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.app.config.LoggingSettings;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,20 +163,48 @@ class LoggingSetupTest {
     }
 
     @Test
-    void bundledLogbackXmlLogsRedactedTextToStderr() throws Exception {
+    void bootstrapConfigurationLogsRedactedTextToStderrAtInfo() {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(LoggingSetup.class.getResource("/logback.xml"));
-        LogRedaction.use(redactorKnowing(SECRET));
+        BootstrapLogging bootstrap = new BootstrapLogging();
+        bootstrap.setContext(context);
 
+        Configurator.ExecutionStatus status = bootstrap.configure(context);
+        LogRedaction.use(redactorKnowing(SECRET));
         context.getLogger("bootstrap").info("starting with {}", SECRET);
         context.getLogger("bootstrap").debug("debug is below the bootstrap level");
+        context.getLogger("com.networknt.schema").debug("a rejected value");
         context.stop();
 
         String err = stderr.toString(StandardCharsets.UTF_8);
-        assertThat(err).contains("INFO  [main] bootstrap - starting with [REDACTED]").doesNotContain("debug is below");
+        assertThat(status).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+        assertThat(err).contains("INFO  [main] bootstrap - starting with [REDACTED]")
+                .doesNotContain("debug is below").doesNotContain("a rejected value").doesNotContain(SECRET);
         assertThat(stdout.size()).isZero();
+    }
+
+    @Test
+    void bootstrapConfigurationIsFoundByLogbackThroughServiceLoader() {
+        assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
+                .contains(BootstrapLogging.class);
+    }
+
+    @Test
+    void bootstrapConfigurationStepsAsideForAConfigurationFileTheOperatorNames() {
+        LoggerContext context = new LoggerContext();
+        BootstrapLogging bootstrap = new BootstrapLogging();
+        bootstrap.setContext(context);
+        String previous = System.setProperty(ContextInitializer.CONFIG_FILE_PROPERTY, "/etc/bastion/logback.xml");
+        try {
+            assertThat(bootstrap.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(ContextInitializer.CONFIG_FILE_PROPERTY);
+            } else {
+                System.setProperty(ContextInitializer.CONFIG_FILE_PROPERTY, previous);
+            }
+            context.stop();
+        }
     }
 }

@@ -23,6 +23,7 @@ import dev.bastion.core.sanitize.ErrorSanitizer;
 import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.spi.ListChange;
 import dev.bastion.core.tool.ResourceContents;
+import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -257,7 +258,24 @@ public final class McpEngine implements AutoCloseable {
         if (tool.listed().outputSchema() != null) {
             node.set("outputSchema", tool.listed().outputSchema());
         }
-        node.set("annotations", json.valueToTree(tool.listed().annotations()));
+        node.set("annotations", annotationsJson(tool.listed().annotations()));
+        return node;
+    }
+
+    /**
+     * The annotations as Jackson would write the record ({@code title} only when set), built by
+     * hand: introspecting the record for a bean serializer is the largest single cost of the first
+     * {@code tools/list}. ProtocolFeaturesTest checks that both agree.
+     */
+    public static ObjectNode annotationsJson(ToolAnnotations annotations) {
+        ObjectNode node = F.objectNode();
+        if (annotations.title() != null) {
+            node.put("title", annotations.title());
+        }
+        node.put("readOnlyHint", annotations.readOnlyHint());
+        node.put("destructiveHint", annotations.destructiveHint());
+        node.put("idempotentHint", annotations.idempotentHint());
+        node.put("openWorldHint", annotations.openWorldHint());
         return node;
     }
 

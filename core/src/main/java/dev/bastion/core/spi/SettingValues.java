@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
 public final class SettingValues {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)(ms|s|m|h|d)$");
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Created on first use: only JSON settings need it, and a mapper is costly in a cold start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private SettingValues() {
     }
@@ -106,7 +110,7 @@ public final class SettingValues {
 
     private static Object convertRaw(Setting setting, Object value) throws InvalidValueException {
         if (setting.type() == SettingType.JSON) {
-            return JSON.valueToTree(value);
+            return Json.MAPPER.valueToTree(value);
         }
         if (setting.type() == SettingType.LIST && value instanceof List<?> list) {
             return fromSequence(list.stream().map(String::valueOf).toList());
@@ -196,7 +200,7 @@ public final class SettingValues {
 
     private static JsonNode parseJson(String text) throws InvalidValueException {
         try {
-            return JSON.readTree(text);
+            return Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidValueException("is not valid JSON");
         }

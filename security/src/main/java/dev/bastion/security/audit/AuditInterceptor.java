@@ -9,6 +9,8 @@ import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.audit.AuditRecord.Outcome;
+import dev.bastion.security.limits.SerializedSize;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -27,7 +29,7 @@ public final class AuditInterceptor implements ToolCallInterceptor {
 
     private final AuditLog log;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public AuditInterceptor(AuditLog log, Clock clock) {
         this.log = requireNonNull(log, "log is null");
@@ -118,9 +120,10 @@ public final class AuditInterceptor implements ToolCallInterceptor {
             return 0;
         }
         try {
-            return mapper.writeValueAsBytes(result).length;
-        } catch (JsonProcessingException e) {
-            LOG.warn("Cannot measure the size of a tool result: {}", e.getOriginalMessage());
+            return SerializedSize.of(MAPPER, result);
+        } catch (IOException e) {
+            LOG.warn("Cannot measure the size of a tool result: {}", e instanceof JsonProcessingException json
+                    ? json.getOriginalMessage() : e.getMessage());
             return 0;
         }
     }

@@ -51,7 +51,8 @@ public final class AuditLog implements Closeable {
     private final Writer out;
     private final boolean closeOut;
     private final Redactor redactor;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Shared: a mapper is thread-safe once configured, and building one per call cost more than the rest of the record. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Object lock = new Object();
     private boolean failureReported;
 
@@ -146,7 +147,7 @@ public final class AuditLog implements Closeable {
     /** {@code node} as JSON with every object's keys in sorted order, so equal trees hash equally. */
     public static String canonicalJson(JsonNode node) {
         try {
-            return new ObjectMapper().writeValueAsString(sorted(node));
+            return MAPPER.writeValueAsString(sorted(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be serialized", e);
         }
@@ -198,7 +199,7 @@ public final class AuditLog implements Closeable {
         json.put("args_sha256", record.argsSha256());
         try {
             // Jackson escapes control characters, so a newline in a field cannot split the record.
-            return mapper.writeValueAsString(json);
+            return MAPPER.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an audit record could not be serialized", e);
         }

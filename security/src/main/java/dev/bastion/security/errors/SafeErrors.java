@@ -40,7 +40,29 @@ public final class SafeErrors implements ErrorSanitizer {
     private final RandomGenerator random;
 
     public SafeErrors(Redactor redactor) {
-        this(redactor, new SecureRandom());
+        this(redactor, StrongRandom.LAZY);
+    }
+
+    /**
+     * A {@link SecureRandom}, created with the first error id: seeding one at start-up costs time
+     * that most runs, which never fail, do not need to spend.
+     */
+    private static final class StrongRandom {
+        static final RandomGenerator LAZY = new RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return Instance.RANDOM.nextLong();
+            }
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                Instance.RANDOM.nextBytes(bytes);
+            }
+        };
+
+        private static final class Instance {
+            static final SecureRandom RANDOM = new SecureRandom();
+        }
     }
 
     /** @param random the source of error ids; tests pass a seeded one */

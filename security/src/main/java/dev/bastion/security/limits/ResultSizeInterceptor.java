@@ -10,6 +10,7 @@ import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.tool.Content;
 import dev.bastion.core.tool.ToolResult;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -68,7 +69,7 @@ public final class ResultSizeInterceptor implements ToolCallInterceptor {
         return cut(result, size, call.tool().outputSchema() != null);
     }
 
-    ToolResult cut(ToolResult result, int size, boolean hasOutputSchema) throws JsonProcessingException {
+    ToolResult cut(ToolResult result, int size, boolean hasOutputSchema) throws IOException {
         JsonNode structured = result.structuredContent();
         int structuredSize = structured == null ? 0 : json.writeValueAsBytes(structured).length;
         boolean dropStructured = structured != null && structuredSize + RESERVE > maxResultBytes;
@@ -152,7 +153,7 @@ public final class ResultSizeInterceptor implements ToolCallInterceptor {
         return index;
     }
 
-    private int size(ToolResult result) throws JsonProcessingException {
-        return json.writeValueAsBytes(result).length;
+    private int size(ToolResult result) throws IOException {
+        return (int) Math.min(Integer.MAX_VALUE, SerializedSize.of(json, result));
     }
 }

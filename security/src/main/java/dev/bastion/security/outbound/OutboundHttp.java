@@ -6,10 +6,12 @@ import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.tool.CallContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Authenticator;
 import okhttp3.ConnectionSpec;
@@ -70,7 +72,8 @@ public final class OutboundHttp {
     private final String userAgent;
     private final Map<String, String> environment;
     private final RequestObserver observer;
-    private final OkHttpClient base;
+    /** One dispatcher and connection pool for all backends; built with the first client. */
+    private OkHttpClient base;
 
     /** Reads proxy settings from the process environment. */
     public OutboundHttp(Redactor redactor, String serverVersion) {
@@ -92,8 +95,6 @@ public final class OutboundHttp {
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.userAgent = "bastion/" + requireNonNull(serverVersion, "serverVersion is null");
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
-        // One dispatcher and connection pool for all backends.
-        this.base = new OkHttpClient.Builder().build();
     }
 
     public Redactor redactor() {
@@ -111,6 +112,36 @@ public final class OutboundHttp {
      *     cannot be used; the message names the setting and never contains a secret
      */
     public OkHttpClient client(BackendSpec spec) {
+        return prepare(spec).build();
+    }
+
+    /**
+     * As {@link #client(BackendSpec)}, but the client is built on the first {@code get()} (once; the
+     * supplier is thread-safe). Building a client sets up TLS, which loads the JDK's trusted roots:
+     * a provider that creates its clients in {@code create()} and uses them only in tool calls keeps
+     * that work out of the server's start-up this way. Everything {@link #client(BackendSpec)} would
+     * reject (the CA file, the proxy setting) is checked now, so configuration errors are still
+     * reported at start-up, and the credentials' secrets are registered with the redactor now.
+     *
+     * @throws dev.bastion.core.spi.ProviderConfigException as {@link #client(BackendSpec)}
+     */
+    public Supplier<OkHttpClient> lazyClient(BackendSpec spec) {
+        PreparedClient prepared = prepare(spec);
+        return new Supplier<>() {
+            private OkHttpClient client;
+
+            @Override
+            public synchronized OkHttpClient get() {
+                if (client == null) {
+                    client = prepared.build();
+                }
+                return client;
+            }
+        };
+    }
+
+    /** Checks {@code spec} and registers its secrets; building the client is left to the caller. */
+    private PreparedClient prepare(BackendSpec spec) {
         requireNonNull(spec, "spec is null");
         for (String secret : spec.credentials().secretValues()) {
             redactor.registerSecret(secret);
@@ -118,46 +149,74 @@ public final class OutboundHttp {
         BackendProxySelector proxySelector = spec.proxyUrl()
                 .map(uri -> BackendProxySelector.explicit(ProxyEndpoint.parse(uri, "proxy")))
                 .orElseGet(() -> BackendProxySelector.fromEnvironment(environment));
-        HttpsOnlyInterceptor httpsOnly = new HttpsOnlyInterceptor(spec.allowInsecureLoopback());
+        Authenticator proxyAuthenticator = proxyAuthenticator(proxySelector);
+        List<X509Certificate> caCertificates = spec.ca().map(TrustedCertificates::readPem).orElse(List.of());
+        return new PreparedClient(spec, proxySelector, proxyAuthenticator, caCertificates);
+    }
 
-        OkHttpClient.Builder builder = base.newBuilder()
-                .connectTimeout(spec.connectTimeout())
-                .readTimeout(spec.readTimeout())
-                // Request bodies are small queries; the same silence limit applies to writing.
-                .writeTimeout(spec.readTimeout())
-                .callTimeout(spec.callTimeout())
-                .connectionSpecs(spec.allowInsecureLoopback() ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
-                .followRedirects(true)
-                .followSslRedirects(false)
-                .proxySelector(proxySelector)
-                .proxyAuthenticator(proxyAuthenticator(proxySelector))
-                .authenticator(new CredentialRefreshAuthenticator(spec.name(), spec.credentials()));
-        builder.interceptors().clear();
-        builder.networkInterceptors().clear();
-        // The order is the design: refuse insecure targets before anything else; retry around
-        // whole attempts; cap every attempt's body; take a rate-limit permit per attempt; then
-        // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
-        builder.addInterceptor(chain -> {
-                    okhttp3.Request request = chain.request();
-                    observer.onRequest(spec.name(), request.method(), request.url().toString(),
-                            Idempotent.isIdempotent(request));
-                    return chain.proceed(request);
-                })
-                .addInterceptor(httpsOnly)
-                .addInterceptor(new BusyRetryInterceptor(spec.name()))
-                .addInterceptor(new ResponseLimitInterceptor(spec.name(), spec.maxResponseBytes()));
-        if (spec.maxRequestsPerSecond() > 0) {
-            builder.addInterceptor(new RateLimitInterceptor(spec.name(), spec.maxRequestsPerSecond(),
-                    rateLimitWait(spec.callTimeout())));
+    private synchronized OkHttpClient base() {
+        if (base == null) {
+            base = new OkHttpClient.Builder().build();
         }
-        builder.addInterceptor(new CredentialsInterceptor(spec.credentials(), userAgent))
-                .addInterceptor(new RequestLogInterceptor(spec.name(), redactor))
-                .addNetworkInterceptor(new NetworkHopInterceptor(httpsOnly));
-        spec.ca().ifPresent(caFile -> {
-            TrustedCertificates trust = TrustedCertificates.withCaFile(caFile);
-            builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
-        });
-        return builder.build();
+        return base;
+    }
+
+    /** A checked backend spec, ready to become a client. */
+    private final class PreparedClient {
+        private final BackendSpec spec;
+        private final BackendProxySelector proxySelector;
+        private final Authenticator proxyAuthenticator;
+        private final List<X509Certificate> caCertificates;
+
+        PreparedClient(BackendSpec spec, BackendProxySelector proxySelector, Authenticator proxyAuthenticator,
+                       List<X509Certificate> caCertificates) {
+            this.spec = spec;
+            this.proxySelector = proxySelector;
+            this.proxyAuthenticator = proxyAuthenticator;
+            this.caCertificates = caCertificates;
+        }
+
+        OkHttpClient build() {
+            HttpsOnlyInterceptor httpsOnly = new HttpsOnlyInterceptor(spec.allowInsecureLoopback());
+            OkHttpClient.Builder builder = base().newBuilder()
+                    .connectTimeout(spec.connectTimeout())
+                    .readTimeout(spec.readTimeout())
+                    // Request bodies are small queries; the same silence limit applies to writing.
+                    .writeTimeout(spec.readTimeout())
+                    .callTimeout(spec.callTimeout())
+                    .connectionSpecs(spec.allowInsecureLoopback() ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
+                    .followRedirects(true)
+                    .followSslRedirects(false)
+                    .proxySelector(proxySelector)
+                    .proxyAuthenticator(proxyAuthenticator)
+                    .authenticator(new CredentialRefreshAuthenticator(spec.name(), spec.credentials()));
+            builder.interceptors().clear();
+            builder.networkInterceptors().clear();
+            // The order is the design: refuse insecure targets before anything else; retry around
+            // whole attempts; cap every attempt's body; take a rate-limit permit per attempt; then
+            // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
+            builder.addInterceptor(chain -> {
+                        okhttp3.Request request = chain.request();
+                        observer.onRequest(spec.name(), request.method(), request.url().toString(),
+                                Idempotent.isIdempotent(request));
+                        return chain.proceed(request);
+                    })
+                    .addInterceptor(httpsOnly)
+                    .addInterceptor(new BusyRetryInterceptor(spec.name()))
+                    .addInterceptor(new ResponseLimitInterceptor(spec.name(), spec.maxResponseBytes()));
+            if (spec.maxRequestsPerSecond() > 0) {
+                builder.addInterceptor(new RateLimitInterceptor(spec.name(), spec.maxRequestsPerSecond(),
+                        rateLimitWait(spec.callTimeout())));
+            }
+            builder.addInterceptor(new CredentialsInterceptor(spec.credentials(), userAgent))
+                    .addInterceptor(new RequestLogInterceptor(spec.name(), redactor))
+                    .addNetworkInterceptor(new NetworkHopInterceptor(httpsOnly));
+            spec.ca().ifPresent(caFile -> {
+                TrustedCertificates trust = TrustedCertificates.trusting(caFile, caCertificates);
+                builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+            });
+            return builder.build();
+        }
     }
 
     /**

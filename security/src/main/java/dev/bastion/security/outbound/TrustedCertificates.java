@@ -34,8 +34,8 @@ record TrustedCertificates(SSLSocketFactory socketFactory, X509TrustManager trus
     private static final Pattern PEM_CERTIFICATE = Pattern.compile(
             "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
 
-    static TrustedCertificates withCaFile(Path caFile) {
-        List<X509Certificate> extra = readPem(caFile);
+    /** The JDK's roots plus {@code extra}, the certificates {@link #readPem} read from {@code caFile}. */
+    static TrustedCertificates trusting(Path caFile, List<X509Certificate> extra) {
         try {
             TrustManagerFactory platform = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             platform.init((KeyStore) null);

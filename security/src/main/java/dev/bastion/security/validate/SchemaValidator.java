@@ -50,23 +50,47 @@ public final class SchemaValidator {
 
     private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.$@-]{1,64}");
 
-    private final JsonSchemaFactory factory;
-    private final SchemaValidatorsConfig config;
     private final Redactor redactor;
     private final ConcurrentMap<String, Compiled> cache = new ConcurrentHashMap<>();
+    private volatile Compiler compiler;
     private volatile JsonSchema metaSchema;
+
+    /**
+     * The validator's factory and settings. Creating the factory loads the meta-schema registry and
+     * the format checkers, a noticeable part of a cold start, so it happens on the first
+     * compilation (the first call of a tool), not when the pipeline is built.
+     */
+    private record Compiler(JsonSchemaFactory factory, SchemaValidatorsConfig config) {
+        static Compiler create() {
+            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                    // Only the bundled meta-schemas (mapped to classpath: IRIs) may be loaded; anything else
+                    // (http, https, file, jar) is refused before a connection or a file is opened.
+                    .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(SchemaValidator::isBundled))));
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .pathType(PathType.JSON_POINTER)
+                    .formatAssertionsEnabled(true)
+                    .build();
+            return new Compiler(factory, config);
+        }
+    }
 
     /** @param redactor applied to property names taken from the checked document (unknown properties) */
     public SchemaValidator(Redactor redactor) {
         this.redactor = requireNonNull(redactor, "redactor is null");
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
-                // Only the bundled meta-schemas (mapped to classpath: IRIs) may be loaded; anything else
-                // (http, https, file, jar) is refused before a connection or a file is opened.
-                .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(SchemaValidator::isBundled))));
-        this.config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_POINTER)
-                .formatAssertionsEnabled(true)
-                .build();
+    }
+
+    private Compiler compiler() {
+        Compiler local = compiler;
+        if (local == null) {
+            synchronized (this) {
+                local = compiler;
+                if (local == null) {
+                    local = Compiler.create();
+                    compiler = local;
+                }
+            }
+        }
+        return local;
     }
 
     private static boolean isBundled(AbsoluteIri iri) {
@@ -127,7 +151,8 @@ public final class SchemaValidator {
     private JsonSchema metaSchema() {
         JsonSchema local = metaSchema;
         if (local == null) {
-            local = factory.getSchema(SchemaLocation.of(META_SCHEMA_2020_12), config);
+            Compiler compiler = compiler();
+            local = compiler.factory().getSchema(SchemaLocation.of(META_SCHEMA_2020_12), compiler.config());
             local.initializeValidators();
             metaSchema = local;
         }
@@ -148,7 +173,8 @@ public final class SchemaValidator {
 
     private JsonSchema compile(String what, JsonNode schemaNode) {
         try {
-            JsonSchema schema = factory.getSchema(schemaNode, config);
+            Compiler compiler = compiler();
+            JsonSchema schema = compiler.factory().getSchema(schemaNode, compiler.config());
             // Resolves every $ref now, so a bad reference fails at the first call rather than midway.
             schema.initializeValidators();
             return schema;

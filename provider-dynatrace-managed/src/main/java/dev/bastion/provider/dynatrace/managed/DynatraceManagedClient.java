@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -41,14 +42,15 @@ public final class DynatraceManagedClient {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int MAX_DETAIL_CHARS = 300;
 
-    private final OkHttpClient http;
+    private final Supplier<OkHttpClient> http;
     private final ObjectMapper json;
     private final Redactor redactor;
     private final String environment;
     private final HttpUrl environmentUrl;
     private final Duration timeout;
 
-    public DynatraceManagedClient(OkHttpClient http, ObjectMapper json, Redactor redactor, ManagedSettings settings) {
+    /** @param http the outbound client, built on first use (see {@code OutboundHttp#lazyClient}) */
+    public DynatraceManagedClient(Supplier<OkHttpClient> http, ObjectMapper json, Redactor redactor, ManagedSettings settings) {
         this.http = requireNonNull(http, "http is null");
         this.json = requireNonNull(json, "json is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
@@ -154,7 +156,7 @@ public final class DynatraceManagedClient {
             } else {
                 request.method(method, null);
             }
-            Call call = http.newCall(request.build());
+            Call call = http.get().newCall(request.build());
             CallCancellation.register(call);
             try (Response response = call.execute()) {
                 return read(response, subject);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
                 .maxRequestsPerSecond(settings.maxRequestsPerSecond())
                 .allowInsecureLoopback(settings.allowInsecureLoopback())
                 .build();
-        OkHttpClient http = outbound.client(spec);
+        // Built on the first request: TLS set-up stays out of the server's start-up.
+        Supplier<OkHttpClient> http = outbound.lazyClient(spec);
         DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
         DynatraceManagedProvider provider = new DynatraceManagedProvider(settings, client);
         if (settings.validateToken()) {

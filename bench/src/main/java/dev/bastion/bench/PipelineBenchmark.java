@@ -1,0 +1,203 @@
+package dev.bastion.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.bench.provider.BenchProviderFactory;
+import dev.bastion.core.auth.Principal;
+import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.core.mcp.McpEngineOptions;
+import dev.bastion.core.mcp.McpSession;
+import dev.bastion.core.mcp.MessageSink;
+import dev.bastion.core.mcp.ProviderInstance;
+import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.pipeline.ToolCallInterceptor;
+import dev.bastion.core.pipeline.ToolVisibility;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.core.spi.SettingValues;
+import dev.bastion.security.SecuritySettings;
+import dev.bastion.security.audit.AuditInterceptor;
+import dev.bastion.security.audit.AuditLog;
+import dev.bastion.security.errors.SafeErrors;
+import dev.bastion.security.limits.ConcurrencyInterceptor;
+import dev.bastion.security.limits.DeadlineInterceptor;
+import dev.bastion.security.limits.ResultSizeInterceptor;
+import dev.bastion.security.policy.AuthorizationInterceptor;
+import dev.bastion.security.policy.GateInterceptor;
+import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.RateLimitInterceptor;
+import dev.bastion.security.redact.RedactingInterceptor;
+import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.security.validate.ArgumentValidationInterceptor;
+import dev.bastion.security.validate.OutputValidationInterceptor;
+import dev.bastion.security.validate.SchemaValidator;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a {@code tools/call} costs in the server: one call of the benchmark provider's {@code echo}
+ * tool, from the request's bytes to the response's bytes, through an in-process MCP session of the
+ * engine. {@link #echoThroughPipeline} goes through the whole security pipeline as the server
+ * wires it ({@code BastionModule#chain}): audit (to a discarding writer), authorization, rate
+ * limit (high enough never to refuse), concurrency, argument validation, gate, redaction, result
+ * size, output validation and deadline. {@link #echoThroughBareEngine} is the same call with no
+ * interceptor, so the difference is the pipeline's overhead. The budget is 50 µs per call.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar Pipeline -f 1 -wi 3 -i 5 -w 1 -r 1}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PipelineBenchmark {
+
+    /** Requests cycle through this many distinct ids, as a client numbers its requests. */
+    private static final int IDS = 1024;
+
+    private final ObjectMapper json = JsonMappers.create();
+    private final SecretRedactor redactor = new SecretRedactor();
+    private final CapturingSink sink = new CapturingSink(json);
+    private final byte[][] requests = new byte[IDS][];
+    private ExecutorService toolExecutor;
+    private McpEngine pipelineEngine;
+    private McpEngine bareEngine;
+    private McpSession pipelineSession;
+    private McpSession bareSession;
+    private int next;
+
+    /** Serialises every response, as a transport does before writing it. */
+    static final class CapturingSink implements MessageSink {
+        private final ObjectMapper json;
+        private byte[] last;
+
+        CapturingSink(ObjectMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        public void send(JsonNode message) {
+            try {
+                last = json.writeValueAsBytes(message);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("response not serialisable", e);
+            }
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        // Secrets like the server registers from its configuration, so redaction has work to do.
+        redactor.registerSecret("dt0c01.ST2EY72KQINMH574WMNVI7YN.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM");
+        redactor.registerSecret("itential-admin-P4ssw0rd!");
+        SecuritySettings security = SecuritySettings.from(SettingValues.bind(SecuritySettings.SECTION_NAME,
+                SecuritySettings.spec(), Map.of(
+                        "rate_limit.requests_per_minute", 1_000_000_000,
+                        "rate_limit.burst_size", 1_000_000_000)));
+        toolExecutor = DeadlineInterceptor.toolExecutor();
+        ToolPolicy policy = new ToolPolicy(security.policy(), tool -> Optional.of(BenchProviderFactory.ID));
+        SchemaValidator schemas = new SchemaValidator(redactor);
+        List<ToolCallInterceptor> interceptors = new ArrayList<>();
+        interceptors.add(new AuditInterceptor(new AuditLog(Writer.nullWriter(), redactor)));
+        interceptors.add(new AuthorizationInterceptor(policy));
+        interceptors.add(new RateLimitInterceptor(security.rateLimit()));
+        interceptors.add(new ConcurrencyInterceptor(security.limits()));
+        interceptors.add(new ArgumentValidationInterceptor(schemas, security.structuralLimits()));
+        interceptors.add(new GateInterceptor(policy, redactor));
+        interceptors.add(new RedactingInterceptor(redactor, security.redaction()));
+        interceptors.add(new ResultSizeInterceptor(json, security.limits()));
+        interceptors.add(new OutputValidationInterceptor(schemas));
+        interceptors.add(new DeadlineInterceptor(toolExecutor));
+
+        McpEngineOptions options = McpEngineOptions.defaults("bench").withCallTimeout(security.limits().callTimeout());
+        pipelineEngine = new McpEngine(options, json, instances(), ToolCallChain.of(interceptors), policy,
+                new SafeErrors(redactor), redactor);
+        bareEngine = new McpEngine(options, json, instances(), ToolCallChain.of(List.of()), ToolVisibility.ALL,
+                new SafeErrors(redactor), redactor);
+        pipelineSession = initialized(pipelineEngine);
+        bareSession = initialized(bareEngine);
+        for (int id = 0; id < IDS; id++) {
+            requests[id] = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"echo\",\"arguments\":{\"text\":\"Bastion pipeline benchmark, echo this line back.\"}}}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        // Fail here, not in the numbers, if a stage refuses the call.
+        for (McpSession session : List.of(pipelineSession, bareSession)) {
+            call(session);
+            String response = new String(sink.last, StandardCharsets.UTF_8);
+            if (!response.contains("\"text\":\"Bastion pipeline benchmark, echo this line back.\"")
+                    || !response.contains("\"isError\":false")) {
+                throw new IllegalStateException("the echo call failed: " + response);
+            }
+        }
+    }
+
+    private java.util.function.Supplier<List<ProviderInstance>> instances() {
+        ProviderFactory factory = new BenchProviderFactory();
+        ServerProviderContext context = new ServerProviderContext(json, redactor, Clock.systemUTC(), "bench", Map.of());
+        ProviderInstance instance = new ProviderInstance(factory.id(), factory.toolPrefix(), ProviderConfig.DEFAULT_ALIAS,
+                factory.instanceArgument(), factory.create(new ProviderConfig(factory.id(), ProviderConfig.DEFAULT_ALIAS,
+                        Map.of()), context));
+        return () -> List.of(instance);
+    }
+
+    private McpSession initialized(McpEngine engine) throws Exception {
+        McpSession session = engine.openSession("bench-session", Principal.local(), MessageSink.DISCARD);
+        session.handleRaw(("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"jmh\",\"version\":\"1\"}}}")
+                .getBytes(StandardCharsets.UTF_8), MessageSink.DISCARD).get();
+        session.handleRaw("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}".getBytes(StandardCharsets.UTF_8),
+                MessageSink.DISCARD).get();
+        return session;
+    }
+
+    private byte[] call(McpSession session) throws InterruptedException, ExecutionException {
+        byte[] request = requests[next];
+        next = (next + 1) % IDS;
+        session.handleRaw(request, sink).get();
+        return sink.last;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pipelineEngine.close();
+        bareEngine.close();
+        toolExecutor.shutdownNow();
+    }
+
+    /** tools/call of echo through every stage of the security pipeline. */
+    @Benchmark
+    public byte[] echoThroughPipeline() throws Exception {
+        return call(pipelineSession);
+    }
+
+    /** The same call through the engine with no interceptor. */
+    @Benchmark
+    public byte[] echoThroughBareEngine() throws Exception {
+        return call(bareSession);
+    }
+}
