@@ -6,7 +6,7 @@
 # usage: bench/http-load.sh [-d SECONDS] [-c "1 8 64"] [-p PORT] [-w WARMUP_SECONDS]
 # Prints, per connection count, good requests per second, p50 and p99 latency, and the server's
 # peak RSS. Needs: a build (mvn -DskipTests package, which also builds the benchmark provider jar
-# bench/target/bastion-bench-provider.jar), wrk (apt-get install wrk) and curl.
+# in bench/target/plugins), wrk (apt-get install wrk) and curl.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -17,10 +17,10 @@ while getopts ":d:c:p:w:h" opt; do
     *) sed -n '2,9p' "${BASH_SOURCE[0]}"; exit 2 ;;
   esac
 done
-provider="$root/bench/target/bastion-bench-provider.jar"
+plugins="$root/bench/target/plugins"
 for need in wrk curl; do command -v "$need" >/dev/null || { echo "$need is required" >&2; exit 1; }; done
 [ -f "$root/app/target/bastion.jar" ] || { echo "app/target/bastion.jar is missing: build first" >&2; exit 1; }
-[ -f "$provider" ] || { echo "$provider is missing: build first" >&2; exit 1; }
+ls "$plugins"/*.jar >/dev/null 2>&1 || { echo "no provider jar in $plugins: build first" >&2; exit 1; }
 
 work="$(mktemp -d)"
 server_pid=""
@@ -33,22 +33,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir -p "$work/plugins" && cp "$provider" "$work/plugins/"
-cat > "$work/bastion.yaml" <<YAML
-security:
-  rate_limit:
-    requests_per_minute: 100000000
-    burst_size: 1000000
-  max_concurrent_calls: 1024
-  audit:
-    file: $work/audit.jsonl
-providers:
-  bench: {}
-YAML
+# bench/bench-provider.yaml: the benchmark provider, the full pipeline, the per-client budgets raised.
+# Audit records go to a file of their own, as in production.
+BASTION_AUDIT_FILE="$work/audit.jsonl"
+export BASTION_AUDIT_FILE
 
 url="http://127.0.0.1:$port/mcp"
 BASTION_LOG_LEVEL=warn "$root/bin/bastion" serve --transport http --host 127.0.0.1 --port "$port" \
-  --config "$work/bastion.yaml" --plugin-dir "$work/plugins" >"$work/server.log" 2>&1 &
+  --config "$here/bench-provider.yaml" --plugin-dir "$plugins" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 150); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
