@@ -30,7 +30,7 @@ class HttpServerIT {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String PLANTED_TOKEN = "planted-http-token-6f2a9c41d8";
+    private static final String PLANTED_TOKEN = "plantedhttptoken6f2a9c41d8";
 
     @TempDir
     Path temp;
@@ -162,11 +162,21 @@ class HttpServerIT {
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + PLANTED_TOKEN + "0")
                 .POST(HttpRequest.BodyPublishers.ofString(initialize)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
+        List<String> bodies = new java.util.ArrayList<>(List.of(anonymous.body(), wrong.body()));
         try (McpTestClient client = McpTestClient.http(endpoint, Map.of("Authorization", "Bearer " + PLANTED_TOKEN))
                 .timeout(Duration.ofSeconds(30))) {
             client.initialize();
             assertThat(client.callTool("test_simple_text", F.objectNode()).path("isError").asBoolean()).isFalse();
+            HttpResponse<String> malformed = HTTP.send(HttpRequest.newBuilder(endpoint)
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .header("Authorization", "Bearer " + PLANTED_TOKEN).header("Mcp-Session-Id", client.sessionId())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                            + PLANTED_TOKEN + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(malformed.body()).contains("-32700");
+            bodies.add(malformed.body());
         }
+        assertThat(bodies).noneMatch(body -> body.contains(PLANTED_TOKEN));
         process.destroy();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(output()).contains("serving MCP").doesNotContain(PLANTED_TOKEN);

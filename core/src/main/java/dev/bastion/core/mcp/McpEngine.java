@@ -170,8 +170,19 @@ public final class McpEngine implements AutoCloseable {
         }
     }
 
-    /** Parses one message; limits and syntax errors become a -32700 with a specific message. */
+    /**
+     * Parses one message; limits and syntax errors become a -32700 with a specific message, redacted
+     * because the parser quotes the input it stumbled over.
+     */
     public JsonNode parse(byte[] bytes) throws JsonRpcException {
+        try {
+            return parseUnredacted(bytes);
+        } catch (JsonRpcException e) {
+            throw new JsonRpcException(e.code(), redactor.redact(e.getMessage()), e.data());
+        }
+    }
+
+    private JsonNode parseUnredacted(byte[] bytes) throws JsonRpcException {
         try {
             JsonNode node = json.readTree(bytes);
             if (node == null || node.isMissingNode()) {

@@ -74,7 +74,7 @@ public final class AuditInterceptor implements ToolCallInterceptor {
                 started,
                 call.context().principal().name(),
                 call.clientName(),
-                call.sessionId(),
+                log.sessionFingerprint(call.sessionId()),
                 call.tool().name(),
                 call.providerId(),
                 call.instance(),

@@ -172,6 +172,15 @@ public final class AuditLog implements Closeable {
         return node;
     }
 
+    /**
+     * What the audit records of a session: the first 16 hex digits of the SHA-256 of its id. Enough
+     * to tie one session's calls together; the id itself lets its holder act in the session, so
+     * it never goes into a file that many people read.
+     */
+    public String sessionFingerprint(String sessionId) {
+        return sessionId == null ? null : sha256(sessionId).substring(0, 16);
+    }
+
     private static String sha256(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -51,7 +51,8 @@ class AuditInterceptorTest {
         assertThat(record.get("timestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(record.get("principal").asText()).isEqualTo("alice");
         assertThat(record.get("client").asText()).isEqualTo("test-client");
-        assertThat(record.get("session").asText()).isEqualTo("session-1");
+        assertThat(record.get("session").asText()).as("a fingerprint of the session id, never the id itself")
+                .hasSize(16).isHexadecimal().isNotEqualTo("session-1");
         assertThat(record.get("tool").asText()).isEqualTo("test_search");
         assertThat(record.get("provider").asText()).isEqualTo("test_provider");
         assertThat(record.get("instance").asText()).isEqualTo("default");
