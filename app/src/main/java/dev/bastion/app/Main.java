@@ -1,10 +1,12 @@
 package dev.bastion.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.app.cli.BastionCommand;
 import dev.bastion.app.logging.LogRedaction;
 import dev.bastion.app.runtime.StartupException;
 import java.io.PrintWriter;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The {@code bastion} command line. */
@@ -29,7 +31,40 @@ public final class Main {
         if (System.getProperty(GUICE_BYTECODE_GENERATION) == null) {
             System.setProperty(GUICE_BYTECODE_GENERATION, "DISABLED");
         }
-        System.exit(run(args, System.getenv()));
+        Thread preparation = prepareInBackground();
+        CommandLine commandLine = commandLine(args, System.getenv(), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+        CommandLine.IExecutionStrategy execute = commandLine.getExecutionStrategy();
+        commandLine.setExecutionStrategy(parsed -> {
+            awaitQuietly(preparation);
+            return execute.execute(parsed);
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * Starts, beside the parsing of the command line, the two slowest pieces of set-up that every
+     * server command needs and that no argument changes: logback's configuration and Jackson's first
+     * mapper (its class initialisation loads date formatting and locale data, tens of milliseconds
+     * in a cold JVM). The command runs once they are done, so nothing else touches logging while it
+     * is being configured (SLF4J hands other threads stand-in loggers meanwhile).
+     */
+    private static Thread prepareInBackground() {
+        Thread preparation = new Thread(() -> {
+            LoggerFactory.getILoggerFactory();
+            new ObjectMapper();
+        }, "bastion-startup");
+        preparation.setDaemon(true);
+        preparation.start();
+        return preparation;
+    }
+
+    private static void awaitQuietly(Thread preparation) {
+        try {
+            preparation.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static int run(String[] args, Map<String, String> environment) {
@@ -38,11 +73,16 @@ public final class Main {
 
     /** Runs one command with its output and errors going to the given writers. */
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        return commandLine(args, environment, out, err).execute(args);
+    }
+
+    private static CommandLine commandLine(String[] args, Map<String, String> environment, PrintWriter out,
+                                           PrintWriter err) {
         CommandLine commandLine = BastionCommand.commandLine(environment, args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Main::failed);
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     private static int failed(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
