@@ -20,14 +20,21 @@ import dev.bastion.app.plugin.DiscoveredProviders;
 import dev.bastion.app.plugin.PluginException;
 import dev.bastion.app.plugin.ProviderDiscovery;
 import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.spi.Sandbox;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.audit.AuditLog;
+import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.policy.ToolPolicy;
 import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.transport.http.HttpSettings;
+import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +50,8 @@ public final class BastionRuntime implements AutoCloseable {
     /** The server's own configuration sections, in the order the reference shows them. */
     public static final List<ConfigSection> SERVER_SECTIONS = List.of(ServerSettings.SECTION, LoggingSettings.SECTION,
             new ConfigSection(SecuritySettings.SECTION_NAME, SecuritySettings.spec()),
-            new ConfigSection(dev.bastion.transport.http.HttpSettings.SECTION_NAME,
-                    dev.bastion.transport.http.HttpSettings.spec()));
+            new ConfigSection(HttpSettings.SECTION_NAME,
+                    HttpSettings.spec()));
 
     private final BastionConfig config;
     private final DiscoveredProviders discovered;
@@ -165,21 +172,21 @@ public final class BastionRuntime implements AutoCloseable {
     }
 
     /** The tools/call pipeline as wired. */
-    public dev.bastion.core.pipeline.ToolCallChain chain() {
-        return injector.getInstance(dev.bastion.core.pipeline.ToolCallChain.class);
+    public ToolCallChain chain() {
+        return injector.getInstance(ToolCallChain.class);
     }
 
-    public dev.bastion.security.policy.ToolPolicy toolPolicy() {
-        return injector.getInstance(dev.bastion.security.policy.ToolPolicy.class);
+    public ToolPolicy toolPolicy() {
+        return injector.getInstance(ToolPolicy.class);
     }
 
-    public dev.bastion.security.outbound.OutboundHttp outbound() {
-        return injector.getInstance(dev.bastion.security.outbound.OutboundHttp.class);
+    public OutboundHttp outbound() {
+        return injector.getInstance(OutboundHttp.class);
     }
 
     /** The server's metrics (tool calls from the pipeline; HTTP requests from the HTTP transport). */
-    public dev.bastion.transport.http.metrics.ServerMetrics metrics() {
-        return injector.getInstance(dev.bastion.transport.http.metrics.ServerMetrics.class);
+    public ServerMetrics metrics() {
+        return injector.getInstance(ServerMetrics.class);
     }
 
     public DiscoveredProviders discovered() {
@@ -195,7 +202,7 @@ public final class BastionRuntime implements AutoCloseable {
     }
 
     /** The running sandbox of the given type, when {@code --sandbox} started one. */
-    public <T extends dev.bastion.core.spi.Sandbox> java.util.Optional<T> sandbox(Class<T> type) {
+    public <T extends Sandbox> Optional<T> sandbox(Class<T> type) {
         return sandboxes.find(type);
     }
 

@@ -1,5 +1,11 @@
 package dev.bastion.core.sanitize;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 /**
  * Replaces secrets in text with {@code [REDACTED]}, keeping at most a short non-secret prefix
  * (such as {@code dt0c01.}). Applied to every log event, every error text sent to a client,
@@ -13,22 +19,20 @@ public interface Redactor {
     void registerSecret(String value);
 
     /** A copy of {@code tree} with every string value redacted. */
-    default com.fasterxml.jackson.databind.JsonNode redact(com.fasterxml.jackson.databind.JsonNode tree) {
+    default JsonNode redact(JsonNode tree) {
         if (tree == null) {
             return null;
         }
         if (tree.isTextual()) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(redact(tree.asText()));
+            return TextNode.valueOf(redact(tree.asText()));
         }
         if (tree.isObject()) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy =
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
             tree.fields().forEachRemaining(field -> copy.set(field.getKey(), redact(field.getValue())));
             return copy;
         }
         if (tree.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode copy =
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             tree.forEach(item -> copy.add(redact(item)));
             return copy;
         }
