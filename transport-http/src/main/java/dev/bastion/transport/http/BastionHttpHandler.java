@@ -110,8 +110,7 @@ final class BastionHttpHandler extends Handler.Abstract {
             response.getHeaders().put("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, "
                     + "Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
             response.getHeaders().put("Access-Control-Max-Age", "600");
-            response.setStatus(204);
-            callback.succeeded();
+            Responses.empty(response, callback, 204);
             return;
         }
         switch (endpoint) {

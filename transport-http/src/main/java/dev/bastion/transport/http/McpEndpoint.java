@@ -262,9 +262,7 @@ final class McpEndpoint {
             return;
         }
         sessions.remove(session);
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-        callback.succeeded();
+        Responses.empty(response, callback, 200);
     }
 
     private HttpSession requireSession(Request request, Response response, Callback callback, Principal principal) {

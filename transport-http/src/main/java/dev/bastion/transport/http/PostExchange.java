@@ -82,9 +82,7 @@ final class PostExchange implements MessageSink {
         switch (state) {
             case PENDING -> {
                 state = State.DONE;
-                response.setStatus(202);
-                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-                callback.succeeded();
+                Responses.empty(response, callback, 202);
             }
             case STREAMING -> {
                 state = State.DONE;

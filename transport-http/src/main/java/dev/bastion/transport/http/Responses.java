@@ -8,7 +8,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Writes whole responses. */
+/**
+ * Writes whole responses. Every response ends with an explicit last write, never by completing the
+ * handler's callback on an uncommitted response: in Jetty 12.1 that path lets the handler thread and
+ * the write's completion both finish the exchange (jetty/jetty.project#14745), which corrupts the
+ * next request on the same kept-alive connection ("last already written").
+ */
 final class Responses {
 
     private Responses() {
@@ -40,6 +45,15 @@ final class Responses {
 
     static void text(Response response, Callback callback, int status, String contentType, String body) {
         write(response, callback, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A response without a body, such as 202 Accepted or 204 No Content. */
+    static void empty(Response response, Callback callback, int status) {
+        response.setStatus(status);
+        if (status != 204) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        }
+        response.write(true, null, callback);
     }
 
     static void write(Response response, Callback callback, int status, String contentType, byte[] body) {

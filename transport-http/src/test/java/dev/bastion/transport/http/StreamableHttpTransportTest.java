@@ -12,9 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.spi.ListChange;
 import dev.bastion.testkit.McpTestClient;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +191,90 @@ class StreamableHttpTransportTest {
         assertThat(badVersion.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badVersion.body()).path("error").path("message").asText())
                 .contains("unsupported MCP-Protocol-Version");
+    }
+
+    /**
+     * Bodiless answers (202, 204, DELETE's 200) followed by ordinary requests on one kept-alive
+     * connection. Completing an uncommitted response through the handler's callback raced in Jetty
+     * 12.1 (jetty/jetty.project#14745) and left the connection's next request failing with "last
+     * already written"; every exchange here must get its own, whole answer.
+     */
+    @Test
+    void keepsAKeptAliveConnectionUsableAfterBodilessAnswers() throws Exception {
+        start(HttpSettings.loopbackDefaults());
+        for (int round = 0; round < 200; round++) {
+            String session = HttpFixture.initialize(transport);
+            HttpResponse<String> notification = send(post(transport,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}")
+                    .header("Mcp-Session-Id", session).build());
+            assertThat(notification.statusCode()).as("notification in round %d", round).isEqualTo(202);
+            HttpResponse<String> ping = send(post(transport, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
+                    .header("Mcp-Session-Id", session).build());
+            assertThat(ping.statusCode()).as("ping in round %d", round).isEqualTo(200);
+            assertThat(JSON.readTree(ping.body()).path("result").isObject()).as("ping result in round %d", round)
+                    .isTrue();
+            HttpResponse<String> preflight = send(HttpRequest.newBuilder(transport.endpoint())
+                    .header("Origin", "http://localhost")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(preflight.statusCode()).as("preflight in round %d", round).isEqualTo(204);
+            HttpResponse<String> delete = send(HttpRequest.newBuilder(transport.endpoint())
+                    .header("Mcp-Session-Id", session).DELETE().build());
+            assertThat(delete.statusCode()).as("delete in round %d", round).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The race needs the body to arrive after the handler has started waiting for it; here every
+     * notification's body follows its headers after a short, varying pause, on one connection.
+     */
+    @Test
+    void keepsAKeptAliveConnectionUsableWhenBodiesArriveAfterTheirHeaders() throws Exception {
+        start(HttpSettings.loopbackDefaults());
+        String session = HttpFixture.initialize(transport);
+        String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}";
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+        try (Socket socket = new Socket("127.0.0.1", transport.port())) {
+            socket.setSoTimeout(5000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int round = 0; round < 3000; round++) {
+                out.write(head(session, notification.length()).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                long pause = System.nanoTime() + (round % 50) * 2_000L;
+                while (System.nanoTime() < pause) {
+                    Thread.onSpinWait();
+                }
+                out.write(notification.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAnswer(in)).as("notification in round %d", round).startsWith("202 ");
+                out.write((head(session, ping.length()) + ping).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAnswer(in)).as("ping in round %d", round).startsWith("200 ").contains("\"result\"");
+            }
+        }
+    }
+
+    private String head(String session, int length) {
+        return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + transport.port() + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " + session + "\r\n"
+                + "Content-Length: " + length + "\r\n\r\n";
+    }
+
+    /** Reads one response; returns its status code, reason and body. */
+    private static String readAnswer(BufferedInputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return "connection closed after: " + head;
+            }
+            head.append((char) b);
+        }
+        String headers = head.toString();
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return headers.substring(9, headers.indexOf("\r\n")) + " " + new String(body, StandardCharsets.UTF_8);
     }
 
     @Test
