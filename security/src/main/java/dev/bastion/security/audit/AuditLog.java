@@ -32,7 +32,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The audit trail: one JSON line per tools/call, denied calls included. Every string field is
  * redacted before it is written, and arguments appear only as the SHA-256 of their redacted
  * canonical JSON, so the trail proves what was called without becoming a second copy of the
- * secrets. Thread-safe; each record is written as one line and flushed at once.
+ * secrets. Thread-safe; each record is one line, flushed before {@link #write} returns.
  */
 public final class AuditLog implements Closeable {
 
@@ -54,6 +56,8 @@ public final class AuditLog implements Closeable {
     /** Shared: a mapper is thread-safe once configured, and building one per call cost more than the rest of the record. */
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Object lock = new Object();
+    /** Lines not yet written, in the order their records arrived. */
+    private final Queue<String> queued = new ConcurrentLinkedQueue<>();
     private boolean failureReported;
 
     /**
@@ -119,14 +123,27 @@ public final class AuditLog implements Closeable {
         return new AuditLog(requireNonNull(stderr, "stderr is null"), redactor);
     }
 
-    /** Writes {@code record} as one JSON line. A failing sink is logged, never thrown into the call. */
+    /**
+     * Writes {@code record} as one JSON line and returns once it has been flushed. Concurrent
+     * records are group-committed: whichever caller holds the sink writes every line queued so
+     * far, in queue order, and flushes once; a caller whose line went out with another's batch
+     * finds the queue empty and returns, after that flush. A failing sink is logged, never thrown
+     * into the call.
+     */
     public void write(AuditRecord record) {
         requireNonNull(record, "record is null");
-        String line = toJson(record);
+        queued.add(toJson(record));
         synchronized (lock) {
+            String line = queued.poll();
+            if (line == null) {
+                return;
+            }
             try {
-                out.write(line);
-                out.write('\n');
+                while (line != null) {
+                    out.write(line);
+                    out.write('\n');
+                    line = queued.poll();
+                }
                 out.flush();
             } catch (IOException e) {
                 if (!failureReported) {

@@ -184,6 +184,85 @@ class AuditLogTest {
         assertThat(tools).hasSize(1000);
     }
 
+    /**
+     * Concurrent records share flushes (group commit), yet every write returns only once its own
+     * line has been flushed, and every line arrives whole.
+     */
+    @Test
+    void groupCommitsConcurrentRecordsAndFlushesEachBeforeItsWriteReturns() throws Exception {
+        SlowFlushingSink sink = new SlowFlushingSink();
+        AuditLog log = new AuditLog(sink, redactor);
+        int threads = 8;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                tasks.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String tool = "tool_" + thread + "_" + i;
+                        log.write(record(tool));
+                        assertThat(sink.flushed()).as("flushed when write() returned").contains("\"" + tool + "\"");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                task.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        String[] lines = sink.flushed().split("\n");
+        assertThat(lines).hasSize(threads * perThread);
+        Set<String> tools = new HashSet<>();
+        for (String line : lines) {
+            tools.add(JSON.readTree(line).get("tool").asText());
+        }
+        assertThat(tools).hasSize(threads * perThread);
+        assertThat(sink.flushes()).as("flushes for %d records", threads * perThread).isLessThan(threads * perThread);
+    }
+
+    /** A sink whose flush takes a millisecond, like a slow disk; remembers what each flush made durable. */
+    private static final class SlowFlushingSink extends Writer {
+        private final StringBuilder buffered = new StringBuilder();
+        private final StringBuilder durable = new StringBuilder();
+        private int flushes;
+
+        @Override
+        public synchronized void write(char[] chars, int offset, int length) {
+            buffered.append(chars, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                durable.append(buffered);
+                buffered.setLength(0);
+                flushes++;
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+
+        synchronized String flushed() {
+            return durable.toString();
+        }
+
+        synchronized int flushes() {
+            return flushes;
+        }
+    }
+
     @Test
     void hashesRedactedArgumentsIndependentOfKeyOrder() throws Exception {
         AuditLog log = new AuditLog(new StringWriter(), redactor);
