@@ -13,6 +13,7 @@ import dev.bastion.security.limits.SerializedSize;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ public final class AuditInterceptor implements ToolCallInterceptor {
                 outcome(call, result, failure),
                 durationMs,
                 call.requestBytes(),
-                bytesOut(result),
+                bytesOut(call, result),
                 log.argsSha256(call.arguments()));
     }
 
@@ -115,9 +116,14 @@ public final class AuditInterceptor implements ToolCallInterceptor {
         return !clock.instant().isBefore(call.context().deadline());
     }
 
-    private long bytesOut(ToolResult result) {
+    /** The result's serialized size: as the size limit measured it, or measured here. */
+    private long bytesOut(ToolCall call, ToolResult result) {
         if (result == null) {
             return 0;
+        }
+        OptionalLong measured = call.decision().measuredBytes(result);
+        if (measured.isPresent()) {
+            return measured.getAsLong();
         }
         try {
             return SerializedSize.of(MAPPER, result);

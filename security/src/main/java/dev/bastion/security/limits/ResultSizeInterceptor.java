@@ -63,6 +63,7 @@ public final class ResultSizeInterceptor implements ToolCallInterceptor {
         }
         int size = size(result);
         if (size <= maxResultBytes) {
+            call.decision().resultMeasured(result, size);
             return result;
         }
         LOG.info("cutting the result of tool {} from {} to at most {} bytes", call.tool().name(), size, maxResultBytes);

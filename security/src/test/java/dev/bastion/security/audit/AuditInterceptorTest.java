@@ -14,6 +14,7 @@ import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.limits.ResultSizeInterceptor;
 import dev.bastion.security.redact.RedactingInterceptor;
 import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.security.validate.TestCalls;
@@ -63,6 +64,59 @@ class AuditInterceptorTest {
         assertThat(record.get("bytes_in").asLong()).isEqualTo(call.requestBytes());
         assertThat(record.get("bytes_out").asLong()).isEqualTo(JSON.writeValueAsBytes(result).length);
         assertThat(record.get("args_sha256").asText()).isEqualTo(log.argsSha256(call.arguments()));
+    }
+
+    @Test
+    void takesBytesOutFromTheSizeLimitsMeasurementOfTheSameResult() throws Exception {
+        ToolResult result = ToolResult.text("x".repeat(70_000));
+
+        chain(new ResultSizeInterceptor(JSON, 1_048_576)).execute(call(tool, "{}"), c -> result);
+
+        assertThat(onlyRecord().get("bytes_out").asLong()).isEqualTo(JSON.writeValueAsBytes(result).length);
+    }
+
+    @Test
+    void trustsARecordedMeasurementInsteadOfSerializingTheResultAgain() throws Exception {
+        ToolResult result = ToolResult.text("measured upstream");
+        ToolCallInterceptor measuring = new ToolCallInterceptor() {
+            @Override
+            public Stage stage() {
+                return Stage.RESULT_SIZE;
+            }
+
+            @Override
+            public ToolResult intercept(ToolCall call, Chain next) throws Exception {
+                ToolResult produced = next.proceed(call);
+                call.decision().resultMeasured(produced, 4242);
+                return produced;
+            }
+        };
+
+        chain(measuring).execute(call(tool, "{}"), c -> result);
+
+        assertThat(onlyRecord().get("bytes_out").asLong()).isEqualTo(4242);
+    }
+
+    @Test
+    void measuresAResultThatDiffersFromTheMeasuredOne() throws Exception {
+        ToolResult measured = ToolResult.text("measured");
+        ToolResult replaced = ToolResult.text("replaced by a later stage");
+        ToolCallInterceptor replacing = new ToolCallInterceptor() {
+            @Override
+            public Stage stage() {
+                return Stage.AUTHORIZE;
+            }
+
+            @Override
+            public ToolResult intercept(ToolCall call, Chain next) throws Exception {
+                call.decision().resultMeasured(next.proceed(call), 1);
+                return replaced;
+            }
+        };
+
+        chain(replacing).execute(call(tool, "{}"), c -> measured);
+
+        assertThat(onlyRecord().get("bytes_out").asLong()).isEqualTo(JSON.writeValueAsBytes(replaced).length);
     }
 
     @Test

@@ -54,6 +54,17 @@ class ResultSizeInterceptorTest {
     }
 
     @Test
+    void recordsTheMeasuredSizeForTheAudit() throws Exception {
+        ToolResult result = ToolResult.text("measured once");
+        var call = call(tool(false), TestCallContext.of(Principal.local(), Instant.now().plusSeconds(5)));
+
+        ToolCallChain.of(List.of(new ResultSizeInterceptor(JSON, LIMIT))).execute(call, c -> result);
+
+        assertThat(call.decision().measuredBytes(result)).hasValue(size(result));
+        assertThat(call.decision().measuredBytes(ToolResult.text("measured once"))).as("another instance").isEmpty();
+    }
+
+    @Test
     void cutsALargeTextResultWithAnExplicitMarker() throws Exception {
         String text = "x".repeat(1_048_576);
         ToolResult big = ToolResult.text(text);
