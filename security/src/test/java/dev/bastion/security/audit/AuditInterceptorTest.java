@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class AuditInterceptorTest {
@@ -78,19 +79,7 @@ class AuditInterceptorTest {
     @Test
     void trustsARecordedMeasurementInsteadOfSerializingTheResultAgain() throws Exception {
         ToolResult result = ToolResult.text("measured upstream");
-        ToolCallInterceptor measuring = new ToolCallInterceptor() {
-            @Override
-            public Stage stage() {
-                return Stage.RESULT_SIZE;
-            }
-
-            @Override
-            public ToolResult intercept(ToolCall call, Chain next) throws Exception {
-                ToolResult produced = next.proceed(call);
-                call.decision().resultMeasured(produced, 4242);
-                return produced;
-            }
-        };
+        ToolCallInterceptor measuring = measuringStage(Stage.RESULT_SIZE, 4242, produced -> produced);
 
         chain(measuring).execute(call(tool, "{}"), c -> result);
 
@@ -101,18 +90,7 @@ class AuditInterceptorTest {
     void measuresAResultThatDiffersFromTheMeasuredOne() throws Exception {
         ToolResult measured = ToolResult.text("measured");
         ToolResult replaced = ToolResult.text("replaced by a later stage");
-        ToolCallInterceptor replacing = new ToolCallInterceptor() {
-            @Override
-            public Stage stage() {
-                return Stage.AUTHORIZE;
-            }
-
-            @Override
-            public ToolResult intercept(ToolCall call, Chain next) throws Exception {
-                call.decision().resultMeasured(next.proceed(call), 1);
-                return replaced;
-            }
-        };
+        ToolCallInterceptor replacing = measuringStage(Stage.AUTHORIZE, 1, produced -> replaced);
 
         chain(replacing).execute(call(tool, "{}"), c -> measured);
 
@@ -201,6 +179,23 @@ class AuditInterceptorTest {
         assertThat(records().get(0).get("args_sha256").asText())
                 .isEqualTo(log.argsSha256(json("{\"password\":\"[REDACTED]\",\"note\":\"[REDACTED]\","
                         + "\"auth\":\"Bearer [REDACTED]\"}")));
+    }
+
+    /** A stage that records {@code bytes} as the size of what the tool produced, then returns {@code then}'s result. */
+    private static ToolCallInterceptor measuringStage(Stage stage, long bytes, UnaryOperator<ToolResult> then) {
+        return new ToolCallInterceptor() {
+            @Override
+            public Stage stage() {
+                return stage;
+            }
+
+            @Override
+            public ToolResult intercept(ToolCall call, Chain next) throws Exception {
+                ToolResult produced = next.proceed(call);
+                call.decision().resultMeasured(produced, bytes);
+                return then.apply(produced);
+            }
+        };
     }
 
     private ToolCallChain chain(ToolCallInterceptor... more) {
