@@ -42,7 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -83,7 +83,7 @@ public class PipelineBenchmark {
     private final SecretRedactor redactor = new SecretRedactor();
     private final CapturingSink sink = new CapturingSink(json);
     private final byte[][] requests = new byte[IDS][];
-    private ExecutorService toolExecutor;
+    private ScheduledExecutorService deadlineTimer;
     private McpEngine pipelineEngine;
     private McpEngine bareEngine;
     private McpSession pipelineSession;
@@ -118,7 +118,7 @@ public class PipelineBenchmark {
                 SecuritySettings.spec(), Map.of(
                         "rate_limit.requests_per_minute", 1_000_000_000,
                         "rate_limit.burst_size", 1_000_000_000)));
-        toolExecutor = DeadlineInterceptor.toolExecutor();
+        deadlineTimer = DeadlineInterceptor.timer();
         ToolPolicy policy = new ToolPolicy(security.policy(), tool -> Optional.of(BenchProviderFactory.ID));
         SchemaValidator schemas = new SchemaValidator(redactor);
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
@@ -131,7 +131,7 @@ public class PipelineBenchmark {
         interceptors.add(new RedactingInterceptor(redactor, security.redaction()));
         interceptors.add(new ResultSizeInterceptor(json, security.limits()));
         interceptors.add(new OutputValidationInterceptor(schemas));
-        interceptors.add(new DeadlineInterceptor(toolExecutor));
+        interceptors.add(new DeadlineInterceptor(deadlineTimer));
 
         McpEngineOptions options = McpEngineOptions.defaults("bench").withCallTimeout(security.limits().callTimeout());
         pipelineEngine = new McpEngine(options, json, instances(), ToolCallChain.of(interceptors), policy,
@@ -186,7 +186,7 @@ public class PipelineBenchmark {
     public void tearDown() {
         pipelineEngine.close();
         bareEngine.close();
-        toolExecutor.shutdownNow();
+        deadlineTimer.shutdownNow();
     }
 
     /** tools/call of echo through every stage of the security pipeline. */

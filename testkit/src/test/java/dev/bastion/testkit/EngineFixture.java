@@ -17,13 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Builds bare engines (no security stages) over test providers, for protocol tests. */
+/** Builds engines over test providers, for protocol tests: bare (no security stages) or with a given chain. */
 final class EngineFixture {
 
     private EngineFixture() {
     }
 
     static McpEngine engine(McpEngineOptions options, ProviderFactory... factories) {
+        return engine(options, ToolCallChain.of(List.of()), factories);
+    }
+
+    static McpEngine engine(McpEngineOptions options, ToolCallChain chain, ProviderFactory... factories) {
         ServerProviderContext context = new ServerProviderContext(JsonMappers.create(), Redactor.NONE,
                 Clock.systemUTC(), "test", Map.of());
         List<ProviderInstance> instances = new ArrayList<>();
@@ -32,8 +36,7 @@ final class EngineFixture {
                     factory.instanceArgument(),
                     factory.create(new ProviderConfig(factory.id(), ProviderConfig.DEFAULT_ALIAS, Map.of()), context)));
         }
-        McpEngine engine = new McpEngine(options, JsonMappers.create(), () -> instances,
-                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, failure) -> "Internal error in " + what,
+        McpEngine engine = new McpEngine(options, JsonMappers.create(), () -> instances, chain, ToolVisibility.ALL, (what, failure) -> "Internal error in " + what,
                 Redactor.NONE);
         context.bind(new ServerProviderContext.ChangeListener() {
             @Override

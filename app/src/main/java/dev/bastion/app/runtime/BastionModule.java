@@ -50,7 +50,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The server's object graph: security services, provider instances, the tools/call pipeline and
@@ -163,14 +163,14 @@ final class BastionModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ExecutorService toolExecutor() {
-        return DeadlineInterceptor.toolExecutor();
+    ScheduledExecutorService deadlineTimer() {
+        return DeadlineInterceptor.timer();
     }
 
     /** The tools/call pipeline; {@link dev.bastion.core.pipeline.Stage} fixes the order. */
     @Provides
     @Singleton
-    ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ExecutorService toolExecutor,
+    ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ScheduledExecutorService deadlineTimer,
                         ObjectMapper json, ServerMetrics metrics) {
         SchemaValidator schemas = new SchemaValidator(redactor);
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
@@ -188,7 +188,7 @@ final class BastionModule extends AbstractModule {
         interceptors.add(new RedactingInterceptor(redactor, security.redaction()));
         interceptors.add(new ResultSizeInterceptor(json, security.limits()));
         interceptors.add(new OutputValidationInterceptor(schemas));
-        interceptors.add(new DeadlineInterceptor(toolExecutor));
+        interceptors.add(new DeadlineInterceptor(deadlineTimer));
         return ToolCallChain.of(interceptors);
     }
 

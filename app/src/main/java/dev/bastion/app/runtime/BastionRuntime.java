@@ -35,7 +35,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,7 +210,7 @@ public final class BastionRuntime implements AutoCloseable {
     public void close() {
         engine().close();
         providers().close();
-        injector.getInstance(ExecutorService.class).shutdownNow();
+        injector.getInstance(ScheduledExecutorService.class).shutdownNow();
         try {
             injector.getInstance(AuditLog.class).close();
         } catch (IOException e) {

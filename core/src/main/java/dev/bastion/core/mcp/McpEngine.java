@@ -305,8 +305,10 @@ public final class McpEngine implements AutoCloseable {
         }
         EngineCallContext context = callContext(request, flight, name,
                 Optional.ofNullable(request.callerCredentials().get(tool.providerId())));
+        CallDecision decision = new CallDecision();
+        decision.onAbandoned(answer -> answerAbandoned(request, flight, answer));
         ToolCall call = new ToolCall(tool.listed(), tool.providerId(), tool.instanceFor(arguments), arguments,
-                request.requestBytes(), request.sessionId(), request.clientName(), context, new CallDecision());
+                request.requestBytes(), request.sessionId(), request.clientName(), context, decision);
         ToolResult result;
         try {
             result = chain.execute(call, c -> tool.invoke(c.arguments(), c.instance(), c.context(), fanOut,
@@ -320,6 +322,36 @@ public final class McpEngine implements AutoCloseable {
             result = ToolResult.error(sanitizer.sanitize("tool " + name, e));
         }
         return json.valueToTree(result);
+    }
+
+    /**
+     * Answers a call whose tool ignored its deadline ({@link CallDecision#abandon}) and gives the
+     * worker it holds up: the pool grows by one until that worker comes back, so tools that never
+     * return cannot starve other requests. How many calls can be abandoned at once is bounded by
+     * the pipeline's deadline stage.
+     */
+    private void answerAbandoned(RequestContext request, InFlight flight, ToolResult answer) {
+        if (flight.abandonWork()) {
+            resizeWorkers(1);
+        }
+        if (!flight.cancelled() && flight.claimAnswer()) {
+            request.sink().send(Messages.result(request.id(), json.valueToTree(answer)));
+        }
+    }
+
+    /** An abandoned request's worker is free again. */
+    void abandonedWorkEnded() {
+        resizeWorkers(-1);
+    }
+
+    private synchronized void resizeWorkers(int delta) {
+        if (delta > 0) {
+            workers.setMaximumPoolSize(workers.getMaximumPoolSize() + delta);
+            workers.setCorePoolSize(workers.getCorePoolSize() + delta);
+        } else {
+            workers.setCorePoolSize(workers.getCorePoolSize() + delta);
+            workers.setMaximumPoolSize(workers.getMaximumPoolSize() + delta);
+        }
     }
 
     private EngineCallContext callContext(RequestContext request, InFlight flight, String loggerName) {

@@ -352,6 +352,17 @@ public final class McpSession implements AutoCloseable {
                 inFlight.remove(key, flight);
                 done.complete(null);
             }
+
+            @Override
+            public void run() {
+                try {
+                    super.run();
+                } finally {
+                    if (flight.endWork()) {
+                        engine.abandonedWorkEnded();
+                    }
+                }
+            }
         };
         try {
             engine.workers().execute(task);
@@ -381,7 +392,7 @@ public final class McpSession implements AutoCloseable {
             response = error(context.id(), JsonRpcException.INTERNAL_ERROR,
                     engine.sanitizer().sanitize(context.method(), e));
         }
-        if (!flight.cancelled()) {
+        if (!flight.cancelled() && flight.claimAnswer()) {
             context.sink().send(response);
         }
     }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,9 @@ public final class AuditInterceptor implements ToolCallInterceptor {
     public ToolResult intercept(ToolCall call, Chain chain) throws Exception {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
+        // One record per call: at its return, or when it is answered without its tool (abandoned).
+        AtomicBoolean recorded = new AtomicBoolean();
+        call.decision().onAbandoned(answer -> recordOnce(recorded, call, started, startNanos, answer, null));
         ToolResult result = null;
         Throwable failure = null;
         try {
@@ -59,13 +63,21 @@ public final class AuditInterceptor implements ToolCallInterceptor {
             failure = e;
             throw e;
         } finally {
-            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            try {
-                log.write(record(call, started, durationMs, result, failure));
-            } catch (RuntimeException e) {
-                // The audit must never turn a call's own outcome into a different failure.
-                LOG.error("Cannot build the audit record of a call to {}", call.tool().name(), e);
-            }
+            recordOnce(recorded, call, started, startNanos, result, failure);
+        }
+    }
+
+    private void recordOnce(AtomicBoolean recorded, ToolCall call, Instant started, long startNanos,
+                            ToolResult result, Throwable failure) {
+        if (!recorded.compareAndSet(false, true)) {
+            return;
+        }
+        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+        try {
+            log.write(record(call, started, durationMs, result, failure));
+        } catch (RuntimeException e) {
+            // The audit must never turn a call's own outcome into a different failure.
+            LOG.error("Cannot build the audit record of a call to {}", call.tool().name(), e);
         }
     }
 

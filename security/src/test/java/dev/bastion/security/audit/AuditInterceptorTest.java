@@ -154,6 +154,24 @@ class AuditInterceptorTest {
     }
 
     @Test
+    void recordsAnAbandonedCallOnceWhenItIsAnsweredAndNotAgainWhenItsToolReturns() throws Exception {
+        ToolCall call = call(tool, "{}");
+
+        ToolResult returned = chain().execute(call, c -> {
+            c.decision().deny("timeout", "Tool test_search timed out after 30 s");
+            c.decision().abandon(ToolResult.error("Tool test_search timed out after 30 s"));
+            assertThat(records()).as("recorded when abandoned, before the tool returns").hasSize(1);
+            return ToolResult.text("the tool's late answer");
+        });
+
+        assertThat(returned.allText()).isEqualTo("the tool's late answer");
+        JsonNode record = onlyRecord();
+        assertThat(record.get("decision").asText()).isEqualTo("timeout");
+        assertThat(record.get("bytes_out").asLong())
+                .isEqualTo(JSON.writeValueAsBytes(ToolResult.error("Tool test_search timed out after 30 s")).length);
+    }
+
+    @Test
     void recordsCancelledErrorResultsAsTimeoutWhenTheDeadlinePassed() throws Exception {
         var expired = TestCalls.context(Instant.parse("2025-12-31T23:59:59Z"));
         ToolCall call = TestCalls.call(tool, json("{}"), expired);
