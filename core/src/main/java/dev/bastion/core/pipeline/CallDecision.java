@@ -75,7 +75,9 @@ public final class CallDecision {
 
     /**
      * Answers the call with {@code answer} although its tool is still running: every registered
-     * hook runs once, in registration order. Only the first call has an effect.
+     * hook runs once, the last registered first, as a returning call unwinds its stages (the
+     * audit, registered inside the engine's call, records before the engine sends the answer).
+     * Only the first call has an effect.
      *
      * @return whether this call abandoned the call
      */
@@ -87,12 +89,12 @@ public final class CallDecision {
                 return false;
             }
             abandonedWith = answer;
-            hooks = abandonHooks == null ? List.of() : List.copyOf(abandonHooks);
+            hooks = abandonHooks == null ? List.of() : abandonHooks;
             abandonHooks = null;
         }
-        for (Consumer<ToolResult> hook : hooks) {
+        for (int i = hooks.size() - 1; i >= 0; i--) {
             try {
-                hook.accept(answer);
+                hooks.get(i).accept(answer);
             } catch (RuntimeException e) {
                 LOG.error("a hook of an abandoned call failed", e);
             }
