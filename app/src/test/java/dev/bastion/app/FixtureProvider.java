@@ -10,7 +10,6 @@ import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
-import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -70,25 +69,11 @@ public final class FixtureProvider implements ProviderFactory {
         return schema;
     }
 
-    private interface Body {
-        ToolResult call(ObjectNode arguments, CallContext context) throws Exception;
-    }
-
-    private static Tool tool(String name, ToolAnnotations annotations, ObjectNode schema, Body body) {
+    private static Tool tool(String name, ToolAnnotations annotations, ObjectNode schema, Tool.Body body) {
         ToolDescriptor descriptor = ToolDescriptor.builder(name).description("Fixture tool " + name + " for tests.")
                 .inputSchema(schema).annotations(annotations)
                 .tags(annotations.readOnlyHint() ? new String[] {"fixture"} : new String[] {"fixture", "write"})
                 .build();
-        return new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return descriptor;
-            }
-
-            @Override
-            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
-                return body.call(arguments, context);
-            }
-        };
+        return Tool.of(descriptor, body);
     }
 }

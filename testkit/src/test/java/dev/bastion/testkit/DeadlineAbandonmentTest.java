@@ -15,7 +15,6 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
-import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -121,7 +120,7 @@ class DeadlineAbandonmentTest {
             return new Provider() {
                 @Override
                 public List<Tool> tools() {
-                    return List.of(tool("stubborn_wait", () -> {
+                    return List.of(tool("stubborn_wait", (arguments, ctx) -> {
                         while (true) {
                             try {
                                 if (release.await(10, TimeUnit.SECONDS)) {
@@ -132,7 +131,7 @@ class DeadlineAbandonmentTest {
                                 // deliberately deaf, like a blocking library call
                             }
                         }
-                    }), tool("stubborn_quick", () -> ToolResult.text("quick")));
+                    }), tool("stubborn_quick", (arguments, ctx) -> ToolResult.text("quick")));
                 }
 
                 @Override
@@ -143,23 +142,8 @@ class DeadlineAbandonmentTest {
         }
     }
 
-    private interface Body {
-        ToolResult run();
-    }
-
-    private static Tool tool(String name, Body body) {
-        ToolDescriptor descriptor = ToolDescriptor.builder(name).description("A test tool.")
-                .annotations(ToolAnnotations.readOnly()).build();
-        return new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return descriptor;
-            }
-
-            @Override
-            public ToolResult call(com.fasterxml.jackson.databind.node.ObjectNode arguments, CallContext context) {
-                return body.run();
-            }
-        };
+    private static Tool tool(String name, Tool.Body body) {
+        return Tool.of(ToolDescriptor.builder(name).description("A test tool.")
+                .annotations(ToolAnnotations.readOnly()).build(), body);
     }
 }

@@ -1,6 +1,5 @@
 package dev.bastion.testkit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.ConfigSpec;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.ListChange;
@@ -8,7 +7,6 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
-import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -62,7 +60,7 @@ final class LatchProvider implements ProviderFactory {
             @Override
             public List<Tool> tools() {
                 List<Tool> tools = new ArrayList<>(List.of(
-                        tool(ToolDescriptor.builder("latch_wait").description("Blocks until released or cancelled.")
+                        Tool.of(ToolDescriptor.builder("latch_wait").description("Blocks until released or cancelled.")
                                 .annotations(ToolAnnotations.readOnly()).build(), (args, ctx) -> {
                             started.incrementAndGet();
                             ctx.onCancel(cancelled::countDown);
@@ -71,7 +69,7 @@ final class LatchProvider implements ProviderFactory {
                             }
                             return ToolResult.text("released");
                         }),
-                        tool(ToolDescriptor.builder("latch_where").description("Says which instance ran it.")
+                        Tool.of(ToolDescriptor.builder("latch_where").description("Says which instance ran it.")
                                 .annotations(ToolAnnotations.readOnly()).fanOut().build(), (args, ctx) -> {
                             allArrived.countDown();
                             if (!allArrived.await(10, TimeUnit.SECONDS)) {
@@ -83,7 +81,7 @@ final class LatchProvider implements ProviderFactory {
                             return ToolResult.text("ran on " + alias);
                         })));
                 if (extraTool) {
-                    tools.add(tool(ToolDescriptor.builder("latch_extra").description("Appears after a change.")
+                    tools.add(Tool.of(ToolDescriptor.builder("latch_extra").description("Appears after a change.")
                             .annotations(ToolAnnotations.readOnly()).build(), (a, c) -> ToolResult.text("extra")));
                 }
                 return tools;
@@ -99,23 +97,5 @@ final class LatchProvider implements ProviderFactory {
     void addExtraTool() {
         extraTool = true;
         contexts.get(0).listChanged(ListChange.TOOLS);
-    }
-
-    private interface Body {
-        ToolResult call(ObjectNode arguments, CallContext context) throws Exception;
-    }
-
-    private static Tool tool(ToolDescriptor descriptor, Body body) {
-        return new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return descriptor;
-            }
-
-            @Override
-            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
-                return body.call(arguments, context);
-            }
-        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.bastion.core.tool;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -15,4 +17,27 @@ public interface Tool {
     ToolDescriptor descriptor();
 
     ToolResult call(ObjectNode arguments, CallContext context) throws Exception;
+
+    /** What a tool does when called, for {@link #of}. */
+    @FunctionalInterface
+    interface Body {
+        ToolResult call(ObjectNode arguments, CallContext context) throws Exception;
+    }
+
+    /** A tool from its descriptor and a body, for tools that need no class of their own. */
+    static Tool of(ToolDescriptor descriptor, Body body) {
+        requireNonNull(descriptor, "descriptor is null");
+        requireNonNull(body, "body is null");
+        return new Tool() {
+            @Override
+            public ToolDescriptor descriptor() {
+                return descriptor;
+            }
+
+            @Override
+            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
+                return body.call(arguments, context);
+            }
+        };
+    }
 }

@@ -116,24 +116,10 @@ public final class ConformanceFixtures implements ProviderFactory {
         };
     }
 
-    private interface Body {
-        ToolResult call(ObjectNode arguments, CallContext context) throws Exception;
-    }
-
-    private static Tool tool(String name, String description, ObjectNode schema, Body body) {
+    private static Tool tool(String name, String description, ObjectNode schema, Tool.Body body) {
         ToolDescriptor descriptor = ToolDescriptor.builder(name).description(description).inputSchema(schema)
                 .annotations(ToolAnnotations.readOnly().closedWorld()).build();
-        return new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return descriptor;
-            }
-
-            @Override
-            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
-                return body.call(arguments, context);
-            }
-        };
+        return Tool.of(descriptor, body);
     }
 
     private static ObjectNode stringArgument(String name) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpEngineOptions;
@@ -16,7 +15,6 @@ import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ServerProviderContext;
-import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -150,23 +148,9 @@ class StdioTransportTest {
         }
     }
 
-    private interface Body {
-        ToolResult call(ObjectNode arguments, CallContext context) throws Exception;
-    }
-
-    private static Tool tool(String name, Body body) {
+    private static Tool tool(String name, Tool.Body body) {
         ToolDescriptor descriptor = ToolDescriptor.builder(name).description("test tool")
                 .annotations(ToolAnnotations.readOnly()).build();
-        return new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return descriptor;
-            }
-
-            @Override
-            public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
-                return body.call(arguments, context);
-            }
-        };
+        return Tool.of(descriptor, body);
     }
 }
