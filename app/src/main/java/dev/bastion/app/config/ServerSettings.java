@@ -30,13 +30,13 @@ public record ServerSettings(String name, int pageSize, int maxLineBytes) {
             Setting.builder("page_size", SettingType.INTEGER)
                     .env("BASTION_PAGE_SIZE")
                     .defaultValue("100")
-                    .format(range(1, 10_000))
+                    .format(FormatCheck.range(1, 10_000))
                     .description("Items per page of paginated lists (tools, resources, prompts).")
                     .build(),
             Setting.builder("max_line_bytes", SettingType.INTEGER)
                     .env("BASTION_MAX_LINE_BYTES")
                     .defaultValue("4194304")
-                    .format(range(1024, 268_435_456))
+                    .format(FormatCheck.range(1024, 268_435_456))
                     .description("The largest JSON-RPC message accepted on stdio, in bytes.")
                     .build());
 
@@ -58,19 +58,5 @@ public record ServerSettings(String name, int pageSize, int maxLineBytes) {
         return value.isBlank() || value.length() > 128 || value.chars().anyMatch(Character::isISOControl)
                 ? Optional.of(source + ": the server name must be 1 to 128 printable characters")
                 : Optional.empty();
-    }
-
-    /** A check that an integer setting lies within bounds; non-integers are reported by the conversion. */
-    static FormatCheck range(long min, long max) {
-        return (source, value) -> {
-            try {
-                long number = Long.parseLong(value.strip());
-                return number < min || number > max
-                        ? Optional.of(source + ": must be between " + min + " and " + max)
-                        : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        };
     }
 }

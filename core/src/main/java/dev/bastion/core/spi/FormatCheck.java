@@ -15,4 +15,18 @@ public interface FormatCheck {
      * @return a message that names {@code source} and describes the problem, or empty when the value is fine
      */
     Optional<String> check(String source, String value);
+
+    /** An integer setting within {@code min..max}; a value that is not an integer is left to the type conversion. */
+    static FormatCheck range(long min, long max) {
+        return (source, value) -> {
+            try {
+                long number = Long.parseLong(value.strip());
+                return number < min || number > max
+                        ? Optional.of(source + ": must be between " + min + " and " + max)
+                        : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        };
+    }
 }

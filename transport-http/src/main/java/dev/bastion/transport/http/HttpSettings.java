@@ -228,7 +228,7 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                         .description("The address the HTTP transport binds to. Anything but loopback needs "
                                 + "authentication (auth.mode).").build(),
                 Setting.builder("port", SettingType.INTEGER).env("BASTION_HTTP_PORT").defaultValue("8080")
-                        .format(range(0, 65_535)).description("The TCP port (0 picks a free one).").build(),
+                        .format(FormatCheck.range(0, 65_535)).description("The TCP port (0 picks a free one).").build(),
                 Setting.builder("path", SettingType.STRING).env("BASTION_HTTP_PATH").defaultValue("/mcp")
                         .format(HttpSettings::checkPath).description("The MCP endpoint path.").build(),
                 Setting.builder("public_url", SettingType.URL).env("BASTION_HTTP_PUBLIC_URL")
@@ -241,16 +241,16 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                 Setting.builder("allowed_hosts", SettingType.LIST).env("BASTION_HTTP_ALLOWED_HOSTS")
                         .description("Host header names allowed besides loopback and public_url's host.").build(),
                 Setting.builder("max_body_bytes", SettingType.INTEGER).env("BASTION_HTTP_MAX_BODY_BYTES")
-                        .defaultValue("1048576").format(range(1024, 67_108_864))
+                        .defaultValue("1048576").format(FormatCheck.range(1024, 67_108_864))
                         .description("The largest request body in bytes; larger ones get 413.").build(),
                 Setting.builder("max_header_bytes", SettingType.INTEGER).env("BASTION_HTTP_MAX_HEADER_BYTES")
-                        .defaultValue("8192").format(range(1024, 65_536))
+                        .defaultValue("8192").format(FormatCheck.range(1024, 65_536))
                         .description("The largest request header block in bytes; larger ones get 431.").build(),
                 Setting.builder("max_connections", SettingType.INTEGER).env("BASTION_HTTP_MAX_CONNECTIONS")
-                        .defaultValue("1000").format(range(1, 100_000))
+                        .defaultValue("1000").format(FormatCheck.range(1, 100_000))
                         .description("Open connections at most; further clients wait to be accepted.").build(),
                 Setting.builder("max_threads", SettingType.INTEGER).env("BASTION_HTTP_MAX_THREADS")
-                        .defaultValue("200").format(range(8, 10_000))
+                        .defaultValue("200").format(FormatCheck.range(8, 10_000))
                         .description("The size of the HTTP request thread pool.").build(),
                 Setting.builder("idle_timeout", SettingType.DURATION).env("BASTION_HTTP_IDLE_TIMEOUT")
                         .defaultValue("30s").description("A connection silent this long is closed.").build(),
@@ -261,11 +261,11 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                         .env("BASTION_HTTP_SESSION_IDLE_TIMEOUT").defaultValue("30m")
                         .description("An MCP session unused this long ends; its id then gets 404.").build(),
                 Setting.builder("max_sessions", SettingType.INTEGER).env("BASTION_HTTP_MAX_SESSIONS")
-                        .defaultValue("10000").format(range(1, 1_000_000))
+                        .defaultValue("10000").format(FormatCheck.range(1, 1_000_000))
                         .description("MCP sessions at most; the least recently used one ends to make room.")
                         .build(),
                 Setting.builder("replay_events", SettingType.INTEGER).env("BASTION_HTTP_REPLAY_EVENTS")
-                        .defaultValue("256").format(range(0, 100_000))
+                        .defaultValue("256").format(FormatCheck.range(0, 100_000))
                         .description("SSE events kept per stream for resumption with Last-Event-ID.").build(),
                 Setting.builder("auth.mode", SettingType.STRING).env("BASTION_HTTP_AUTH_MODE").defaultValue("none")
                         .format(HttpSettings::checkMode)
@@ -471,16 +471,4 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                 : Optional.of(source + ": must be one of none, static, oauth");
     }
 
-    static FormatCheck range(long min, long max) {
-        return (source, value) -> {
-            try {
-                long number = Long.parseLong(value.strip());
-                return number < min || number > max
-                        ? Optional.of(source + ": must be between " + min + " and " + max)
-                        : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        };
-    }
 }
