@@ -19,25 +19,15 @@ import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.core.spi.SettingValues;
 import dev.bastion.security.SecuritySettings;
-import dev.bastion.security.audit.AuditInterceptor;
+import dev.bastion.security.SecurityStages;
 import dev.bastion.security.audit.AuditLog;
 import dev.bastion.security.errors.SafeErrors;
-import dev.bastion.security.limits.ConcurrencyInterceptor;
 import dev.bastion.security.limits.DeadlineInterceptor;
-import dev.bastion.security.limits.ResultSizeInterceptor;
-import dev.bastion.security.policy.AuthorizationInterceptor;
-import dev.bastion.security.policy.GateInterceptor;
 import dev.bastion.security.policy.ToolPolicy;
-import dev.bastion.security.ratelimit.RateLimitInterceptor;
-import dev.bastion.security.redact.RedactingInterceptor;
 import dev.bastion.security.redact.SecretRedactor;
-import dev.bastion.security.validate.ArgumentValidationInterceptor;
-import dev.bastion.security.validate.OutputValidationInterceptor;
-import dev.bastion.security.validate.SchemaValidator;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,18 +110,8 @@ public class PipelineBenchmark {
                         "rate_limit.burst_size", 1_000_000_000)));
         deadlineTimer = DeadlineInterceptor.timer();
         ToolPolicy policy = new ToolPolicy(security.policy(), tool -> Optional.of(BenchProviderFactory.ID));
-        SchemaValidator schemas = new SchemaValidator(redactor);
-        List<ToolCallInterceptor> interceptors = new ArrayList<>();
-        interceptors.add(new AuditInterceptor(new AuditLog(Writer.nullWriter(), redactor)));
-        interceptors.add(new AuthorizationInterceptor(policy));
-        interceptors.add(new RateLimitInterceptor(security.rateLimit()));
-        interceptors.add(new ConcurrencyInterceptor(security.limits()));
-        interceptors.add(new ArgumentValidationInterceptor(schemas, security.structuralLimits()));
-        interceptors.add(new GateInterceptor(policy, redactor));
-        interceptors.add(new RedactingInterceptor(redactor, security.redaction()));
-        interceptors.add(new ResultSizeInterceptor(json, security.limits()));
-        interceptors.add(new OutputValidationInterceptor(schemas));
-        interceptors.add(new DeadlineInterceptor(deadlineTimer));
+        List<ToolCallInterceptor> interceptors = SecurityStages.of(security, policy,
+                new AuditLog(Writer.nullWriter(), redactor), redactor, json, deadlineTimer);
 
         McpEngineOptions options = McpEngineOptions.defaults("bench").withCallTimeout(security.limits().callTimeout());
         pipelineEngine = new McpEngine(options, json, instances(), ToolCallChain.of(interceptors), policy,

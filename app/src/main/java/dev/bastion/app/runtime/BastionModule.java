@@ -21,25 +21,16 @@ import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.spi.ListChange;
 import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.security.SecuritySettings;
-import dev.bastion.security.audit.AuditInterceptor;
+import dev.bastion.security.SecurityStages;
 import dev.bastion.security.audit.AuditLog;
 import dev.bastion.security.command.CommandPolicy;
 import dev.bastion.security.command.CommandRunner;
 import dev.bastion.security.command.DeviceCommandPolicy;
 import dev.bastion.security.errors.SafeErrors;
-import dev.bastion.security.limits.ConcurrencyInterceptor;
 import dev.bastion.security.limits.DeadlineInterceptor;
-import dev.bastion.security.limits.ResultSizeInterceptor;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.path.PathPolicy;
-import dev.bastion.security.policy.AuthorizationInterceptor;
-import dev.bastion.security.policy.GateInterceptor;
 import dev.bastion.security.policy.ToolPolicy;
-import dev.bastion.security.ratelimit.RateLimitInterceptor;
-import dev.bastion.security.redact.RedactingInterceptor;
-import dev.bastion.security.validate.ArgumentValidationInterceptor;
-import dev.bastion.security.validate.OutputValidationInterceptor;
-import dev.bastion.security.validate.SchemaValidator;
 import dev.bastion.transport.http.metrics.MetricsInterceptor;
 import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.io.IOException;
@@ -172,23 +163,9 @@ final class BastionModule extends AbstractModule {
     @Singleton
     ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ScheduledExecutorService deadlineTimer,
                         ObjectMapper json, ServerMetrics metrics) {
-        SchemaValidator schemas = new SchemaValidator(redactor);
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new MetricsInterceptor(metrics));
-        if (security.audit().enabled()) {
-            interceptors.add(new AuditInterceptor(audit));
-        }
-        interceptors.add(new AuthorizationInterceptor(policy));
-        if (security.rateLimit().enabled()) {
-            interceptors.add(new RateLimitInterceptor(security.rateLimit()));
-        }
-        interceptors.add(new ConcurrencyInterceptor(security.limits()));
-        interceptors.add(new ArgumentValidationInterceptor(schemas, security.structuralLimits()));
-        interceptors.add(new GateInterceptor(policy, redactor));
-        interceptors.add(new RedactingInterceptor(redactor, security.redaction()));
-        interceptors.add(new ResultSizeInterceptor(json, security.limits()));
-        interceptors.add(new OutputValidationInterceptor(schemas));
-        interceptors.add(new DeadlineInterceptor(deadlineTimer));
+        interceptors.addAll(SecurityStages.of(security, policy, audit, redactor, json, deadlineTimer));
         return ToolCallChain.of(interceptors);
     }
 

@@ -1,0 +1,54 @@
+package dev.bastion.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.core.pipeline.ToolCallInterceptor;
+import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.security.audit.AuditInterceptor;
+import dev.bastion.security.audit.AuditLog;
+import dev.bastion.security.limits.ConcurrencyInterceptor;
+import dev.bastion.security.limits.DeadlineInterceptor;
+import dev.bastion.security.limits.ResultSizeInterceptor;
+import dev.bastion.security.policy.AuthorizationInterceptor;
+import dev.bastion.security.policy.GateInterceptor;
+import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.RateLimitInterceptor;
+import dev.bastion.security.redact.RedactingInterceptor;
+import dev.bastion.security.validate.ArgumentValidationInterceptor;
+import dev.bastion.security.validate.OutputValidationInterceptor;
+import dev.bastion.security.validate.SchemaValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The security module's tools/call stages as the server runs them: which ones, with which
+ * settings. Only audit and rate limit can be switched off. Their order is not decided here but by
+ * {@link dev.bastion.core.pipeline.Stage}.
+ */
+public final class SecurityStages {
+
+    private SecurityStages() {
+    }
+
+    public static List<ToolCallInterceptor> of(SecuritySettings security, ToolPolicy policy, AuditLog audit,
+                                               Redactor redactor, ObjectMapper json,
+                                               ScheduledExecutorService deadlineTimer) {
+        SchemaValidator schemas = new SchemaValidator(redactor);
+        List<ToolCallInterceptor> stages = new ArrayList<>();
+        if (security.audit().enabled()) {
+            stages.add(new AuditInterceptor(audit));
+        }
+        stages.add(new AuthorizationInterceptor(policy));
+        if (security.rateLimit().enabled()) {
+            stages.add(new RateLimitInterceptor(security.rateLimit()));
+        }
+        stages.add(new ConcurrencyInterceptor(security.limits()));
+        stages.add(new ArgumentValidationInterceptor(schemas, security.structuralLimits()));
+        stages.add(new GateInterceptor(policy, redactor));
+        stages.add(new RedactingInterceptor(redactor, security.redaction()));
+        stages.add(new ResultSizeInterceptor(json, security.limits()));
+        stages.add(new OutputValidationInterceptor(schemas));
+        stages.add(new DeadlineInterceptor(deadlineTimer));
+        return stages;
+    }
+}
