@@ -11,6 +11,7 @@ import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Content;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolDescriptor;
+import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,6 +92,11 @@ public record RegisteredTool(ToolDescriptor listed, String providerId, Optional<
             return result;
         } catch (CancellationException | InterruptedException e) {
             throw e;
+        } catch (ToolFailure e) {
+            if (context.isCancelled()) {
+                throw new CancellationException("the call was cancelled");
+            }
+            return ToolResult.error(e.getMessage());
         } catch (Exception | LinkageError | StackOverflowError e) {
             if (context.isCancelled()) {
                 throw new CancellationException("the call was cancelled");

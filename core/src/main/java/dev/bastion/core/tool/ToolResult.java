@@ -43,6 +43,11 @@ public record ToolResult(
         return new ToolResult(List.of(Content.text(text)), structured, false);
     }
 
+    /** A structured result whose text block is the same JSON, compact. */
+    public static ToolResult structured(JsonNode structured) {
+        return structured(structured, structured.toString());
+    }
+
     public static ToolResult error(String message) {
         return new ToolResult(List.of(Content.text(message)), null, true);
     }

@@ -242,6 +242,15 @@ public final class OutboundHttp {
         return call.execute();
     }
 
+    /**
+     * Whether {@code host} is a loopback literal ({@code localhost}, {@code 127.0.0.0/8},
+     * {@code ::1}), the only hosts plain http may reach when a backend allows insecure loopback.
+     * Names are never resolved.
+     */
+    public static boolean isLoopbackHost(String host) {
+        return HttpsOnlyInterceptor.isLoopback(requireNonNull(host, "host is null"));
+    }
+
     private static Duration rateLimitWait(Duration callTimeout) {
         return callTimeout.isZero() || callTimeout.compareTo(MAX_RATE_LIMIT_WAIT) > 0 ? MAX_RATE_LIMIT_WAIT
                 : callTimeout;

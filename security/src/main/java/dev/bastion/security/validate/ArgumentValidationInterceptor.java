@@ -2,6 +2,7 @@ package dev.bastion.security.validate;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.pipeline.Stage;
 import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Refuses calls whose arguments break the structural limits or the tool's input schema, before
  * anything else looks at them. The model gets every violation in one message so it can fix its
- * call in one go; no message repeats an argument's value.
+ * call in one go; no message repeats an argument's value. Arguments that clients sent as JSON
+ * strings are coerced to their declared type first ({@link ArgumentCoercion}).
  */
 public final class ArgumentValidationInterceptor implements ToolCallInterceptor {
 
@@ -33,6 +35,10 @@ public final class ArgumentValidationInterceptor implements ToolCallInterceptor 
 
     @Override
     public ToolResult intercept(ToolCall call, Chain chain) throws Exception {
+        ObjectNode coerced = ArgumentCoercion.coerce(call.tool().inputSchema(), call.arguments());
+        if (coerced != call.arguments()) {
+            call = call.withArguments(coerced);
+        }
         List<String> violations = limits.check(call.arguments(), call.requestBytes());
         if (violations.isEmpty()) {
             try {
