@@ -218,6 +218,26 @@ public final class Arg<T> {
         return new Arg<>(name, copy, reader, writer, defaultValue, required);
     }
 
+    /**
+     * The same argument with a further check of its value, such as a backend's rule for what a
+     * query value may hold; an {@link IllegalArgumentException} from {@code check} becomes an
+     * {@link InvalidArgument} naming this argument, with the exception's message as the problem.
+     */
+    public Arg<T> checked(Consumer<? super T> check) {
+        requireNonNull(check, "check is null");
+        Reader<T> inner = reader;
+        Reader<T> checking = (n, value) -> {
+            T read = inner.read(n, value);
+            try {
+                check.accept(read);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidArgument(n, e.getMessage());
+            }
+            return read;
+        };
+        return new Arg<>(name, schema.deepCopy(), checking, writer, defaultValue, required);
+    }
+
     /** The same declaration under another name (a second time argument, say). */
     public Arg<T> named(String newName, String description) {
         ObjectNode copy = schema.deepCopy();
