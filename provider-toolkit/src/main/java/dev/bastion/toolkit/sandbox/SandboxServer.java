@@ -330,7 +330,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /** One route: a method on a path pattern. */
-    private record Route(String method, List<String> pattern, boolean open, SandboxHandler handler) {
+    private record Route(List<String> pattern, boolean open, SandboxHandler handler) {
 
         Map<String, String> parameters(List<String> segments) {
             Map<String, String> out = new LinkedHashMap<>();
@@ -456,7 +456,7 @@ public final class SandboxServer implements AutoCloseable {
             }
             PathPattern path = patterns.computeIfAbsent(java.util.Collections.unmodifiableList(shape),
                     PathPattern::new);
-            if (path.routes.putIfAbsent(method, new Route(method, List.copyOf(segments), open, handler)) != null) {
+            if (path.routes.putIfAbsent(method, new Route(List.copyOf(segments), open, handler)) != null) {
                 throw new IllegalArgumentException("two routes for " + method + " " + pattern);
             }
             return this;

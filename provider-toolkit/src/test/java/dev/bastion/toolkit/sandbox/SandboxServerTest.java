@@ -3,6 +3,10 @@ package dev.bastion.toolkit.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +23,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SandboxServerTest {
 
@@ -193,17 +198,29 @@ class SandboxServerTest {
     }
 
     @Test
-    void aFailingHandlerIs500InTheBackendsShapeWithoutItsStackTrace() throws Exception {
-        SandboxServer server = start(items());
-        try (Response response = get(server, "/api/broken", "Token " + TOKEN)) {
-            assertThat(response.code()).isEqualTo(500);
-            String text = response.body().string();
-            assertThat(JSON.readTree(text)).isEqualTo(JSON.readTree(
-                    "{\"fault\":{\"status\":500,\"text\":\"Internal sandbox error\"}}"));
-            assertThat(text).doesNotContain("IndexOutOfBounds").doesNotContain("Index -5").doesNotContain("at dev.");
-        }
-        try (Response after = get(server, "/api/items", "Token " + TOKEN)) {
-            assertThat(after.code()).as("the server keeps serving").isEqualTo(200);
+    void aFailingHandlerIs500InTheBackendsShapeWithoutItsStackTraceAndIsLoggedOnce() throws Exception {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(SandboxServer.class);
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            SandboxServer server = start(items());
+            try (Response response = get(server, "/api/broken?key=" + TOKEN, "Token " + TOKEN)) {
+                assertThat(response.code()).isEqualTo(500);
+                String text = response.body().string();
+                assertThat(JSON.readTree(text)).isEqualTo(JSON.readTree(
+                        "{\"fault\":{\"status\":500,\"text\":\"Internal sandbox error\"}}"));
+                assertThat(text).doesNotContain("IndexOutOfBounds").doesNotContain("Index -5").doesNotContain("at dev.");
+            }
+            try (Response after = get(server, "/api/items", "Token " + TOKEN)) {
+                assertThat(after.code()).as("the server keeps serving").isEqualTo(200);
+            }
+            List<ILoggingEvent> errors = appender.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0).getFormattedMessage()).contains("GET /api/broken").doesNotContain(TOKEN);
+            assertThat(errors.get(0).getThrowableProxy().getClassName()).endsWith("IndexOutOfBoundsException");
+        } finally {
+            logger.detachAppender(appender);
         }
     }
 
