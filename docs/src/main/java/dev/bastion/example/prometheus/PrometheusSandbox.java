@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.Sandbox;
+import dev.bastion.toolkit.sandbox.LoggedRequest;
+import dev.bastion.toolkit.sandbox.RequestLog;
 import dev.bastion.toolkit.sandbox.SandboxAuth;
 import dev.bastion.toolkit.sandbox.SandboxCredentials;
 import dev.bastion.toolkit.sandbox.SandboxError;
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  * selector compared with a number. Anything else is refused with Prometheus's own {@code bad_data}
  * error, never answered with made-up data.
  */
-final class PrometheusSandbox implements Sandbox {
+final class PrometheusSandbox implements Sandbox, RequestLog {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Pattern VECTOR = Pattern.compile("^vector\\((-?\\d+(?:\\.\\d+)?)\\)$");
@@ -77,9 +79,9 @@ final class PrometheusSandbox implements Sandbox {
         return token;
     }
 
-    /** The toolkit server underneath, for tests that read its request log. */
-    SandboxServer server() {
-        return server;
+    @Override
+    public List<LoggedRequest> requests() {
+        return server.requests();
     }
 
     @Override

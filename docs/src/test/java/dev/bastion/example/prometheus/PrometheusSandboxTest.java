@@ -116,10 +116,10 @@ class PrometheusSandboxTest {
         try (Response response = get("/api/v1/alerts", null, sandbox.token())) {
             assertThat(response.code()).isEqualTo(200);
         }
-        LoggedRequest last = sandbox.server().requests().get(sandbox.server().requests().size() - 1);
+        LoggedRequest last = sandbox.requests().get(sandbox.requests().size() - 1);
         assertThat(last.rawPath()).isEqualTo("/api/v1/alerts");
         assertThat(last.header("Authorization")).contains("Bearer " + LoggedRequest.MASK);
-        assertThat(sandbox.server().requests().stream().map(LoggedRequest::headers).toList().toString())
+        assertThat(sandbox.requests().stream().map(LoggedRequest::headers).toList().toString())
                 .doesNotContain(sandbox.token());
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * How a sandbox checks a request's credential, answering a refusal the way the backend does. It
  * runs before routing, so a request without a valid credential learns nothing about the paths
- * (except for routes declared open).
+ * (except for routes declared open). It sees the method, the decoded path segments, the query and
+ * the headers; not the body, and no path parameters.
  */
 @FunctionalInterface
 public interface SandboxAuth {

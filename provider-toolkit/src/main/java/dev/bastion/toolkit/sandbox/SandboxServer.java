@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Built on the JDK's HTTP server, so a sandbox ships in the product without a test library.
  */
-public final class SandboxServer implements AutoCloseable {
+public final class SandboxServer implements RequestLog, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
     private static final String HELD_ALONE = "The sandbox held this request, but fewer requests than expected"
@@ -127,6 +127,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /** The logged requests, oldest first (at most the configured number of the latest ones). */
+    @Override
     public List<LoggedRequest> requests() {
         synchronized (requestLog) {
             return List.copyOf(requestLog);

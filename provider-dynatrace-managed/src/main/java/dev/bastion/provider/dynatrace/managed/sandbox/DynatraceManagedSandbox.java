@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.provider.dynatrace.managed.ManagedSettings;
 import dev.bastion.toolkit.sandbox.LoggedRequest;
+import dev.bastion.toolkit.sandbox.RequestLog;
 import dev.bastion.toolkit.sandbox.SandboxAuth;
 import dev.bastion.toolkit.sandbox.SandboxCredentials;
 import dev.bastion.toolkit.sandbox.SandboxError;
@@ -37,7 +38,7 @@ import java.util.UUID;
  * {@link LogEndpoints}, {@link SecurityProblemEndpoints}, {@link SloEndpoints},
  * {@link AuditLogEndpoints}, {@link EnvironmentEndpoints}).
  */
-public final class DynatraceManagedSandbox implements Sandbox {
+public final class DynatraceManagedSandbox implements Sandbox, RequestLog {
 
     private static final String ENVIRONMENT_API = "/e/{environment}/api/";
 
@@ -156,6 +157,7 @@ public final class DynatraceManagedSandbox implements Sandbox {
     }
 
     /** Every request received so far (the latest 10,000), with headers (credentials masked) and status. */
+    @Override
     public List<LoggedRequest> requests() {
         return server.requests();
     }
