@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -251,7 +252,7 @@ public final class SandboxServer implements RequestLog, AutoCloseable {
         }
         Map<String, List<String>> frozen = new LinkedHashMap<>();
         out.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
-        return java.util.Collections.unmodifiableMap(frozen);
+        return Collections.unmodifiableMap(frozen);
     }
 
     private static String decodeQuery(String text, String parameter) {
@@ -268,7 +269,7 @@ public final class SandboxServer implements RequestLog, AutoCloseable {
                 .addAll(values));
         Map<String, List<String>> frozen = new LinkedHashMap<>();
         out.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
-        return java.util.Collections.unmodifiableMap(frozen);
+        return Collections.unmodifiableMap(frozen);
     }
 
     private byte[] body(HttpExchange exchange) throws IOException {
@@ -455,7 +456,7 @@ public final class SandboxServer implements RequestLog, AutoCloseable {
                 }
                 segments.add(segment);
             }
-            PathPattern path = patterns.computeIfAbsent(java.util.Collections.unmodifiableList(shape),
+            PathPattern path = patterns.computeIfAbsent(Collections.unmodifiableList(shape),
                     PathPattern::new);
             if (path.routes.putIfAbsent(method, new Route(List.copyOf(segments), open, handler)) != null) {
                 throw new IllegalArgumentException("two routes for " + method + " " + pattern);

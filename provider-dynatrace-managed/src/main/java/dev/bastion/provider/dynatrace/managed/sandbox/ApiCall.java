@@ -199,6 +199,16 @@ final class ApiCall {
         }
     }
 
+    /** The item whose {@code field} is {@code id} (the stored node itself), or the API's 404. */
+    static ObjectNode find(List<ObjectNode> items, String field, String id, String notFound) {
+        for (ObjectNode item : items) {
+            if (item.path(field).asText().equals(id)) {
+                return item;
+            }
+        }
+        throw SandboxError.notFound(notFound);
+    }
+
     static boolean overlaps(JsonNode item, String startField, String endField, long[] frame) {
         long start = item.path(startField).asLong();
         long end = endField == null ? start : item.path(endField).asLong(-1);

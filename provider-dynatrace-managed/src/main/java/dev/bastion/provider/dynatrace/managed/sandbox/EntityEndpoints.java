@@ -77,11 +77,6 @@ final class EntityEndpoints {
     private static JsonNode typeDetails(ApiCall call) {
         call.requireScope("entities.read");
         String type = call.path("type");
-        for (ObjectNode entityType : call.data.entityTypes) {
-            if (entityType.path("type").asText().equals(type)) {
-                return entityType.deepCopy();
-            }
-        }
-        throw SandboxError.notFound("Entity type " + type + " not found");
+        return ApiCall.find(call.data.entityTypes, "type", type, "Entity type " + type + " not found").deepCopy();
     }
 }

@@ -3,7 +3,6 @@ package dev.bastion.provider.dynatrace.managed.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.toolkit.sandbox.SandboxError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,12 +33,7 @@ final class EventEndpoints {
     private static JsonNode details(ApiCall call) {
         call.requireScope("events.read");
         String id = call.path("eventId");
-        for (ObjectNode event : allEvents(call)) {
-            if (event.path("eventId").asText().equals(id)) {
-                return event.deepCopy();
-            }
-        }
-        throw SandboxError.notFound("Event " + id + " not found");
+        return ApiCall.find(allEvents(call), "eventId", id, "Event " + id + " not found").deepCopy();
     }
 
     private static JsonNode list(ApiCall call) {

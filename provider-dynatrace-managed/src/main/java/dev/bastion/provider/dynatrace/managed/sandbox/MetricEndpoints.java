@@ -69,12 +69,7 @@ final class MetricEndpoints {
     private static JsonNode details(ApiCall call) {
         call.requireScope("metrics.read");
         String key = call.path("metricKey");
-        for (ObjectNode metric : call.data.metrics) {
-            if (metric.path("metricId").asText().equals(key)) {
-                return metric.deepCopy();
-            }
-        }
-        throw SandboxError.notFound("Metric " + key + " not found");
+        return ApiCall.find(call.data.metrics, "metricId", key, "Metric " + key + " not found").deepCopy();
     }
 
     private static JsonNode query(ApiCall call) {

@@ -26,12 +26,7 @@ final class ProblemEndpoints {
 
     private static ObjectNode find(ApiCall call) {
         String id = call.path("problemId");
-        for (ObjectNode problem : call.data.problems) {
-            if (problem.path("problemId").asText().equals(id)) {
-                return problem;
-            }
-        }
-        throw SandboxError.notFound("The requested problem " + id + " was not found.");
+        return ApiCall.find(call.data.problems, "problemId", id, "The requested problem " + id + " was not found.");
     }
 
     private static JsonNode list(ApiCall call) {

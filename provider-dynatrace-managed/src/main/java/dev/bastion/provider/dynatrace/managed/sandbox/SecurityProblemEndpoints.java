@@ -2,7 +2,6 @@ package dev.bastion.provider.dynatrace.managed.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.toolkit.sandbox.SandboxError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,11 +74,7 @@ final class SecurityProblemEndpoints {
     private static JsonNode details(ApiCall call) {
         call.requireScope("securityProblems.read");
         String id = call.path("securityProblemId");
-        for (ObjectNode problem : call.data.securityProblems) {
-            if (problem.path("securityProblemId").asText().equals(id)) {
-                return view(problem, call.fields());
-            }
-        }
-        throw SandboxError.notFound("Security problem " + id + " not found");
+        return view(ApiCall.find(call.data.securityProblems, "securityProblemId", id,
+                "Security problem " + id + " not found"), call.fields());
     }
 }

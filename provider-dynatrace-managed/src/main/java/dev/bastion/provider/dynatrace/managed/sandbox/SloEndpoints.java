@@ -2,7 +2,6 @@ package dev.bastion.provider.dynatrace.managed.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.toolkit.sandbox.SandboxError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,11 +54,6 @@ final class SloEndpoints {
     private static JsonNode details(ApiCall call) {
         call.requireScope("slo.read");
         String id = call.path("sloId");
-        for (ObjectNode slo : call.data.slos) {
-            if (slo.path("id").asText().equals(id)) {
-                return slo.deepCopy();
-            }
-        }
-        throw SandboxError.notFound("SLO " + id + " not found");
+        return ApiCall.find(call.data.slos, "id", id, "SLO " + id + " not found").deepCopy();
     }
 }
