@@ -183,8 +183,9 @@ public final class OAuthClientCredentials implements BackendCredentials {
         } catch (CredentialException e) {
             throw e;
         } catch (IOException e) {
-            throw failure("could not get an OAuth token: " + BackendErrors.describe(e, backendName + "'s token endpoint")
-                    + "; check " + settings.tokenUrl());
+            // Not "token: …": the redactor would take what follows a "token:" for a token's value.
+            throw failure("the OAuth token request failed (" + EndpointFailures.describe(e, "the token endpoint")
+                    + "); check " + settings.tokenUrl() + " and the network path to it");
         }
     }
 
@@ -253,8 +254,8 @@ public final class OAuthClientCredentials implements BackendCredentials {
         if (description == null && json != null) {
             description = text(json.get("message"));
         }
-        StringBuilder message = new StringBuilder("the token endpoint refused the request (")
-                .append(response.code());
+        StringBuilder message = new StringBuilder(response.code() >= 500 ? "the token endpoint failed ("
+                : "the token endpoint refused the request (").append(response.code());
         if (error != null) {
             message.append(' ').append(oneWord(error));
         }
@@ -290,8 +291,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
             return "check " + settings.tokenUrl();
         }
         if (status >= 500) {
-            return "the token endpoint failed; try again later, and check " + settings.tokenUrl()
-                    + " if it keeps failing";
+            return "try again later, and check " + settings.tokenUrl() + " if it keeps failing";
         }
         return credentials + ", and " + settings.tokenUrl();
     }

@@ -307,8 +307,8 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
         } catch (CredentialException e) {
             throw e;
         } catch (IOException e) {
-            throw failure("could not log in: " + BackendErrors.describe(e, backendName + "'s login endpoint")
-                    + "; check " + settings.url());
+            throw failure("could not log in (" + EndpointFailures.describe(e, "the login endpoint") + "); check "
+                    + settings.url() + " and the network path to it");
         }
         redactor.registerSecret(token);
         if (TokenText.firstUnsendable(token) >= 0) {
@@ -322,7 +322,7 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
     }
 
     private CredentialException refused(Response response, String text) {
-        String summary = BackendErrors.summarize(backendName + "'s login endpoint", response, text, redactor);
+        String summary = BackendErrors.summarize("the login endpoint", response, text, redactor);
         int status = response.code();
         String hint;
         if (status == 401 || status == 403) {
@@ -330,7 +330,7 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
         } else if (status == 404 || status == 405) {
             hint = "check " + settings.url();
         } else if (status >= 500) {
-            hint = "the login endpoint failed; try again later, and check " + settings.url() + " if it keeps failing";
+            hint = "try again later, and check " + settings.url() + " if it keeps failing";
         } else {
             hint = "check " + settings.username() + ", " + settings.password() + " and " + settings.url();
         }
@@ -384,9 +384,9 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
             if (response.isSuccessful()) {
                 return;
             }
-            problem = BackendErrors.summarize(backendName + "'s keepalive", response, redactor);
+            problem = BackendErrors.summarize("the keepalive endpoint", response, redactor);
         } catch (IOException e) {
-            problem = BackendErrors.describe(e, backendName + "'s keepalive");
+            problem = EndpointFailures.describe(e, "the keepalive endpoint");
         } catch (RuntimeException e) {
             problem = "the keepalive request failed";
         }
