@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.auth.OutgoingRequest;
 import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.security.outbound.BackendErrors;
 import dev.bastion.security.outbound.BackendSpec;
@@ -437,10 +438,17 @@ public final class OAuthClientCredentials implements BackendCredentials {
         /**
          * Sends token requests with a client built from {@code tokenEndpoint} (its credentials are
          * ignored: the token request authenticates with the client id and secret), built on first use.
+         *
+         * @throws ProviderConfigException when the token URL is not https and the spec allows no
+         *     plain-http loopback
          */
         public OAuthClientCredentials build(OutboundHttp outbound, BackendSpec tokenEndpoint) {
             requireNonNull(outbound, "outbound is null");
             requireNonNull(tokenEndpoint, "tokenEndpoint is null");
+            // The client refuses plain http at the first request as well; saying so at start-up is kinder.
+            if (!tokenUrl.isHttps() && !tokenEndpoint.allowInsecureLoopback()) {
+                throw new ProviderConfigException(settings.tokenUrl() + " must be an https:// URL");
+            }
             return new OAuthClientCredentials(this, outbound.lazyClient(withoutCredentials(tokenEndpoint)),
                     outbound.redactor());
         }

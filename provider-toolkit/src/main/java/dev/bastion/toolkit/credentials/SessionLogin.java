@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.auth.OutgoingRequest;
 import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.security.outbound.BackendErrors;
 import dev.bastion.security.outbound.BackendSpec;
@@ -494,10 +495,18 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
         /**
          * Logs in with a client built from {@code loginEndpoint} (its credentials are ignored: the
          * login authenticates with the user name and password), built on first use.
+         *
+         * @throws ProviderConfigException when a URL is not https and the spec allows no plain-http
+         *     loopback
          */
         public SessionLogin build(OutboundHttp outbound, BackendSpec loginEndpoint) {
             requireNonNull(outbound, "outbound is null");
             requireNonNull(loginEndpoint, "loginEndpoint is null");
+            // The client refuses plain http at the first request as well; saying so at start-up is kinder.
+            if ((!loginUrl.isHttps() || keepAliveUrl != null && !keepAliveUrl.isHttps())
+                    && !loginEndpoint.allowInsecureLoopback()) {
+                throw new ProviderConfigException(settings.url() + " must be an https:// URL");
+            }
             return new SessionLogin(this, outbound.lazyClient(OAuthClientCredentials.withoutCredentials(loginEndpoint)),
                     outbound.redactor());
         }

@@ -3,11 +3,13 @@ package dev.bastion.toolkit.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.redact.SecretRedactor;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -394,6 +396,27 @@ class OAuthClientCredentialsTest {
         assertThat(everything).doesNotContain(Base64.getEncoder().encodeToString(
                 (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
         assertThat(outputs.get(outputs.size() - 1)).contains("dt-platform/prod");
+    }
+
+    @Test
+    void aPlainHttpTokenUrlFailsAtStartUpNamingTheSetting() {
+        OAuthClientCredentials.Builder plain = OAuthClientCredentials.builder("dt-platform/prod",
+                URI.create("http://sso.example.com/sso/oauth2/token"), CLIENT_ID, Secret.of(CLIENT_SECRET))
+                .settingNames(SETTINGS);
+
+        assertThatThrownBy(() -> plain.build(outbound, BackendSpec.builder("dt-sso").build()))
+                .isInstanceOf(ProviderConfigException.class).hasMessage("sso_url must be an https:// URL");
+    }
+
+    @Test
+    void aPlainHttpTokenUrlToAnotherHostIsRefusedBeforeAnythingIsSent() {
+        OAuthClientCredentials credentials = OAuthClientCredentials.builder("dt-platform/prod",
+                        URI.create("http://sso.example.com/sso/oauth2/token"), CLIENT_ID, Secret.of(CLIENT_SECRET))
+                .settingNames(SETTINGS)
+                .build(outbound, spec("dt-sso").build());
+
+        assertThat(failure(credentials)).startsWith("dt-platform/prod: the OAuth token request failed (")
+                .contains("sso.example.com").doesNotContain(CLIENT_SECRET);
     }
 
     @Test
