@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class Polling<H, R> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Polling.class);
+    private static final int MAX_STATUS_CHARS = 120;
 
     /** Starts the job; the job may already be done ({@link PollStep#done}). */
     @FunctionalInterface
@@ -106,11 +107,15 @@ public final class Polling<H, R> {
         if (context.isCancelled()) {
             return ended(context, null, 0, begun);
         }
+        if (!begun.isBefore(stopAt)) {
+            // No time left to wait for anything: starting a job now would only leave it running.
+            return timedOut(context, null, 0, begun);
+        }
         PollStep<H, R> step;
         try {
             step = start.start(context);
         } catch (IOException | CancellationException e) {
-            if (context.isCancelled()) {
+            if (endedByCall(context)) {
                 return ended(context, null, 0, begun);
             }
             throw e;
@@ -142,7 +147,7 @@ public final class Polling<H, R> {
                 step = poll.poll(handle, context);
                 polls++;
             } catch (IOException | CancellationException e) {
-                if (context.isCancelled()) {
+                if (endedByCall(context)) {
                     return ended(context, handle, polls + 1, begun);
                 }
                 cancelAfterFailure(context, handle);
@@ -153,6 +158,15 @@ public final class Polling<H, R> {
             }
             requireNonNull(step, "poll returned no step");
         }
+    }
+
+    /**
+     * Whether a failed request failed because the call ended: cancelled, or out of time. The
+     * outbound client times a request out at the call's deadline, which can be a moment before the
+     * engine marks the call cancelled, so the deadline counts even while the context says "running".
+     */
+    private static boolean endedByCall(CallContext context) {
+        return context.isCancelled() || !Instant.now().isBefore(context.deadline());
     }
 
     private Instant stopAt(CallContext context, Instant begun) {
@@ -220,6 +234,12 @@ public final class Polling<H, R> {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** A backend's status word is meant to be short; a long one is cut so progress stays one line. */
+    private static String clip(String text) {
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= MAX_STATUS_CHARS ? line : line.substring(0, MAX_STATUS_CHARS - 1) + "…";
+    }
+
     private static String seconds(Duration elapsed) {
         long millis = elapsed.toMillis();
         return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
@@ -231,7 +251,7 @@ public final class Polling<H, R> {
         private boolean percentages;
 
         void report(CallContext context, PollStep.Running<H, R> running, int polls, Instant begun) {
-            String status = running.message() == null ? "running" : running.message();
+            String status = running.message() == null ? "running" : clip(running.message());
             String message = jobName + ": " + status + " (" + seconds(Duration.between(begun, Instant.now())) + ")";
             if (running.percent() != null) {
                 percentages = true;

@@ -270,6 +270,18 @@ class PollingTest {
     }
 
     @Test
+    void aPollTheOutboundClientTimesOutAtTheDeadlineIsATimeoutNotAFailure() throws Exception {
+        // No one cancels this context: only the outbound client's deadline-shortened timeout fires.
+        RecordingCallContext context = new RecordingCallContext(Duration.ofMillis(600));
+        running = new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+
+        PollResult<JsonNode> result = run(grail().reserve(Duration.ZERO).build(), context);
+
+        assertThat(result).isInstanceOf(PollResult.TimedOut.class);
+        assertThat(cancelTokens).containsExactly(REQUEST_TOKEN);
+    }
+
+    @Test
     void anAlreadyCancelledCallStartsNothing() throws Exception {
         RecordingCallContext context = new RecordingCallContext(Duration.ofSeconds(10));
         context.cancel("the client cancelled");
@@ -279,6 +291,33 @@ class PollingTest {
         assertThat(result).isInstanceOf(PollResult.Cancelled.class);
         assertThat(((PollResult.Cancelled<JsonNode>) result).message()).isEqualTo("The DQL query was cancelled");
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aCallWithNoTimeLeftStartsNothing() throws Exception {
+        RecordingCallContext context = new RecordingCallContext(Duration.ZERO);
+
+        PollResult<JsonNode> result = run(grail().build(), context);
+
+        assertThat(result).isInstanceOf(PollResult.TimedOut.class);
+        assertThat(((PollResult.TimedOut<JsonNode>) result).message()).startsWith("The DQL query did not finish within ")
+                .endsWith("; narrow the timeframe or add a limit");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aLongBackendStatusIsClippedInTheProgressMessage() throws Exception {
+        polls.add(json(200, "{\"state\":\"RUNNING\",\"progress\":5}"));
+        polls.add(succeeded("[]"));
+        String status = "x".repeat(500);
+        Polling<String, JsonNode> polling = Polling.<String, JsonNode>builder("Itential job",
+                (id, ctx) -> PollStep.done(JSON.createObjectNode()), (id, ctx) -> { })
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(10)).build();
+        RecordingCallContext context = new RecordingCallContext(Duration.ofSeconds(10));
+
+        polling.run(context, ctx -> PollStep.running("job-1", 5.0, status));
+
+        assertThat(context.notifications().get(0).message()).startsWith("Itential job: xxx").hasSizeLessThan(150);
     }
 
     @Test
