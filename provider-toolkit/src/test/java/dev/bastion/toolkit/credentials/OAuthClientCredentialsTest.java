@@ -202,6 +202,26 @@ class OAuthClientCredentialsTest {
     }
 
     @Test
+    void fiftyConcurrentCallersFindingTheTokenDueShareOneRenewal() throws Exception {
+        OAuthClientCredentials credentials = credentials();
+        OkHttpClient client = backendClient(credentials);
+        call(client);
+        tokenEndpoint = n -> token(n).setHeadersDelay(200, TimeUnit.MILLISECONDS);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        backend = request -> {
+            seen.add(authorization(request));
+            return new MockResponse().setBody("{}");
+        };
+        clock.advance(Duration.ofSeconds(280));
+
+        List<Integer> codes = concurrently(50, () -> call(client));
+
+        assertThat(codes).hasSize(50).containsOnly(200);
+        assertThat(tokenRequests).hasValue(2);
+        assertThat(seen).hasSize(50).containsOnly("Bearer access-token-PLANTED-2");
+    }
+
+    @Test
     void fiftyConcurrentCallersShareOneFailingTokenRequest() throws Exception {
         tokenEndpoint = n -> json(401, "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client\"}")
                 .setHeadersDelay(300, TimeUnit.MILLISECONDS);
