@@ -191,6 +191,7 @@ public final class ConfigLoader {
             checkTopLevelKeys(root);
             List<ResolvedSection> sections = new ArrayList<>();
             for (ConfigSection section : serverSections) {
+                int before = problems.count();
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
                 JsonNode node = root.get(section.name());
                 if (node != null && !node.isNull()) {
@@ -200,8 +201,13 @@ public final class ConfigLoader {
                         problems.add(section.name() + " must be a map of settings");
                     }
                 }
-                sections.add(resolve(section.name(), section.name(), ProviderConfig.DEFAULT_ALIAS, section.spec(),
-                        section.name(), explicit, true));
+                ResolvedSection resolved = resolve(section.name(), section.name(), ProviderConfig.DEFAULT_ALIAS,
+                        section.spec(), section.name(), explicit, true);
+                sections.add(resolved);
+                if (problems.count() == before) {
+                    // Only a section whose values all converted can be read as a whole.
+                    check(section, resolved.config());
+                }
             }
             Map<String, List<ResolvedSection>> providers = configureProviders(root.get(ConfigSection.PROVIDERS));
             checkEnvironmentNames();
@@ -209,6 +215,14 @@ public final class ConfigLoader {
             mask.addAll(secrets);
             problems.throwIfAny(mask);
             return new BastionConfig(file, sections, providers, new ArrayList<>(new LinkedHashSet<>(secrets)));
+        }
+
+        private void check(ConfigSection section, ProviderConfig values) {
+            try {
+                section.check().check(values, environment);
+            } catch (ProviderConfigException e) {
+                problems.add(e.getMessage());
+            }
         }
 
         private void maskSecretEnvironmentValues() {

@@ -2,6 +2,7 @@ package dev.bastion.security.ratelimit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Setting;
@@ -52,11 +53,13 @@ public record RateLimitConfig(boolean enabled, int requestsPerMinute, int burstS
                 Setting.builder("rate_limit.requests_per_minute", SettingType.INTEGER)
                         .env("BASTION_RATE_LIMIT_REQUESTS_PER_MINUTE", "TELEMETRYFLOW_MCP_RATE_LIMIT_REQUESTS_PER_MINUTE")
                         .defaultValue(String.valueOf(DEFAULT_REQUESTS_PER_MINUTE))
+                        .format(FormatCheck.atLeast(1))
                         .description("The sustained number of tool calls a client may make per minute.")
                         .build(),
                 Setting.builder("rate_limit.burst_size", SettingType.INTEGER)
                         .env("BASTION_RATE_LIMIT_BURST_SIZE", "TELEMETRYFLOW_MCP_RATE_LIMIT_BURST_SIZE")
                         .defaultValue(String.valueOf(DEFAULT_BURST_SIZE))
+                        .format(FormatCheck.atLeast(1))
                         .description("How many calls a client may make at once before the per-minute rate applies.")
                         .build(),
                 Setting.builder("rate_limit.per_tool", SettingType.BOOLEAN)
@@ -67,6 +70,7 @@ public record RateLimitConfig(boolean enabled, int requestsPerMinute, int burstS
                 Setting.builder("rate_limit.max_clients", SettingType.INTEGER)
                         .env("BASTION_RATE_LIMIT_MAX_CLIENTS")
                         .defaultValue(String.valueOf(DEFAULT_MAX_CLIENTS))
+                        .format(FormatCheck.atLeast(1))
                         .description("The most clients tracked at once; the least recently seen is forgotten beyond it.")
                         .build());
     }
