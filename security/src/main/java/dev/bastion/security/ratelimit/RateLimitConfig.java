@@ -21,8 +21,13 @@ import java.util.List;
  */
 public record RateLimitConfig(boolean enabled, int requestsPerMinute, int burstSize, boolean perTool, int maxClients) {
 
-    public static final int DEFAULT_REQUESTS_PER_MINUTE = 60;
-    public static final int DEFAULT_BURST_SIZE = 10;
+    /**
+     * Chosen against an interactive agent's trace (20 parallel calls, then one a second): one permit
+     * back every 0.5 s and room for 30 at once hold it with slack for retries and jitter, and still
+     * stop a loop that calls as fast as it can after its first 30 calls.
+     */
+    public static final int DEFAULT_REQUESTS_PER_MINUTE = 120;
+    public static final int DEFAULT_BURST_SIZE = 30;
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
 
     public RateLimitConfig {
