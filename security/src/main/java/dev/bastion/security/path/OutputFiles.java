@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *       to 0600 through the opened path, without following links.</li>
  * </ul>
  * Every refusal is an {@link IOException} whose message names the path and the reason.
+ *
+ * <p>Java cannot open without blocking or {@code fstat} an open channel, so the type is checked just
+ * before the open and the file key just after. Someone who can replace entries in the file's
+ * directory in that instant could still swap in a FIFO (the open then waits for a reader); keep the
+ * directory writable only by the server's user.
  */
 public final class OutputFiles {
 
