@@ -8,6 +8,7 @@ import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
 import dev.bastion.security.outbound.BackendSpec;
@@ -51,7 +52,7 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
         ManagedSettings settings = ManagedSettings.from(config);
         OutboundHttp outbound = context.require(OutboundHttp.class);
         BackendSpec spec = settings.backend().spec(ID + "/" + settings.alias(),
-                new ApiTokenCredentials(settings.apiToken())).build();
+                HeaderCredentials.apiToken(settings.apiToken(), ManagedSettings.API_TOKEN)).build();
         // Built on the first request: TLS set-up stays out of the server's start-up.
         Supplier<OkHttpClient> http = outbound.lazyClient(spec);
         DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
