@@ -86,6 +86,8 @@ public final class HttpTransport implements AutoCloseable {
         this.settings = requireNonNull(builder.settings, "settings is null");
         this.outbound = builder.outbound;
         this.metrics = builder.metrics == null ? new ServerMetrics() : builder.metrics;
+        McpEngine counted = engine;
+        metrics.toolNames(name -> counted.catalog().tool(name).isPresent());
         this.healthChecks = Map.copyOf(builder.healthChecks);
         this.credentialHeaders = Map.copyOf(builder.credentialHeaders);
         this.authenticatorFactory = builder.authenticatorFactory;
