@@ -68,12 +68,42 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
 
     /**
      * @param idleTimeout a session unused this long is closed; its id then gets 404
-     * @param maxSessions sessions at most; the least recently used one is closed to make room
+     * @param maxSessions sessions at most, server-wide; when full, only a principal that holds sessions
+     *     can open another (its own least recently used one ends), others get 503
+     * @param maxSessionsPerPrincipal sessions one principal may hold; its own least recently used one
+     *     ends to make room, never another principal's
      * @param replayEvents events kept per stream for {@code Last-Event-ID} resumption
+     * @param maxStreams open GET event streams at most, server-wide (503 beyond)
+     * @param maxStreamsPerPrincipal open GET event streams one principal may hold (429 beyond)
+     * @param streamIdleTimeout a GET stream that carried no event this long ends (the client may resume)
      */
-    public record Sessions(Duration idleTimeout, int maxSessions, int replayEvents) {
+    public record Sessions(Duration idleTimeout, int maxSessions, int maxSessionsPerPrincipal, int replayEvents,
+                           int maxStreams, int maxStreamsPerPrincipal, Duration streamIdleTimeout) {
+
+        public static final int DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = 1000;
+        public static final int DEFAULT_MAX_STREAMS = 500;
+        public static final int DEFAULT_MAX_STREAMS_PER_PRINCIPAL = 50;
+        public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
         public Sessions {
             requireNonNull(idleTimeout, "idleTimeout is null");
+            requireNonNull(streamIdleTimeout, "streamIdleTimeout is null");
+        }
+
+        /** The given session limits with the default per-principal share and stream limits. */
+        public Sessions(Duration idleTimeout, int maxSessions, int replayEvents) {
+            this(idleTimeout, maxSessions, DEFAULT_MAX_SESSIONS_PER_PRINCIPAL, replayEvents, DEFAULT_MAX_STREAMS,
+                    DEFAULT_MAX_STREAMS_PER_PRINCIPAL, DEFAULT_STREAM_IDLE_TIMEOUT);
+        }
+
+        public Sessions withMaxSessionsPerPrincipal(int value) {
+            return new Sessions(idleTimeout, maxSessions, value, replayEvents, maxStreams, maxStreamsPerPrincipal,
+                    streamIdleTimeout);
+        }
+
+        public Sessions withStreams(int max, int perPrincipal, Duration idle) {
+            return new Sessions(idleTimeout, maxSessions, maxSessionsPerPrincipal, replayEvents, max, perPrincipal,
+                    idle);
         }
     }
 
@@ -262,8 +292,31 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                         .description("An MCP session unused this long ends; its id then gets 404.").build(),
                 Setting.builder("max_sessions", SettingType.INTEGER).env("BASTION_HTTP_MAX_SESSIONS")
                         .defaultValue("10000").format(FormatCheck.range(1, 1_000_000))
-                        .description("MCP sessions at most; the least recently used one ends to make room.")
+                        .description("MCP sessions at most, server-wide. When full, a caller that holds sessions "
+                                + "gives up its own least recently used one for a new one; a caller that holds "
+                                + "none gets 503.").build(),
+                Setting.builder("max_sessions_per_principal", SettingType.INTEGER)
+                        .env("BASTION_HTTP_MAX_SESSIONS_PER_PRINCIPAL")
+                        .defaultValue(Integer.toString(Sessions.DEFAULT_MAX_SESSIONS_PER_PRINCIPAL))
+                        .format(FormatCheck.range(1, 1_000_000))
+                        .description("MCP sessions one principal (token name, or JWT subject) may hold. Opening "
+                                + "one more ends that principal's own least recently used session, never another "
+                                + "principal's. Capped at max_sessions.").build(),
+                Setting.builder("max_streams", SettingType.INTEGER).env("BASTION_HTTP_MAX_STREAMS")
+                        .defaultValue(Integer.toString(Sessions.DEFAULT_MAX_STREAMS))
+                        .format(FormatCheck.range(1, 50_000))
+                        .description("Open GET event streams at most, server-wide; more get 503. Never more than "
+                                + "half of max_connections (the lower applies), so calls and health checks always "
+                                + "find a connection.")
                         .build(),
+                Setting.builder("max_streams_per_principal", SettingType.INTEGER)
+                        .env("BASTION_HTTP_MAX_STREAMS_PER_PRINCIPAL")
+                        .defaultValue(Integer.toString(Sessions.DEFAULT_MAX_STREAMS_PER_PRINCIPAL))
+                        .format(FormatCheck.range(1, 50_000))
+                        .description("Open GET event streams one principal may hold; more get 429.").build(),
+                Setting.builder("stream_idle_timeout", SettingType.DURATION).env("BASTION_HTTP_STREAM_IDLE_TIMEOUT")
+                        .defaultValue("5m").description("A GET event stream that carried no event this long "
+                                + "ends; the client may reconnect (with Last-Event-ID).").build(),
                 Setting.builder("replay_events", SettingType.INTEGER).env("BASTION_HTTP_REPLAY_EVENTS")
                         .defaultValue("256").format(FormatCheck.range(0, 100_000))
                         .description("SSE events kept per stream for resumption with Last-Event-ID.").build(),
@@ -337,7 +390,13 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                 config.duration("idle_timeout").orElseThrow(), config.duration("request_timeout").orElseThrow(),
                 config.integer("max_threads").orElseThrow());
         Sessions sessions = new Sessions(config.duration("session_idle_timeout").orElseThrow(),
-                config.integer("max_sessions").orElseThrow(), config.integer("replay_events").orElseThrow());
+                config.integer("max_sessions").orElseThrow(), config.integer("max_sessions_per_principal").orElseThrow(),
+                config.integer("replay_events").orElseThrow(), config.integer("max_streams").orElseThrow(),
+                config.integer("max_streams_per_principal").orElseThrow(),
+                config.duration("stream_idle_timeout").orElseThrow());
+        if (sessions.streamIdleTimeout().isNegative() || sessions.streamIdleTimeout().isZero()) {
+            throw new ProviderConfigException("http.stream_idle_timeout must be positive");
+        }
         AuthMode mode = AuthMode.valueOf(config.requireString("auth.mode").strip().toUpperCase(Locale.ROOT));
         List<StaticToken> tokens = new ArrayList<>();
         config.secret("auth.token").filter(secret -> !secret.isEmpty()).ifPresent(secret -> tokens.add(
