@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.DidYouMean;
 import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
+import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
+import dev.bastion.transport.http.auth.TokenStrength;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,31 +112,6 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
 
     /** How callers authenticate. */
     public enum AuthMode { NONE, STATIC, OAUTH }
-
-    /**
-     * One static bearer token.
-     *
-     * @param name the principal name it maps to
-     * @param sha256 the SHA-256 of the token
-     * @param scopes the scopes it grants
-     */
-    public record StaticToken(String name, byte[] sha256, Set<String> scopes) {
-        public StaticToken {
-            requireNonNull(name, "name is null");
-            sha256 = requireNonNull(sha256, "sha256 is null").clone();
-            scopes = Set.copyOf(requireNonNull(scopes, "scopes is null"));
-        }
-
-        @Override
-        public byte[] sha256() {
-            return sha256.clone();
-        }
-
-        @Override
-        public String toString() {
-            return "StaticToken[" + name + " " + scopes + "]";
-        }
-    }
 
     /**
      * @param mode none, static tokens or OAuth 2.1 resource server
@@ -399,11 +377,21 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
         }
         AuthMode mode = AuthMode.valueOf(config.requireString("auth.mode").strip().toUpperCase(Locale.ROOT));
         List<StaticToken> tokens = new ArrayList<>();
-        config.secret("auth.token").filter(secret -> !secret.isEmpty()).ifPresent(secret -> tokens.add(
-                new StaticToken(config.requireString("auth.token_name"),
-                        StaticTokenAuthenticator.sha256(secret.reveal()),
-                        Set.copyOf(config.list("auth.token_scopes")))));
-        config.json("auth.tokens").ifPresent(node -> tokens.addAll(parseTokens(node, environment)));
+        List<String> origins = new ArrayList<>();
+        config.secret("auth.token").filter(secret -> !secret.isEmpty()).ifPresent(secret -> {
+            String where = "http.auth.token (BASTION_HTTP_TOKEN)";
+            requireStrong(where, secret.reveal());
+            List<String> scopes = config.list("auth.token_scopes");
+            if (scopes.isEmpty()) {
+                throw new ProviderConfigException("http.auth.token_scopes is empty: name the scopes the token grants, "
+                        + "such as bastion:read");
+            }
+            tokens.add(new StaticToken(config.requireString("auth.token_name"),
+                    StaticTokenAuthenticator.sha256(secret.reveal()), Set.copyOf(scopes)));
+            origins.add(where);
+        });
+        config.json("auth.tokens").ifPresent(node -> parseTokens(node, environment, tokens, origins));
+        refuseSharedValues(tokens, origins);
         String issuer = config.string("auth.issuer").orElse(null);
         List<String> servers = config.list("auth.authorization_servers");
         if (servers.isEmpty() && issuer != null) {
@@ -454,27 +442,81 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                     throw new ProviderConfigException("http.auth.mode is oauth: set exactly one of "
                             + "http.auth.jwks_url and http.auth.public_key_file");
                 }
+                if (auth.jwksUrl() != null) {
+                    checkJwksUrl(auth.jwksUrl(), auth.jwksAllowInsecureLoopback());
+                }
             }
             case NONE -> {
             }
         }
     }
 
-    private static List<StaticToken> parseTokens(JsonNode node, Map<String, String> environment) {
+    /**
+     * The key set must come over HTTPS: whoever can change it in transit can sign any token. Plain
+     * http is accepted only for a loopback host with {@code auth.jwks_allow_insecure_loopback}, the
+     * same rule the outbound client applies when it fetches, checked here so the server refuses to
+     * start instead of answering every request 503.
+     */
+    private static void checkJwksUrl(URI url, boolean allowInsecureLoopback) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if ("https".equals(scheme)) {
+            return;
+        }
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1");
+        if ("http".equals(scheme) && loopback && allowInsecureLoopback) {
+            return;
+        }
+        throw new ProviderConfigException("http.auth.jwks_url must use https" + ("http".equals(scheme) && loopback
+                ? " (or set http.auth.jwks_allow_insecure_loopback for a local test issuer)" : "")
+                + ": a key set fetched over " + (scheme.isEmpty() ? "no scheme" : scheme)
+                + " could be replaced in transit, and with it every token's signature");
+    }
+
+    private static final Set<String> TOKEN_KEYS = Set.of("name", "scopes", "sha256", "env");
+
+    /** Reads {@code auth.tokens} strictly: every key known, every value of the right shape. */
+    private static void parseTokens(JsonNode node, Map<String, String> environment, List<StaticToken> tokens,
+                                    List<String> origins) {
         if (!node.isArray()) {
             throw new ProviderConfigException("http.auth.tokens must be a list of {name, scopes, sha256|env}");
         }
-        List<StaticToken> tokens = new ArrayList<>();
         int index = 0;
         for (JsonNode entry : node) {
             String where = "http.auth.tokens[" + index++ + "]";
-            String name = entry.path("name").asText("");
-            if (name.isBlank()) {
-                throw new ProviderConfigException(where + ": 'name' is required");
+            if (!entry.isObject()) {
+                throw new ProviderConfigException(where + " must be a map {name, scopes, sha256|env}");
             }
+            entry.fieldNames().forEachRemaining(key -> {
+                if (!TOKEN_KEYS.contains(key)) {
+                    throw new ProviderConfigException(where + ": unknown key '" + key + "'"
+                            + DidYouMean.hint(key, TOKEN_KEYS.stream().sorted().toList(), "")
+                            + " (the keys are name, scopes, sha256, env)");
+                }
+            });
+            JsonNode nameNode = entry.path("name");
+            if (!nameNode.isTextual() || nameNode.asText().isBlank()) {
+                throw new ProviderConfigException(where + ": 'name' is required (the principal name, as text)");
+            }
+            String name = nameNode.asText().strip();
             List<String> scopes = new ArrayList<>();
-            entry.path("scopes").forEach(scope -> scopes.add(scope.asText()));
-            if (scopes.isEmpty()) {
+            if (entry.has("scopes")) {
+                JsonNode scopesNode = entry.get("scopes");
+                if (!scopesNode.isArray()) {
+                    throw new ProviderConfigException(where + ": 'scopes' must be a list, such as [bastion:read]");
+                }
+                for (JsonNode scope : scopesNode) {
+                    if (!scope.isTextual() || scope.asText().isBlank()) {
+                        throw new ProviderConfigException(where + ": every entry of 'scopes' must be a scope name");
+                    }
+                    scopes.add(scope.asText().strip());
+                }
+                if (scopes.isEmpty()) {
+                    throw new ProviderConfigException(where + ": 'scopes' is empty; name the scopes the token grants "
+                            + "(such as [bastion:read]), or leave 'scopes' out for bastion:read");
+                }
+            } else {
                 scopes.add("bastion:read");
             }
             boolean hasHash = entry.hasNonNull("sha256");
@@ -483,12 +525,14 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                 throw new ProviderConfigException(where + ": set exactly one of 'sha256' and 'env'");
             }
             byte[] hash;
+            String origin;
             if (hasHash) {
                 String hex = entry.get("sha256").asText().strip().toLowerCase(Locale.ROOT);
                 if (!hex.matches("[0-9a-f]{64}")) {
                     throw new ProviderConfigException(where + ": 'sha256' must be 64 hexadecimal digits");
                 }
                 hash = HexFormat.of().parseHex(hex);
+                origin = where + " (" + name + ")";
             } else {
                 String variable = entry.get("env").asText();
                 String value = environment.get(variable);
@@ -496,11 +540,32 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                     throw new ProviderConfigException(where + ": the environment variable " + variable
                             + " is not set");
                 }
+                origin = where + " (" + name + ", environment variable " + variable + ")";
+                requireStrong(origin, value);
                 hash = StaticTokenAuthenticator.sha256(value);
             }
             tokens.add(new StaticToken(name, hash, Set.copyOf(scopes)));
+            origins.add(origin);
         }
-        return tokens;
+    }
+
+    /** Refuses a token that is too weak to guard the server, naming where it came from, never its value. */
+    private static void requireStrong(String where, String value) {
+        TokenStrength.weakness(value).ifPresent(why -> {
+            throw new ProviderConfigException(where + ": the token " + why);
+        });
+    }
+
+    /** One value under two names would make the principal depend on which entry happens to match first. */
+    private static void refuseSharedValues(List<StaticToken> tokens, List<String> origins) {
+        for (int i = 0; i < tokens.size(); i++) {
+            for (int j = i + 1; j < tokens.size(); j++) {
+                if (java.security.MessageDigest.isEqual(tokens.get(i).sha256(), tokens.get(j).sha256())) {
+                    throw new ProviderConfigException(origins.get(j) + " has the same token value as " + origins.get(i)
+                            + "; give every principal its own token");
+                }
+            }
+        }
     }
 
     /** The token values {@code auth.tokens} reads from the environment, for the redactor. */

@@ -76,6 +76,7 @@ public final class HttpTransport implements AutoCloseable {
     private final Function<ProtectedResource, Authenticator> authenticatorFactory;
     private final SessionRegistry sessions;
     private final StreamLimiter streams;
+    private final AuthFailureThrottle throttle;
     private Server server;
     private ServerConnector connector;
     private ScheduledExecutorService timer;
@@ -92,6 +93,7 @@ public final class HttpTransport implements AutoCloseable {
         this.healthChecks = Map.copyOf(builder.healthChecks);
         this.credentialHeaders = Map.copyOf(builder.credentialHeaders);
         this.authenticatorFactory = builder.authenticatorFactory;
+        this.throttle = builder.throttle == null ? AuthFailureThrottle.defaults() : builder.throttle;
         HttpSettings.Sessions limits = settings.sessions();
         this.sessions = new SessionRegistry(limits.idleTimeout(), limits.maxSessions(),
                 limits.maxSessionsPerPrincipal(), limits.replayEvents(), System::nanoTime);
@@ -160,7 +162,7 @@ public final class HttpTransport implements AutoCloseable {
                 slowClients, streams, metrics);
         RequestGuard guard = new RequestGuard(settings.publicUrl(), settings.allowedHosts(), settings.allowedOrigins());
         jetty.setHandler(new BastionHttpHandler(settings.path(), guard, authenticator, endpoint, metadataDocument(),
-                readiness, metrics, settings.metricsEnabled(), settings.metricsRequireAuth(), slowClients,
+                readiness, metrics, settings.metricsEnabled(), settings.metricsRequireAuth(), slowClients, throttle,
                 engine.json()));
         metrics.activeSessions(sessions::size);
         metrics.activeStreams(streams::open);
@@ -369,6 +371,7 @@ public final class HttpTransport implements AutoCloseable {
         private Map<String, Supplier<HealthStatus>> healthChecks = Map.of();
         private Map<String, String> credentialHeaders = Map.of();
         private Function<ProtectedResource, Authenticator> authenticatorFactory;
+        private AuthFailureThrottle throttle;
 
         private Builder(McpEngine engine, HttpSettings settings) {
             this.engine = engine;
@@ -405,6 +408,12 @@ public final class HttpTransport implements AutoCloseable {
          */
         public Builder authenticator(Function<ProtectedResource, Authenticator> factory) {
             this.authenticatorFactory = factory;
+            return this;
+        }
+
+        /** Replaces the default failed-authentication throttle (tests). */
+        Builder authFailureThrottle(AuthFailureThrottle value) {
+            this.throttle = value;
             return this;
         }
 

@@ -19,6 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -79,9 +80,9 @@ class AuthenticationTest {
 
     private HttpTransport startStatic(List<String> requiredScopes) {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.STATIC, List.of(
-                new HttpSettings.StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
+                new StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
                         Set.of("bastion:read", "bastion:write")),
-                new HttpSettings.StaticToken("bob", HexFormat.of().parseHex(HexFormat.of().formatHex(
+                new StaticToken("bob", HexFormat.of().parseHex(HexFormat.of().formatHex(
                         StaticTokenAuthenticator.sha256(BOB_TOKEN))), Set.of("bastion:read"))),
                 null, null, null, null, false, List.of(), requiredScopes, List.of("bastion:read", "bastion:write"),
                 Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
@@ -178,7 +179,7 @@ class AuthenticationTest {
     @Test
     void putsMetricsBehindTheBearerTokenWhenConfigured() throws Exception {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.STATIC, List.of(
-                new HttpSettings.StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
+                new StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
                         Set.of("bastion:read"))), null, null, null, null, false, List.of(), List.of(),
                 List.of("bastion:read"), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
         transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults().withAuth(auth).withMetrics(true, true));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.core.mcp.McpEngine;
+import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,8 +57,8 @@ class StreamLimitsTest {
 
     private HttpSettings.Auth twoTokens() {
         return new HttpSettings.Auth(HttpSettings.AuthMode.STATIC, List.of(
-                new HttpSettings.StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE), Set.of("bastion:read")),
-                new HttpSettings.StaticToken("bob", StaticTokenAuthenticator.sha256(BOB), Set.of("bastion:read"))),
+                new StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE), Set.of("bastion:read")),
+                new StaticToken("bob", StaticTokenAuthenticator.sha256(BOB), Set.of("bastion:read"))),
                 null, null, null, null, false, List.of(), List.of(), List.of("bastion:read"), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofMinutes(10));
     }
