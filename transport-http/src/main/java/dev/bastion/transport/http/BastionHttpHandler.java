@@ -99,8 +99,9 @@ final class BastionHttpHandler extends Handler.Abstract {
             Responses.refuse(request, response, callback, 421, JsonRpcException.INVALID_REQUEST, hostDenial.get());
             return;
         }
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        Optional<String> originDenial = guard.originDenial(origin);
+        List<String> origins = request.getHeaders().getValuesList(HttpHeader.ORIGIN);
+        String origin = origins.isEmpty() ? null : origins.get(0);
+        Optional<String> originDenial = guard.originsDenial(origins);
         if (originDenial.isPresent()) {
             slowClients.requestReceived(request);
             Responses.refuse(request, response, callback, 403, JsonRpcException.INVALID_REQUEST, originDenial.get());
