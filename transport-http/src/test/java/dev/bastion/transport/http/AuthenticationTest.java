@@ -91,9 +91,13 @@ class AuthenticationTest {
     }
 
     private HttpTransport startOAuth(List<String> requiredScopes) {
+        return startOAuth(requiredScopes, Duration.ofMillis(1));
+    }
+
+    private HttpTransport startOAuth(List<String> requiredScopes, Duration refreshInterval) {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.OAUTH, List.of(), ISSUER, null,
                 idp.url("/jwks").uri(), null, true, List.of(ISSUER), requiredScopes,
-                List.of("bastion:read", "bastion:write"), Duration.ofSeconds(30), Duration.ofMillis(1),
+                List.of("bastion:read", "bastion:write"), Duration.ofSeconds(30), refreshInterval,
                 Duration.ofMinutes(10));
         transport = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withAuth(auth))
                 .outbound(new OutboundHttp(Redactor.NONE, "test", Map.of())).build();
@@ -254,6 +258,34 @@ class AuthenticationTest {
         assertThat(idp.getRequestCount()).isEqualTo(fetches + 1);
         assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
         assertThat(idp.getRequestCount()).as("known keys come from the cache").isEqualTo(fetches + 1);
+    }
+
+    @Test
+    void aTokenWithAnUnknownKeyIdIs401EvenWhenTheKeySetWasJustFetchedAndLogsNoWarning() throws Exception {
+        ch.qos.logback.classic.Logger jwtLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.bastion.transport.http.auth.JwtAuthenticator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        jwtLog.addAppender(captured);
+        try {
+            startOAuth(List.of(), Duration.ofSeconds(30));
+            assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
+            RSAKey forged = new RSAKeyGenerator(2048).keyID("no-such-key").generate();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> refused = initializeWith(jwt(forged, validClaims()));
+                assertThat(refused.statusCode()).as("attempt %s", i).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                        .contains("error=\"invalid_token\"");
+            }
+            assertThat(transport.metrics().scrape()).contains("bastion_auth_failures_total{reason=\"invalid\"} 5\n")
+                    .doesNotContain("reason=\"unavailable\"");
+            assertThat(captured.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(
+                    ch.qos.logback.classic.Level.WARN));
+            assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
+        } finally {
+            jwtLog.detachAppender(captured);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -73,6 +74,8 @@ public final class JwtAuthenticator implements Authenticator {
     static final String NO_EXPIRY = "the access token has no expiry (exp)";
     static final String EXPIRED = "the access token has expired";
     static final String NOT_YET_VALID = "the access token is not valid yet (nbf)";
+    static final String UNKNOWN_KEY = "the access token is signed with a key the authorization server does not "
+            + "publish";
     private static final Set<String> OUR_MESSAGES = Set.of(WRONG_ISSUER, WRONG_AUDIENCE, NO_EXPIRY, EXPIRED,
             NOT_YET_VALID);
 
@@ -179,6 +182,11 @@ public final class JwtAuthenticator implements Authenticator {
         } catch (BadJOSEException e) {
             LOG.debug("access token refused: {}", e.getMessage());
             return invalid(describe(e.getMessage()));
+        } catch (RateLimitReachedException e) {
+            // The key set was fetched moments ago and does not hold the token's key id: the caller's
+            // fault, not an outage. DEBUG only, or every forged kid would write a warning.
+            LOG.debug("access token refused: its key id is not in the key set fetched within the refresh interval");
+            return invalid(UNKNOWN_KEY);
         } catch (JOSEException e) {
             LOG.warn("access tokens cannot be checked: the signing keys are unavailable: {}", e.getMessage());
             return new AuthResult.Failed("Service unavailable: the authorization server's signing keys cannot be "
