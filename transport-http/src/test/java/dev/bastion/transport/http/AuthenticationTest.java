@@ -53,6 +53,7 @@ class AuthenticationTest {
     private RSAKey signingKey;
     private RSAKey rotatedKey;
     private volatile JWKSet published;
+    private volatile long jwksDelayMillis;
 
     @BeforeEach
     void keys() throws Exception {
@@ -63,6 +64,7 @@ class AuthenticationTest {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 return new MockResponse().setHeader("Content-Type", "application/json")
+                        .setHeadersDelay(jwksDelayMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
                         .setBody(published.toString());
             }
         });
@@ -95,10 +97,13 @@ class AuthenticationTest {
     }
 
     private HttpTransport startOAuth(List<String> requiredScopes, Duration refreshInterval) {
+        return startOAuth(requiredScopes, refreshInterval, Duration.ofMinutes(10));
+    }
+
+    private HttpTransport startOAuth(List<String> requiredScopes, Duration refreshInterval, Duration cacheTtl) {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.OAUTH, List.of(), ISSUER, null,
                 idp.url("/jwks").uri(), null, true, List.of(ISSUER), requiredScopes,
-                List.of("bastion:read", "bastion:write"), Duration.ofSeconds(30), refreshInterval,
-                Duration.ofMinutes(10));
+                List.of("bastion:read", "bastion:write"), Duration.ofSeconds(30), refreshInterval, cacheTtl);
         transport = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withAuth(auth))
                 .outbound(new OutboundHttp(Redactor.NONE, "test", Map.of())).build();
         transport.start();
@@ -286,6 +291,34 @@ class AuthenticationTest {
         } finally {
             jwtLog.detachAppender(captured);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHangingKeySetEndpointGetsEveryRequestAPrompt503WithRetryAfterAndRecovers() throws Exception {
+        startOAuth(List.of(), Duration.ofMillis(100), Duration.ofSeconds(1));
+        String token = jwt(signingKey, validClaims());
+        assertThat(initializeWith(token).statusCode()).isEqualTo(200);
+        jwksDelayMillis = 12_000;
+        Thread.sleep(1_200);
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = initializeWith(token);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(response.statusCode()).as("request %s", i).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
+                    .contains("signing keys cannot be fetched");
+            assertThat(took).as("request %s was answered promptly", i).isLessThan(Duration.ofMillis(1_500));
+        }
+        // The hung fetch ends at the outbound client's read timeout; the next one gets the keys.
+        jwksDelayMillis = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && (status = initializeWith(token).statusCode()) != 200) {
+            Thread.sleep(100);
+        }
+        assertThat(status).as("recovered once the key set arrived").isEqualTo(200);
     }
 
     @Test
