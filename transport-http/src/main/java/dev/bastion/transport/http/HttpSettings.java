@@ -303,14 +303,17 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                         .description("Inbound authentication: none (loopback only), static (bearer tokens) or "
                                 + "oauth (JWT access tokens of an OAuth 2.1 authorization server).").build(),
                 Setting.builder("auth.token", SettingType.STRING).env("BASTION_HTTP_TOKEN").secret()
-                        .description("A static bearer token (mode static), usually from the environment.").build(),
+                        .description("A static bearer token (mode static), usually from the environment: at least "
+                                + "32 random characters, such as the output of openssl rand -base64 32.").build(),
                 Setting.builder("auth.token_name", SettingType.STRING).env("BASTION_HTTP_TOKEN_NAME")
                         .defaultValue("token").description("The principal name of auth.token.").build(),
                 Setting.builder("auth.token_scopes", SettingType.LIST).env("BASTION_HTTP_TOKEN_SCOPES")
                         .defaultValue("bastion:read").description("The scopes auth.token grants.").build(),
                 Setting.builder("auth.tokens", SettingType.JSON)
                         .description("More static tokens: a list of {name, scopes, sha256} (the token's SHA-256 "
-                                + "in hex) or {name, scopes, env} (the environment variable holding it).").build(),
+                                + "in hex) or {name, scopes, env} (the environment variable holding it, at least 32 "
+                                + "random characters). Unknown keys, empty scopes and one value under two names are "
+                                + "errors; scopes left out mean bastion:read.").build(),
                 Setting.builder("auth.issuer", SettingType.STRING).env("BASTION_HTTP_ISSUER")
                         .description("The expected JWT issuer (iss), mode oauth.").build(),
                 Setting.builder("auth.audience", SettingType.STRING).env("BASTION_HTTP_AUDIENCE")
