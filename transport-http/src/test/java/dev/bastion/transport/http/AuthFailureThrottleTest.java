@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
