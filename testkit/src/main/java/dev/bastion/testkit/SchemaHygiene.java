@@ -25,7 +25,7 @@ final class SchemaHygiene {
         for (String combinator : new String[] {"oneOf", "anyOf", "allOf"}) {
             JsonNode branches = schema.path(combinator);
             for (int i = 0; i < branches.size(); i++) {
-                check(branches.get(i), path + "." + combinator + "[" + i + "]", problems);
+                check(branches.get(i), path + " " + combinator + "[" + i + "]", problems);
             }
         }
         for (String type : types(schema)) {
@@ -42,7 +42,7 @@ final class SchemaHygiene {
                         problems.add(path + ": an array without maxItems");
                     }
                     if (schema.has("items")) {
-                        check(schema.get("items"), path + ".items", problems);
+                        check(schema.get("items"), path + " items", problems);
                     }
                 }
                 default -> {
@@ -67,11 +67,15 @@ final class SchemaHygiene {
 
     private static void object(JsonNode schema, String path, List<String> problems) {
         JsonNode additional = schema.path("additionalProperties");
-        if (!additional.isBoolean() || additional.booleanValue()) {
-            problems.add(path + ": an object without additionalProperties: false");
+        if (additional.isObject() && schema.has("maxProperties")) {
+            // A map of free keys is bounded by its size and by the schema of its values.
+            check(additional, path + " values", problems);
+        } else if (!additional.isBoolean() || additional.booleanValue()) {
+            problems.add(path + ": an object without additionalProperties: false (or, for a map, maxProperties "
+                    + "and a schema for the values)");
         }
         for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
-            check(property.getValue(), path + "." + property.getKey(), problems);
+            check(property.getValue(), path + " argument " + property.getKey(), problems);
         }
     }
 
