@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.LogLevel;
 import dev.bastion.core.tool.ToolResult;
+import java.io.IOException;
 import java.net.URI;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /** The mistakes the contract must catch (issue 8, "Why"), one provider each. */
 final class BrokenProviders {
@@ -60,6 +64,14 @@ final class BrokenProviders {
         @Override
         void logBeforeRequest(CallContext context, URI url, String key) {
             context.log(LogLevel.DEBUG, "listing items from " + url.getHost() + " with key " + key);
+        }
+    }
+
+    /** Sends its request on its own, so cancelling the call leaves the request running. */
+    static final class IgnoresCancellation extends ItemsProviderFactory {
+        @Override
+        Response send(OkHttpClient client, Request request, CallContext context) throws IOException {
+            return client.newCall(request).execute();
         }
     }
 

@@ -73,6 +73,13 @@ class ContractCatchesEveryMutationTest {
         }
     }
 
+    static class IgnoresCancellationContract extends ProviderContractTest {
+        @Override
+        protected ProviderFactory factory() {
+            return new BrokenProviders.IgnoresCancellation();
+        }
+    }
+
     /** The correct provider, with behaviours declared that it does not have. */
     static class OverclaimingContract extends CorrectContract {
         @Override
@@ -176,6 +183,16 @@ class ContractCatchesEveryMutationTest {
         assertThat(failed).containsOnlyKeys("wrongCredentialIsRefused");
         assertThat(failed.get("wrongCredentialIsRefused")).startsWith("[the backend never refused the wrong "
                 + "credential (no 401 or 403 was seen): does the sandbox check credentials?]");
+    }
+
+    @Test
+    void failsACallWhoseRequestOutlivesItsCancellation() {
+        Map<String, String> failed = failedChecks(IgnoresCancellationContract.class);
+
+        assertThat(failed).containsOnlyKeys("cancelledCallCancelsItsBackendRequest");
+        assertThat(failed.get("cancelledCallCancelsItsBackendRequest")).startsWith("[items_list_items: the backend "
+                + "request went on after the call was cancelled; send it with OutboundHttp.execute(client, request, "
+                + "context)]");
     }
 
     @Test

@@ -108,6 +108,11 @@ class ItemsProviderFactory implements ProviderFactory {
         context.log(LogLevel.DEBUG, "listing items from " + url.getHost());
     }
 
+    /** How the tool sends its request: tied to the call, so cancelling the call cancels the request. */
+    Response send(OkHttpClient client, Request request, CallContext context) throws IOException {
+        return OutboundHttp.execute(client, request, context);
+    }
+
     JsonNode shape(ObjectMapper json, JsonNode body) {
         ObjectNode out = json.createObjectNode();
         ArrayNode items = out.putArray("items");
@@ -154,7 +159,7 @@ class ItemsProviderFactory implements ProviderFactory {
             factory.logBeforeRequest(context, url, key);
             HttpUrl target = HttpUrl.get(url.resolve(factory.itemsPath())).newBuilder()
                     .addQueryParameter("limit", Integer.toString(limit)).build();
-            try (Response response = OutboundHttp.execute(client, new Request.Builder().url(target).build(), context)) {
+            try (Response response = factory.send(client, new Request.Builder().url(target).build(), context)) {
                 if (response.code() == 401) {
                     return ToolResult.error(factory.refusedMessage(key));
                 }
