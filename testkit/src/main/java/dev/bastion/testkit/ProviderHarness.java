@@ -105,7 +105,7 @@ public final class ProviderHarness implements AutoCloseable {
 
     /**
      * As {@link #start(ProviderFactory, Map)}, with {@code security} as the server's {@code security}
-     * section (dotted keys, such as {@code policy.read_only: false} to let write tools through).
+     * section (dotted keys, such as {@code read_only: false} to let write tools through).
      */
     public static ProviderHarness start(ProviderFactory factory, Map<String, Object> raw, Map<String, Object> security) {
         requireNonNull(security, "security is null");
