@@ -190,11 +190,26 @@ public final class ProviderHarness implements AutoCloseable {
     /**
      * One request a provider sent and how it ended.
      *
+     * @param headers the headers the provider set itself (credentials and {@code User-Agent} are
+     *     added later, by the outbound client)
      * @param status the final HTTP status, or {@link #NO_RESPONSE} when it got none (refused,
      *     timed out, cancelled) or has not finished yet
      */
-    public record Exchange(String backend, String method, String url, boolean markedIdempotent, int status) {
+    public record Exchange(String backend, String method, String url, boolean markedIdempotent,
+                           Map<String, List<String>> headers, int status) {
         public static final int NO_RESPONSE = 0;
+
+        public Exchange {
+            headers = Map.copyOf(requireNonNull(headers, "headers is null"));
+        }
+
+        Exchange withHeaders(Map<String, List<String>> value) {
+            return new Exchange(backend, method, url, markedIdempotent, value, status);
+        }
+
+        Exchange withStatus(int value) {
+            return new Exchange(backend, method, url, markedIdempotent, headers, value);
+        }
     }
 
     /** A configured provider, the requests it sent and the services it asked for. */
@@ -249,6 +264,11 @@ public final class ProviderHarness implements AutoCloseable {
             recorder.cancelNext.set(requireNonNull(call, "call is null"));
         }
 
+        /** Withdraws a {@link #cancelAtNextRequest} that no request has used. */
+        public void cancelNoRequest() {
+            recorder.cancelNext.set(null);
+        }
+
         @Override
         public void close() {
             provider.close();
@@ -265,11 +285,21 @@ public final class ProviderHarness implements AutoCloseable {
         public void onRequest(String backend, String method, String url, boolean idempotent) {
             synchronized (exchanges) {
                 open.get().push(exchanges.size());
-                exchanges.add(new Exchange(backend, method, url, idempotent, Exchange.NO_RESPONSE));
+                exchanges.add(new Exchange(backend, method, url, idempotent, Map.of(), Exchange.NO_RESPONSE));
             }
             CallContext call = cancelNext.getAndSet(null);
             if (call != null) {
                 call.cancel("cancelled by the test when its request was sent");
+            }
+        }
+
+        @Override
+        public void onRequestHeaders(String backend, okhttp3.Headers headers) {
+            Integer index = open.get().peek();
+            if (index != null) {
+                synchronized (exchanges) {
+                    exchanges.set(index, exchanges.get(index).withHeaders(headers.toMultimap()));
+                }
             }
         }
 
@@ -289,9 +319,7 @@ public final class ProviderHarness implements AutoCloseable {
                 return;
             }
             synchronized (exchanges) {
-                Exchange sent = exchanges.get(index);
-                exchanges.set(index, new Exchange(sent.backend(), sent.method(), sent.url(), sent.markedIdempotent(),
-                        status));
+                exchanges.set(index, exchanges.get(index).withStatus(status));
             }
         }
 

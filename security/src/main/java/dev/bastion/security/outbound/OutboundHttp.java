@@ -68,6 +68,13 @@ public final class OutboundHttp {
         void onRequest(String backend, String method, String url, boolean idempotent);
 
         /**
+         * The headers of the request just seen by {@link #onRequest}, as the provider built it:
+         * before the backend credentials and {@code User-Agent} are added. Ignored by default.
+         */
+        default void onRequestHeaders(String backend, okhttp3.Headers headers) {
+        }
+
+        /**
          * The final status of a request seen by {@link #onRequest}, after retries and redirects; the
          * contract test proves with it that read-only tools' requests succeed. Ignored by default.
          */
@@ -213,6 +220,7 @@ public final class OutboundHttp {
                         okhttp3.Request request = chain.request();
                         String url = request.url().toString();
                         observer.onRequest(spec.name(), request.method(), url, Idempotent.isIdempotent(request));
+                        observer.onRequestHeaders(spec.name(), request.headers());
                         Response response;
                         try {
                             response = chain.proceed(request);

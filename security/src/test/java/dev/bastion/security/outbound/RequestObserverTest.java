@@ -30,6 +30,11 @@ class RequestObserverTest {
                 }
 
                 @Override
+                public void onRequestHeaders(String backend, okhttp3.Headers headers) {
+                    seen.add("headers " + headers.names());
+                }
+
+                @Override
                 public void onResponse(String backend, String method, String url, int status) {
                     seen.add("response " + method + " " + url + " " + status);
                 }
@@ -60,11 +65,14 @@ class RequestObserverTest {
         server.enqueue(new MockResponse().setResponseCode(404));
         String url = server.url("/api/v2/problems").toString();
 
-        try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
+        try (Response response = client.newCall(new Request.Builder().url(url).header("X-Trace", "1").build())
+                .execute()) {
             assertThat(response.code()).isEqualTo(404);
         }
 
-        assertThat(seen).containsExactly("request observed GET " + url, "response GET " + url + " 404");
+        // The headers are the provider's own: credentials and User-Agent are added after the observer.
+        assertThat(seen).containsExactly("request observed GET " + url, "headers [X-Trace]",
+                "response GET " + url + " 404");
     }
 
     @Test
@@ -78,7 +86,7 @@ class RequestObserverTest {
         assertThatThrownBy(() -> client.newCall(new Request.Builder().url(url).build()).execute())
                 .isInstanceOf(IOException.class);
 
-        assertThat(seen).containsExactly("request observed GET " + url, "failure GET " + url);
+        assertThat(seen).containsExactly("request observed GET " + url, "headers []", "failure GET " + url);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.bastion.core.tool.LogLevel;
 import dev.bastion.core.tool.ToolResult;
 import java.io.IOException;
 import java.net.URI;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -72,6 +73,14 @@ final class BrokenProviders {
         @Override
         Response send(OkHttpClient client, Request request, CallContext context) throws IOException {
             return client.newCall(request).execute();
+        }
+    }
+
+    /** Sets the API key as a header of its own instead of declaring it as the backend's credentials. */
+    static final class KeyInOwnHeader extends ItemsProviderFactory {
+        @Override
+        Request.Builder request(HttpUrl target, String key) {
+            return new Request.Builder().url(target).header("X-Api-Key", key);
         }
     }
 

@@ -80,6 +80,13 @@ class ContractCatchesEveryMutationTest {
         }
     }
 
+    static class KeyInOwnHeaderContract extends ProviderContractTest {
+        @Override
+        protected ProviderFactory factory() {
+            return new BrokenProviders.KeyInOwnHeader();
+        }
+    }
+
     /** The correct provider, with behaviours declared that it does not have. */
     static class OverclaimingContract extends CorrectContract {
         @Override
@@ -177,6 +184,16 @@ class ContractCatchesEveryMutationTest {
     }
 
     @Test
+    void failsTheApiKeyInAHeaderTheProviderSetsItself() {
+        Map<String, String> failed = failedChecks(KeyInOwnHeaderContract.class);
+
+        assertThat(failed).containsOnlyKeys("plantedSecretsNeverAppearInAnyOutput");
+        assertThat(failed.get("plantedSecretsNeverAppearInAnyOutput")).startsWith("[a planted secret in the working "
+                + "request headers the provider set itself (credentials go in BackendCredentials, whose headers the "
+                + "server masks in its request log) of items]");
+    }
+
+    @Test
     void failsASandboxThatAcceptsAnyKey() {
         Map<String, String> failed = failedChecks(SandboxAcceptsAnyKeyContract.class);
 
@@ -190,9 +207,10 @@ class ContractCatchesEveryMutationTest {
         Map<String, String> failed = failedChecks(IgnoresCancellationContract.class);
 
         assertThat(failed).containsOnlyKeys("cancelledCallCancelsItsBackendRequest");
-        assertThat(failed.get("cancelledCallCancelsItsBackendRequest")).startsWith("[items_list_items: the backend "
-                + "request went on after the call was cancelled; send it with OutboundHttp.execute(client, request, "
-                + "context)]");
+        assertThat(failed.get("cancelledCallCancelsItsBackendRequest")).startsWith("[calls cancelled while their "
+                + "first backend request was being sent] ").contains("items_list_items: the backend request went on "
+                + "after the call was cancelled (it got 200); send it with OutboundHttp.execute(client, request, "
+                + "context)");
     }
 
     @Test

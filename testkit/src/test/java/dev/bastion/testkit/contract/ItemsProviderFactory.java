@@ -108,6 +108,11 @@ class ItemsProviderFactory implements ProviderFactory {
         context.log(LogLevel.DEBUG, "listing items from " + url.getHost());
     }
 
+    /** The request for {@code target}; the credential is added by the outbound client, not here. */
+    Request.Builder request(HttpUrl target, String key) {
+        return new Request.Builder().url(target);
+    }
+
     /** How the tool sends its request: tied to the call, so cancelling the call cancels the request. */
     Response send(OkHttpClient client, Request request, CallContext context) throws IOException {
         return OutboundHttp.execute(client, request, context);
@@ -159,7 +164,7 @@ class ItemsProviderFactory implements ProviderFactory {
             factory.logBeforeRequest(context, url, key);
             HttpUrl target = HttpUrl.get(url.resolve(factory.itemsPath())).newBuilder()
                     .addQueryParameter("limit", Integer.toString(limit)).build();
-            try (Response response = factory.send(client, new Request.Builder().url(target).build(), context)) {
+            try (Response response = factory.send(client, factory.request(target, key).build(), context)) {
                 if (response.code() == 401) {
                     return ToolResult.error(factory.refusedMessage(key));
                 }
