@@ -17,6 +17,7 @@ import dev.bastion.core.spi.SettingType;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.security.validate.SchemaValidator;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -66,14 +67,16 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>a wrong credential is refused by the backend (a 401 or 403), health is down, and every
  *       read tool that reached the backend gives an error that names a setting or says what to
  *       check;</li>
- *   <li>no planted secret appears in results, errors, exceptions, health, descriptors, log and
- *       progress messages, or request URLs;</li>
+ *   <li>no planted secret (the secret settings of all three configurations) appears in results,
+ *       errors, exceptions, health, descriptors, log and progress messages, request URLs, or
+ *       request headers the provider set itself;</li>
  *   <li>a call cancelled while its first backend request is being sent cancels that request, ends
  *       with an error (or a {@link CancellationException}) and sends nothing more;</li>
  *   <li>each {@link ProviderBehavior} is present when declared and absent when not.</li>
  * </ul>
  * Write tools are called only against the backend that is down, so the contract never changes a
- * sandbox's data.
+ * sandbox's data. Tools are called directly, not through the server's pipeline, so nothing the
+ * pipeline would redact hides a provider's own leak; {@link ProviderHarness} calls them through it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderContractTest {
@@ -212,7 +215,7 @@ public abstract class ProviderContractTest {
 
     @BeforeAll
     final void createProviders() {
-        schemas = new SchemaValidator(new dev.bastion.security.redact.SecretRedactor());
+        schemas = new SchemaValidator(new SecretRedactor());
         working = ProviderHarness.instance(factory(), workingInstance());
         failing = ProviderHarness.instance(factory(), failingInstance());
         if (hasBehavior(ProviderBehavior.HAS_CREDENTIALS)) {

@@ -76,6 +76,14 @@ final class BrokenProviders {
         }
     }
 
+    /** Reports progress with the API key in the message. */
+    static final class KeyInProgressMessage extends ItemsProviderFactory {
+        @Override
+        String progressMessage(String key) {
+            return "listed the items with key " + key;
+        }
+    }
+
     /** Sets the API key as a header of its own instead of declaring it as the backend's credentials. */
     static final class KeyInOwnHeader extends ItemsProviderFactory {
         @Override

@@ -80,6 +80,13 @@ class ContractCatchesEveryMutationTest {
         }
     }
 
+    static class KeyInProgressMessageContract extends ProviderContractTest {
+        @Override
+        protected ProviderFactory factory() {
+            return new BrokenProviders.KeyInProgressMessage();
+        }
+    }
+
     static class KeyInOwnHeaderContract extends ProviderContractTest {
         @Override
         protected ProviderFactory factory() {
@@ -181,6 +188,15 @@ class ContractCatchesEveryMutationTest {
         assertThat(failed).containsOnlyKeys("plantedSecretsNeverAppearInAnyOutput");
         assertThat(failed.get("plantedSecretsNeverAppearInAnyOutput"))
                 .startsWith("[a planted secret in the working items_list_items log messages of items]");
+    }
+
+    @Test
+    void failsTheApiKeyInAProgressMessage() {
+        Map<String, String> failed = failedChecks(KeyInProgressMessageContract.class);
+
+        assertThat(failed).containsOnlyKeys("plantedSecretsNeverAppearInAnyOutput");
+        assertThat(failed.get("plantedSecretsNeverAppearInAnyOutput"))
+                .startsWith("[a planted secret in the working items_list_items progress messages of items]");
     }
 
     @Test

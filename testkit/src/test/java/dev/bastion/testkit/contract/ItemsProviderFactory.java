@@ -108,6 +108,10 @@ class ItemsProviderFactory implements ProviderFactory {
         context.log(LogLevel.DEBUG, "listing items from " + url.getHost());
     }
 
+    String progressMessage(String key) {
+        return "listed the items";
+    }
+
     /** The request for {@code target}; the credential is added by the outbound client, not here. */
     Request.Builder request(HttpUrl target, String key) {
         return new Request.Builder().url(target);
@@ -175,7 +179,7 @@ class ItemsProviderFactory implements ProviderFactory {
                     return ToolResult.error("The items backend answered " + response.code() + "; try again later");
                 }
                 JsonNode body = json.readTree(response.body().byteStream());
-                context.progress().report(1, 1.0, "listed the items");
+                context.progress().report(1, 1.0, factory.progressMessage(key));
                 JsonNode structured = factory.shape(json, body);
                 return ToolResult.structured(structured, json.writeValueAsString(structured));
             } catch (IOException e) {
