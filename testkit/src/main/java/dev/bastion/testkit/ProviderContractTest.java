@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.spi.HealthStatus;
-import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;

@@ -6,7 +6,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.testkit.ProviderBehavior;
 import dev.bastion.testkit.ProviderContractTest;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
