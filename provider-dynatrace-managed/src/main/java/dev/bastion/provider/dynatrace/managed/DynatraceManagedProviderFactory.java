@@ -11,8 +11,6 @@ import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
-import dev.bastion.security.outbound.BackendSpec;
-import dev.bastion.security.outbound.OutboundHttp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +48,8 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
         ManagedSettings settings = ManagedSettings.from(config);
-        OutboundHttp outbound = context.require(OutboundHttp.class);
-        BackendSpec spec = settings.backend().spec(ID + "/" + settings.alias(),
-                HeaderCredentials.apiToken(settings.apiToken(), ManagedSettings.API_TOKEN)).build();
-        // Built on the first request: TLS set-up stays out of the server's start-up.
-        Supplier<OkHttpClient> http = outbound.lazyClient(spec);
+        Supplier<OkHttpClient> http = settings.backend().connect(context, ID + "/" + settings.alias(),
+                HeaderCredentials.apiToken(settings.apiToken(), ManagedSettings.API_TOKEN));
         DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
         DynatraceManagedProvider provider = new DynatraceManagedProvider(settings, client);
         if (settings.validateToken()) {
