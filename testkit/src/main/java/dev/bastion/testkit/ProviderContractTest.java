@@ -132,6 +132,7 @@ public abstract class ProviderContractTest {
 
     private Provider create(Map<String, Object> raw) {
         ProviderConfig config = SettingValues.bind(factory().id(), factory().configSpec(), raw);
+        redactor.registerShapes(factory().credentialShapes());
         OutboundHttp outbound = new OutboundHttp(redactor, "contract-test", Map.of(),
                 (backend, method, url, idempotent) -> sent.add(new SentRequest(method, url, idempotent)));
         ServerProviderContext context = new ServerProviderContext(json, redactor, Clock.systemUTC(), "contract-test",
