@@ -103,12 +103,17 @@ class EngineRedactionTest {
                 return List.of(new Prompt() {
                     @Override
                     public PromptDescriptor descriptor() {
-                        return new PromptDescriptor("leak_prompt", null, "A prompt that quotes a secret", List.of());
+                        return new PromptDescriptor("leak_prompt", null, "A prompt that quotes " + SECRET, List.of());
                     }
 
                     @Override
                     public PromptResult get(Map<String, String> arguments, CallContext context) {
                         return new PromptResult(null, List.of(PromptMessage.user(Content.text("use " + SECRET))));
+                    }
+
+                    @Override
+                    public List<String> complete(String argument, String prefix, Map<String, String> context) {
+                        return List.of("prod", "value-" + SECRET);
                     }
                 });
             }
@@ -158,6 +163,22 @@ class EngineRedactionTest {
                 assertThat(response.at("/error/data/uri").asText()).isEqualTo("leak://[REDACTED]");
                 assertThat(response.at("/error/message").asText()).isEqualTo("Resource not found: leak://[REDACTED]");
             }
+        }
+    }
+
+    @Test
+    void completionValuesAndListDescriptorsLeaveRedacted() {
+        try (McpEngine engine = engine(); McpTestClient client = McpTestClient.inProcess(engine)) {
+            client.initialize();
+            ObjectNode complete = F.objectNode();
+            complete.putObject("ref").put("type", "ref/prompt").put("name", "leak_prompt");
+            complete.putObject("argument").put("name", "x").put("value", "");
+
+            JsonNode values = McpTestClient.result(client.request("completion/complete", complete));
+            JsonNode prompts = McpTestClient.result(client.request("prompts/list", null));
+
+            assertThat(values.at("/completion/values").toString()).isEqualTo("[\"prod\",\"value-[REDACTED]\"]");
+            assertThat(prompts.at("/prompts/0/description").asText()).isEqualTo("A prompt that quotes [REDACTED]");
         }
     }
 

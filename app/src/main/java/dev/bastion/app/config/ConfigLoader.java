@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderFactory;
@@ -581,12 +582,7 @@ public final class ConfigLoader {
                 maskedTexts.add(text);
             }
             if (setting.formatCheck().isPresent()) {
-                Optional<String> problem;
-                try {
-                    problem = setting.formatCheck().get().check(source, text);
-                } catch (RuntimeException e) {
-                    problem = Optional.of(source + ": the value could not be checked");
-                }
+                Optional<String> problem = FormatCheck.apply(setting.formatCheck().get(), source, text);
                 if (problem.isPresent()) {
                     problems.add(problem.get());
                     return Optional.empty();

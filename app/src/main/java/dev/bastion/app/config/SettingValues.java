@@ -24,7 +24,9 @@ final class SettingValues {
         try {
             return Optional.of(dev.bastion.core.spi.SettingValues.fromText(setting, text));
         } catch (dev.bastion.core.spi.SettingValues.InvalidValueException invalid) {
-            problems.add(source + ": " + (setting.secret() ? "the secret value " : "the value ") + invalid.getMessage());
+            // "source has …", never "source: …": the redactor would read "api_token: the" as a credential.
+            problems.add(source + " has " + (setting.secret() ? "a secret value" : "a value") + " that "
+                    + invalid.getMessage());
             return Optional.empty();
         }
     }

@@ -93,12 +93,13 @@ public final class SettingValues {
                     continue;
                 }
                 if (value != null && setting.format() != null) {
-                    setting.format().check(providerId + "." + setting.key(), value.toString()).ifPresent(problems::add);
+                    FormatCheck.apply(setting.format(), providerId + "." + setting.key(), value.toString())
+                            .ifPresent(problems::add);
                 }
                 values.put(setting.key(), setting.secret() ? Secret.of(converted.toString()) : converted);
             } catch (InvalidValueException e) {
-                problems.add(providerId + "." + setting.key() + ": the " + (setting.secret() ? "secret " : "")
-                        + "value " + e.getMessage());
+                problems.add(providerId + "." + setting.key() + " has " + (setting.secret() ? "a secret value" : "a value")
+                        + " that " + e.getMessage());
             }
         }
         remaining.keySet().forEach(key -> problems.add("unknown setting " + providerId + "." + key));
