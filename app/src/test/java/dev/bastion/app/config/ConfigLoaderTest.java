@@ -536,7 +536,7 @@ class ConfigLoaderTest {
                 """, Map.of()));
         SecretRedactor redactor = new SecretRedactor();
 
-        assertThat(error.problems()).containsExactly("vault.api_key does not look like a vault key",
+        assertThat(error.problems()).containsExactly("vault.api_key is invalid: does not look like a vault key",
                 "vault.token has a secret value that is not an integer",
                 "vault.password uses environment variable VAULT_PASSWORD, which is not set (placeholder "
                         + "${VAULT_PASSWORD})");

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Never {@code source: text} or {@code source=text}: every message is printed through the
  * redactor, which reads {@code api_key: does} as a credential named {@code api_key} and hides
  * {@code does}. The server rewrites a message that starts with {@code source:} or {@code source=}
- * into the convention ({@link #apply}), so such a message is still shown whole.
+ * to {@code source is invalid: text} ({@link #apply}), so such a message is still shown whole.
  */
 @FunctionalInterface
 public interface FormatCheck {
@@ -40,7 +40,7 @@ public interface FormatCheck {
     /**
      * Runs {@code check} the way the server does: a check that throws is reported as a problem
      * (never with its exception text, which may quote the value), and a message in the form
-     * {@code source: text} or {@code source=text} is rewritten to {@code source text}.
+     * {@code source: text} or {@code source=text} is rewritten to {@code source is invalid: text}.
      */
     static Optional<String> apply(FormatCheck check, String source, String value) {
         Optional<String> problem;
@@ -56,7 +56,8 @@ public interface FormatCheck {
         if (message.length() > source.length() && message.startsWith(source)) {
             char separator = message.charAt(source.length());
             if (separator == ':' || separator == '=') {
-                return source + " " + message.substring(source.length() + 1).strip();
+                // "is invalid:" reads well before any text, and no credential is called "invalid".
+                return source + " is invalid: " + message.substring(source.length() + 1).strip();
             }
         }
         return message;
