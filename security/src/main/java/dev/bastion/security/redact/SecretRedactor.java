@@ -541,10 +541,10 @@ public final class SecretRedactor implements Redactor {
         }
 
         /**
-         * Masks the value {@code [start, end)}, keeping the prefix of a Dynatrace token. Returns
-         * where scanning continues: a registered secret starting at {@code start} that reaches
-         * further than the shape (a password with a {@code !} in it after {@code Bearer }) is
-         * masked whole.
+         * Masks the value {@code [start, end)}, keeping the prefix a declared shape allows (the
+         * {@code dt0c01.} of a Dynatrace token). Returns where scanning continues: a registered
+         * secret starting at {@code start} that reaches further than the shape (a password with a
+         * {@code !} in it after {@code Bearer }) is masked whole.
          */
         private int maskValue(int start, int end) {
             int literalEnd = literalEndAt(start);
