@@ -135,6 +135,7 @@ public final class ProviderHarness implements AutoCloseable {
         requireNonNull(factory, "factory is null");
         ProviderConfig config = bind(factory, raw);
         SecretRedactor redactor = new SecretRedactor();
+        redactor.registerShapes(factory.credentialShapes());
         config.values().values().forEach(value -> {
             if (value instanceof Secret secret && !secret.isEmpty()) {
                 redactor.registerSecret(secret.reveal());

@@ -326,7 +326,8 @@ public final class SettingBinder {
         try {
             value = SettingValues.fromText(setting, text);
         } catch (SettingValues.InvalidValueException invalid) {
-            problems.accept(source + ": " + (setting.secret() ? "the secret value " : "the value ") + invalid.getMessage());
+            problems.accept(source + " has " + (setting.secret() ? "a secret value" : "a value") + " that "
+                    + invalid.getMessage());
             return Optional.empty();
         }
         return checkFormat ? checked(setting, text, source, value) : Optional.of(wrap(setting, text, value));
@@ -337,12 +338,7 @@ public final class SettingBinder {
             masked.accept(text);
         }
         if (setting.formatCheck().isPresent()) {
-            Optional<String> problem;
-            try {
-                problem = setting.formatCheck().get().check(source, text);
-            } catch (RuntimeException e) {
-                problem = Optional.of(source + ": the value could not be checked");
-            }
+            Optional<String> problem = FormatCheck.apply(setting.formatCheck().get(), source, text);
             if (problem.isPresent()) {
                 problems.accept(problem.get());
                 return Optional.empty();

@@ -71,7 +71,7 @@ class SettingValuesBindTest {
                         + "p.rate_limit must be a map of settings; "
                         + "Missing required setting p.url; "
                         + "Missing required setting p.api_token; "
-                        + "p.timeout: the value is not a duration (use 250ms, 30s, 5m, 1h, 1d or ISO-8601 such as "
+                        + "p.timeout has a value that is not a duration (use 250ms, 30s, 5m, 1h, 1d or ISO-8601 such as "
                         + "PT30S)");
     }
 

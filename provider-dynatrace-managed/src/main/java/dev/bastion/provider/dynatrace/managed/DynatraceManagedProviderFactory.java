@@ -1,5 +1,6 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.spi.ConfigSpec;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
@@ -76,6 +77,11 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
     @Override
     public List<Map<String, Object>> importInstances(Map<String, String> environment) {
         return OfficialConfigImport.read(environment);
+    }
+
+    @Override
+    public List<CredentialShape> credentialShapes() {
+        return DynatraceCredentialShapes.ALL;
     }
 
     @Override
