@@ -3,24 +3,34 @@ package dev.bastion.toolkit.tool;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * A call's arguments, read through their declarations: defaults applied, types and bounds checked.
- * The pipeline has validated them against the schema already; the reading repeats the checks so a
- * tool called directly (a test, a fan-out) fails with the same clear message.
+ * A call's arguments, read through their declarations before the tool runs: defaults applied, types
+ * and bounds checked, required ones present. The pipeline has validated them against the schema
+ * already; the reading repeats the checks so a tool called directly (a test, a fan-out) fails with
+ * the same clear message, and never after it has started its work.
  */
 public final class Arguments {
 
     private final String toolName;
     private final ObjectNode node;
-    private final Set<String> declared;
+    private final Map<String, Object> values = new HashMap<>();
 
-    Arguments(String toolName, ObjectNode node, Set<String> declared) {
+    /** @throws InvalidArgument for the first declared argument that is missing or cannot be used */
+    Arguments(String toolName, ObjectNode node, Collection<Arg<?>> declared) {
         this.toolName = requireNonNull(toolName, "toolName is null");
         this.node = requireNonNull(node, "node is null");
-        this.declared = Set.copyOf(requireNonNull(declared, "declared is null"));
+        for (Arg<?> arg : declared) {
+            Object value = arg.read(node.get(arg.name()));
+            if (value == null && arg.isRequired()) {
+                throw new InvalidArgument(arg.name(), "is required");
+            }
+            values.put(arg.name(), value);
+        }
     }
 
     /** The tool these arguments were sent to, for cursors bound to it. */
@@ -29,9 +39,10 @@ public final class Arguments {
     }
 
     /** The value, or the declared default, or {@code null} when neither is there. */
+    @SuppressWarnings("unchecked")
     public <T> T get(Arg<T> arg) {
         checkDeclared(arg);
-        return arg.read(node.get(arg.name()));
+        return (T) values.get(arg.name());
     }
 
     /** The value or the declared default, empty when neither is there. */
@@ -60,7 +71,7 @@ public final class Arguments {
     }
 
     private void checkDeclared(Arg<?> arg) {
-        if (!declared.contains(arg.name())) {
+        if (!values.containsKey(arg.name())) {
             throw new IllegalStateException(toolName + " reads argument " + arg.name() + " that it does not declare");
         }
     }

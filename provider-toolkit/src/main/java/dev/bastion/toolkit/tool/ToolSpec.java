@@ -104,13 +104,7 @@ public final class ToolSpec implements Tool {
     @Override
     public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
         try {
-            Arguments typed = new Arguments(descriptor.name(), arguments, args.keySet());
-            for (Arg<?> arg : args.values()) {
-                if (arg.isRequired()) {
-                    typed.require(arg);
-                }
-            }
-            return handler.handle(typed, context);
+            return handler.handle(new Arguments(descriptor.name(), arguments, args.values()), context);
         } catch (BackendFailure failure) {
             if (failure.kind() == BackendFailure.Kind.FORBIDDEN && permission != null) {
                 return ToolResult.error(failure.withHint(descriptor.name() + " needs " + permission + ".").getMessage());
