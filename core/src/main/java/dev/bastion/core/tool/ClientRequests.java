@@ -28,4 +28,37 @@ public interface ClientRequests {
 
     /** Asks the client for its roots ({@code roots/list}); returns the raw result. */
     JsonNode listRoots() throws ClientRequestException, InterruptedException;
+
+    /** A client that declared no capabilities: every request fails with a clear message. */
+    ClientRequests NONE = new ClientRequests() {
+        @Override
+        public boolean supportsElicitation() {
+            return false;
+        }
+
+        @Override
+        public boolean supportsSampling() {
+            return false;
+        }
+
+        @Override
+        public boolean supportsRoots() {
+            return false;
+        }
+
+        @Override
+        public ElicitationResult elicit(String message, ObjectNode requestedSchema) throws ClientRequestException {
+            throw new ClientRequestException("the client declared no elicitation capability");
+        }
+
+        @Override
+        public JsonNode createMessage(ObjectNode params) throws ClientRequestException {
+            throw new ClientRequestException("the client declared no sampling capability");
+        }
+
+        @Override
+        public JsonNode listRoots() throws ClientRequestException {
+            throw new ClientRequestException("the client declared no roots capability");
+        }
+    };
 }
