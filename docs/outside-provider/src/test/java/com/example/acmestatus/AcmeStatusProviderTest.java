@@ -1,0 +1,107 @@
+package com.example.acmestatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.spi.Provider;
+import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.core.spi.SettingValues;
+import dev.bastion.core.tool.Tool;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.testkit.TestCallContext;
+import dev.bastion.toolkit.http.BackendFailure;
+import dev.bastion.toolkit.tool.InvalidArgument;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The exact requests the tools send and what they make of the answers, against MockWebServer. */
+class AcmeStatusProviderTest {
+
+    private static final String KEY = "acme_test_5e1f0c2d9b";
+    private MockWebServer server;
+    private Provider provider;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        SecretRedactor redactor = new SecretRedactor();
+        AcmeStatusProviderFactory factory = new AcmeStatusProviderFactory();
+        provider = factory.create(SettingValues.bind(factory.id(), factory.configSpec(), Map.of(
+                        "url", server.url("/").toString(), "api_key", KEY, "allow_insecure_loopback", true)),
+                new ServerProviderContext(JsonMappers.create(), redactor, Clock.systemUTC(), "test",
+                        Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.shutdown();
+    }
+
+    private Tool tool(String name) {
+        return provider.tools().stream().filter(t -> t.descriptor().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theNextPageCursorCarriesTheBackendPageKeyAndNothingElse() throws Exception {
+        server.enqueue(new MockResponse().setBody("{\"components\":[{\"id\":\"web\",\"name\":\"Web\","
+                + "\"status\":\"operational\"}],\"nextPageKey\":\"o1s1\"}"));
+        server.enqueue(new MockResponse().setBody("{\"components\":[]}"));
+        ObjectNode first = JsonNodeFactory.instance.objectNode().put("page_size", 1);
+        ToolResult page = tool("acme_status_list_components").call(first, new TestCallContext());
+        String cursor = page.structuredContent().path("next_page").asText();
+        ToolResult next = tool("acme_status_list_components").call(
+                JsonNodeFactory.instance.objectNode().put("next_page", cursor), new TestCallContext());
+
+        RecordedRequest firstRequest = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(firstRequest.getRequestUrl().queryParameter("page_size")).isEqualTo("1");
+        assertThat(firstRequest.getHeader("X-Api-Key")).isEqualTo(KEY);
+        RecordedRequest secondRequest = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(secondRequest.getRequestUrl().encodedPath()).isEqualTo("/api/v1/components");
+        assertThat(secondRequest.getRequestUrl().queryParameter("page_key")).isEqualTo("o1s1");
+        assertThat(secondRequest.getRequestUrl().queryParameter("page_size")).isNull();
+        assertThat(next.structuredContent().has("next_page")).isFalse();
+    }
+
+    @Test
+    void aForgedCursorIsAnArgumentErrorAndSendsNothing() {
+        assertThatThrownBy(() -> tool("acme_status_list_components").call(
+                JsonNodeFactory.instance.objectNode().put("next_page", "bm90LWEtY3Vyc29y"), new TestCallContext()))
+                .isInstanceOf(InvalidArgument.class)
+                .hasMessageContaining("next_page");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void anUnknownComponentIsNamedInTheNotFoundMessage() {
+        server.enqueue(new MockResponse().setResponseCode(404)
+                .setBody("{\"error\":{\"code\":404,\"message\":\"Component nope does not exist\"}}"));
+        assertThatThrownBy(() -> tool("acme_status_get_component").call(
+                JsonNodeFactory.instance.objectNode().put("component", "nope"), new TestCallContext()))
+                .isInstanceOf(BackendFailure.class)
+                .hasMessage("Component nope not found in Acme Status default.");
+    }
+
+    @Test
+    void aRefusedKeyNamesTheSettingAndNotTheKey() {
+        server.enqueue(new MockResponse().setResponseCode(401)
+                .setBody("{\"error\":{\"code\":401,\"message\":\"Missing or invalid API key\"}}"));
+        assertThatThrownBy(() -> tool("acme_status_list_incidents").call(JsonNodeFactory.instance.objectNode(),
+                new TestCallContext()))
+                .isInstanceOf(BackendFailure.class)
+                .hasMessageContaining("Check the api_key setting")
+                .message().doesNotContain(KEY);
+    }
+}
