@@ -1,5 +1,6 @@
 package dev.bastion.testkit;
 
+import dev.bastion.core.mcp.BusyRefusalListener;
 import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpEngineOptions;
@@ -28,6 +29,11 @@ final class EngineFixture {
     }
 
     static McpEngine engine(McpEngineOptions options, ToolCallChain chain, ProviderFactory... factories) {
+        return engine(options, chain, BusyRefusalListener.NONE, factories);
+    }
+
+    static McpEngine engine(McpEngineOptions options, ToolCallChain chain, BusyRefusalListener busyRefusals,
+                            ProviderFactory... factories) {
         ServerProviderContext context = new ServerProviderContext(JsonMappers.create(), Redactor.NONE,
                 Clock.systemUTC(), "test", Map.of());
         List<ProviderInstance> instances = new ArrayList<>();
@@ -37,7 +43,7 @@ final class EngineFixture {
                     factory.create(new ProviderConfig(factory.id(), ProviderConfig.DEFAULT_ALIAS, Map.of()), context)));
         }
         McpEngine engine = new McpEngine(options, JsonMappers.create(), () -> instances, chain, ToolVisibility.ALL, (what, failure) -> "Internal error in " + what,
-                Redactor.NONE);
+                Redactor.NONE, busyRefusals);
         context.bind(new ServerProviderContext.ChangeListener() {
             @Override
             public void listChanged(dev.bastion.core.spi.ListChange change) {

@@ -20,6 +20,7 @@ import dev.bastion.core.spi.Secret;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -63,6 +65,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * </ul>
  */
 public final class ConfigLoader {
+
+    /**
+     * The largest configuration file read. A real one is a few kilobytes; SnakeYAML's time grows
+     * faster than the file (a 10 MiB comment took 50 s), so a bigger file is refused unparsed.
+     */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
 
     /** The alias format of provider instances. */
     public static final Pattern ALIAS = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
@@ -139,11 +147,22 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("Configuration file " + file + " does not exist or is not a regular file");
         }
+        byte[] text;
+        try (InputStream in = Files.newInputStream(file)) {
+            // Read at most one byte past the cap: the size on disk may change between a check and the read.
+            text = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (IOException e) {
+            throw new ConfigException("Configuration file " + file + " cannot be read");
+        }
+        if (text.length > MAX_FILE_BYTES) {
+            throw new ConfigException("Configuration file " + file + " is larger than " + MAX_FILE_BYTES
+                    + " bytes (1 MiB), the most a configuration file may hold");
+        }
         JsonNode root;
         try {
-            root = YamlFiles.MAPPER.readTree(file.toFile());
+            root = YamlFiles.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("Configuration file " + file + " is not valid YAML" + location(e) + ": " + yamlProblem(e));
+            throw new ConfigException("Configuration file " + file + " is not valid YAML" + yamlProblem(e));
         } catch (IOException e) {
             throw new ConfigException("Configuration file " + file + " cannot be read");
         }
@@ -156,21 +175,35 @@ public final class ConfigLoader {
         return (ObjectNode) root;
     }
 
+    /**
+     * Where and what: SnakeYAML's problem mark (where it gave up) and, when the problem began
+     * earlier, its context mark (where the quoted scalar or the mapping started). Jackson's own
+     * location is its parser's last token, which can be lines away. SnakeYAML's full message quotes
+     * the offending line, which may hold a secret: only the problem and the places are used.
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+                String text = at(marked.getProblemMark()) + ": " + marked.getProblem();
+                Mark context = marked.getContextMark();
+                if (marked.getContext() != null && context != null && !at(context).equals(at(marked.getProblemMark()))) {
+                    text += " (" + marked.getContext() + at(context).replace(" (", " at ").replace(")", "") + ")";
+                }
+                return text;
+            }
+        }
+        String original = e.getOriginalMessage();
+        return location(e) + ": " + (original != null && original.startsWith("Duplicate field") ? original : "syntax error");
+    }
+
+    private static String at(Mark mark) {
+        return mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
+    }
+
     private static String location(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         return location == null || location.getLineNr() < 1 ? ""
                 : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    }
-
-    private static String yamlProblem(JsonProcessingException e) {
-        // SnakeYAML's full message quotes the offending line, which may hold a secret: use only the problem.
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MarkedYAMLException marked && marked.getProblem() != null) {
-                return marked.getProblem();
-            }
-        }
-        String original = e.getOriginalMessage();
-        return original != null && original.startsWith("Duplicate field") ? original : "syntax error";
     }
 
     /** One load: the state that collects values, secrets and problems. */
@@ -191,6 +224,7 @@ public final class ConfigLoader {
             checkTopLevelKeys(root);
             List<ResolvedSection> sections = new ArrayList<>();
             for (ConfigSection section : serverSections) {
+                int before = problems.count();
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
                 JsonNode node = root.get(section.name());
                 if (node != null && !node.isNull()) {
@@ -200,8 +234,13 @@ public final class ConfigLoader {
                         problems.add(section.name() + " must be a map of settings");
                     }
                 }
-                sections.add(resolve(section.name(), section.name(), ProviderConfig.DEFAULT_ALIAS, section.spec(),
-                        section.name(), explicit, true));
+                ResolvedSection resolved = resolve(section.name(), section.name(), ProviderConfig.DEFAULT_ALIAS,
+                        section.spec(), section.name(), explicit, true);
+                sections.add(resolved);
+                if (problems.count() == before) {
+                    // Only a section whose values all converted can be read as a whole.
+                    check(section, resolved.config());
+                }
             }
             Map<String, List<ResolvedSection>> providers = configureProviders(root.get(ConfigSection.PROVIDERS));
             checkEnvironmentNames();
@@ -209,6 +248,14 @@ public final class ConfigLoader {
             mask.addAll(secrets);
             problems.throwIfAny(mask);
             return new BastionConfig(file, sections, providers, new ArrayList<>(new LinkedHashSet<>(secrets)));
+        }
+
+        private void check(ConfigSection section, ProviderConfig values) {
+            try {
+                section.check().check(values, environment);
+            } catch (ProviderConfigException e) {
+                problems.add(e.getMessage());
+            }
         }
 
         private void maskSecretEnvironmentValues() {

@@ -3,7 +3,10 @@ package dev.bastion.app.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderFactory;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +16,19 @@ import java.util.regex.Pattern;
  *
  * @param name the section name: one snake_case word, or {@code providers.} followed by a provider id
  * @param spec the settings of the section
+ * @param check builds the section's typed settings from its resolved values, so that the rules that
+ *     join several settings (and the typed records' own invariants) are checked when the
+ *     configuration is loaded: by {@code bastion config} as by {@code serve}, once
  */
-public record ConfigSection(String name, ConfigSpec spec) {
+public record ConfigSection(String name, ConfigSpec spec, Check check) {
+
+    /** The typed reading of a section; a problem is a {@link ProviderConfigException} that names the setting. */
+    @FunctionalInterface
+    public interface Check {
+        Check NONE = (section, environment) -> { };
+
+        void check(ProviderConfig section, Map<String, String> environment);
+    }
 
     static final String PROVIDERS = "providers";
     private static final Pattern SERVER_NAME = Pattern.compile("^[a-z][a-z0-9_]*$");
@@ -23,10 +37,15 @@ public record ConfigSection(String name, ConfigSpec spec) {
     public ConfigSection {
         requireNonNull(name, "name is null");
         requireNonNull(spec, "spec is null");
+        requireNonNull(check, "check is null");
         boolean serverSection = SERVER_NAME.matcher(name).matches() && !name.equals(PROVIDERS);
         if (!serverSection && !PROVIDER_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("section name must be a snake_case word or providers.<id>: " + name);
         }
+    }
+
+    public ConfigSection(String name, ConfigSpec spec) {
+        this(name, spec, Check.NONE);
     }
 
     /** The section of a provider, named {@code providers.<id>}. */

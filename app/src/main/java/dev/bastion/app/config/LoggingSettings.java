@@ -48,7 +48,8 @@ public record LoggingSettings(Level level, Format format) {
                     .description("The log format on standard error: text or json (one JSON object per line).")
                     .build());
 
-    public static final ConfigSection SECTION = new ConfigSection(SECTION_NAME, SPEC);
+    public static final ConfigSection SECTION = new ConfigSection(SECTION_NAME, SPEC,
+            (section, environment) -> from(section));
 
     /** The bootstrap default, used until the configuration is loaded. */
     public static final LoggingSettings DEFAULT = new LoggingSettings(Level.INFO, Format.TEXT);

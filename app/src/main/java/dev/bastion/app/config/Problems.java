@@ -12,6 +12,10 @@ final class Problems {
         problems.add(problem);
     }
 
+    int count() {
+        return problems.size();
+    }
+
     boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -40,7 +40,8 @@ public record ServerSettings(String name, int pageSize, int maxLineBytes) {
                     .description("The largest JSON-RPC message accepted on stdio, in bytes.")
                     .build());
 
-    public static final ConfigSection SECTION = new ConfigSection(SECTION_NAME, SPEC);
+    public static final ConfigSection SECTION = new ConfigSection(SECTION_NAME, SPEC,
+            (section, environment) -> from(section));
 
     public ServerSettings {
         requireNonNull(name, "name is null");

@@ -10,6 +10,7 @@ import dev.bastion.app.BastionVersion;
 import dev.bastion.app.config.BastionConfig;
 import dev.bastion.app.config.ServerSettings;
 import dev.bastion.app.plugin.DiscoveredProvider;
+import dev.bastion.core.mcp.BusyRefusalListener;
 import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpEngineOptions;
@@ -23,6 +24,7 @@ import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.SecurityStages;
 import dev.bastion.security.audit.AuditLog;
+import dev.bastion.security.audit.BusyRefusalAudit;
 import dev.bastion.security.command.CommandPolicy;
 import dev.bastion.security.command.CommandRunner;
 import dev.bastion.security.command.DeviceCommandPolicy;
@@ -158,6 +160,18 @@ final class BastionModule extends AbstractModule {
         return DeadlineInterceptor.timer();
     }
 
+    /**
+     * A "Server busy" refusal happens before the pipeline, so its audit stage and metrics never see
+     * it: it is counted (every method) and audited (tools/call, when the audit is on) here instead.
+     */
+    static BusyRefusalListener busyRefusals(SecuritySettings security, AuditLog audit, ServerMetrics metrics) {
+        BusyRefusalListener audited = security.audit().enabled() ? new BusyRefusalAudit(audit) : BusyRefusalListener.NONE;
+        return refusal -> {
+            metrics.busyRefusal(refusal.method());
+            audited.refused(refusal);
+        };
+    }
+
     /** The tools/call pipeline; {@link dev.bastion.core.pipeline.Stage} fixes the order. */
     @Provides
     @Singleton
@@ -172,10 +186,12 @@ final class BastionModule extends AbstractModule {
     @Provides
     @Singleton
     McpEngine engine(ServerSettings server, SecuritySettings security, ObjectMapper json, ProviderInstances instances,
-                     ToolCallChain chain, ToolPolicy policy, ErrorSanitizer sanitizer, ServerProviderContext context) {
+                     ToolCallChain chain, ToolPolicy policy, ErrorSanitizer sanitizer, ServerProviderContext context,
+                     AuditLog audit, ServerMetrics metrics) {
         McpEngineOptions options = new McpEngineOptions(server.name(), BastionVersion.get(), null, server.pageSize(),
                 security.limits().callTimeout(), Duration.ofMinutes(2), 16, 256);
-        McpEngine engine = new McpEngine(options, json, instances::instances, chain, policy, sanitizer, redactor);
+        McpEngine engine = new McpEngine(options, json, instances::instances, chain, policy, sanitizer, redactor,
+                busyRefusals(security, audit, metrics));
         context.bind(new ServerProviderContext.ChangeListener() {
             @Override
             public void listChanged(ListChange change) {

@@ -21,6 +21,7 @@ import dev.bastion.app.plugin.PluginException;
 import dev.bastion.app.plugin.ProviderDiscovery;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.pipeline.ToolCallChain;
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.audit.AuditLog;
@@ -33,8 +34,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +50,16 @@ public final class BastionRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BastionRuntime.class);
 
-    /** The server's own configuration sections, in the order the reference shows them. */
+    /**
+     * The server's own configuration sections, in the order the reference shows them. Each is read
+     * into its typed settings while the configuration loads, so {@code bastion config} refuses what
+     * {@code serve} would refuse (the HTTP section too: a broken one is a broken configuration, even
+     * for a stdio start).
+     */
     public static final List<ConfigSection> SERVER_SECTIONS = List.of(ServerSettings.SECTION, LoggingSettings.SECTION,
-            new ConfigSection(SecuritySettings.SECTION_NAME, SecuritySettings.spec()),
-            new ConfigSection(HttpSettings.SECTION_NAME,
-                    HttpSettings.spec()));
+            new ConfigSection(SecuritySettings.SECTION_NAME, SecuritySettings.spec(),
+                    (section, environment) -> SecuritySettings.from(section)),
+            new ConfigSection(HttpSettings.SECTION_NAME, HttpSettings.spec(), HttpSettings::from));
 
     private final BastionConfig config;
     private final DiscoveredProviders discovered;
@@ -143,13 +151,16 @@ public final class BastionRuntime implements AutoCloseable {
     }
 
     private static RuntimeException unwrap(Collection<Message> messages) {
-        List<String> problems = new ArrayList<>();
+        // Guice reports one failing provision once per object that depends on it: say each problem once.
+        Set<String> problems = new LinkedHashSet<>();
         for (Message message : messages) {
             Throwable cause = message.getCause();
             if (cause instanceof StartupException startup) {
                 return startup;
             }
-            if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+            if (cause instanceof ProviderConfigException) {
+                problems.add(cause.getMessage());
+            } else if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
                 // Catalog conflicts (two providers, one tool name) and invalid descriptors say what is wrong.
                 problems.add(cause.getMessage());
             } else {

@@ -74,12 +74,24 @@ public final class McpEngine implements AutoCloseable {
     private final ThreadPoolExecutor fanOut;
     private final Set<McpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Handler> handlers;
+    private final BusyRefusalListener busyRefusals;
 
     /**
      * @param instances supplies the current provider instances; read at startup and on every list change
      */
     public McpEngine(McpEngineOptions options, ObjectMapper json, Supplier<List<ProviderInstance>> instances,
                      ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor) {
+        this(options, json, instances, chain, visibility, sanitizer, redactor, BusyRefusalListener.NONE);
+    }
+
+    /**
+     * @param instances supplies the current provider instances; read at startup and on every list change
+     * @param busyRefusals told of every request refused because the server is busy (for the audit and metrics)
+     */
+    public McpEngine(McpEngineOptions options, ObjectMapper json, Supplier<List<ProviderInstance>> instances,
+                     ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor,
+                     BusyRefusalListener busyRefusals) {
+        this.busyRefusals = requireNonNull(busyRefusals, "busyRefusals is null");
         this.options = requireNonNull(options, "options is null");
         this.json = requireNonNull(json, "json is null");
         this.instances = requireNonNull(instances, "instances is null");
@@ -220,6 +232,30 @@ public final class McpEngine implements AutoCloseable {
 
     Optional<Handler> handler(String method) {
         return Optional.ofNullable(handlers.get(method));
+    }
+
+    /** Tells the listener of a busy refusal; a failing listener is logged, never thrown into the answer. */
+    void busyRefused(String method, ObjectNode params, Principal principal, String clientName, String sessionId,
+                     long requestBytes) {
+        try {
+            String tool = null;
+            String providerId = null;
+            String instance = null;
+            ObjectNode arguments = null;
+            if ("tools/call".equals(method) && params != null && params.path("name").isTextual()) {
+                Optional<RegisteredTool> known = catalog().tool(params.get("name").asText());
+                if (known.isPresent()) {
+                    arguments = params.get("arguments") instanceof ObjectNode given ? given : F.objectNode();
+                    tool = known.get().name();
+                    providerId = known.get().providerId();
+                    instance = known.get().instanceFor(arguments);
+                }
+            }
+            busyRefusals.refused(new BusyRefusal(method, principal, clientName, sessionId, requestBytes, tool,
+                    providerId, instance, arguments));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot record a busy refusal of {}: {}", method, e.getClass().getSimpleName());
+        }
     }
 
     ThreadPoolExecutor workers() {

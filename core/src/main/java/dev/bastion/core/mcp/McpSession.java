@@ -369,6 +369,7 @@ public final class McpSession implements AutoCloseable {
             flight.running(task);
         } catch (RejectedExecutionException e) {
             inFlight.remove(key, flight);
+            engine.busyRefused(method, params, principal, clientName, sessionId, requestBytes);
             sink.send(error(id, JsonRpcException.INTERNAL_ERROR,
                     "Server busy: too many requests in progress; retry shortly"));
             return DONE;

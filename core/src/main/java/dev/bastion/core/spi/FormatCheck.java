@@ -29,4 +29,30 @@ public interface FormatCheck {
             }
         };
     }
+
+    /** An integer setting of at least {@code min}; a value that is not an integer is left to the type conversion. */
+    static FormatCheck atLeast(long min) {
+        return (source, value) -> {
+            try {
+                return Long.parseLong(value.strip()) < min
+                        ? Optional.of(source + ": must be at least " + min)
+                        : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** A duration setting longer than zero; a value that is not a duration is left to the type conversion. */
+    static FormatCheck positiveDuration() {
+        return (source, value) -> {
+            try {
+                return SettingValues.parseDuration(value.strip()).isZero()
+                        ? Optional.of(source + ": must be longer than zero")
+                        : Optional.empty();
+            } catch (SettingValues.InvalidValueException e) {
+                return Optional.empty();
+            }
+        };
+    }
 }

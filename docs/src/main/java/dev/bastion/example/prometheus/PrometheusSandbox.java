@@ -3,34 +3,31 @@ package dev.bastion.example.prometheus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.bastion.core.spi.Sandbox;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import dev.bastion.toolkit.sandbox.LoggedRequest;
+import dev.bastion.toolkit.sandbox.RequestLog;
+import dev.bastion.toolkit.sandbox.SandboxAuth;
+import dev.bastion.toolkit.sandbox.SandboxCredentials;
+import dev.bastion.toolkit.sandbox.SandboxError;
+import dev.bastion.toolkit.sandbox.SandboxRequest;
+import dev.bastion.toolkit.sandbox.SandboxResponse;
+import dev.bastion.toolkit.sandbox.SandboxServer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Step 4 of the guide: the sandbox, a loopback simulator of the Prometheus HTTP API endpoints the
- * provider uses. It checks the bearer token like an authenticating proxy does (401 otherwise),
- * answers in the API's envelope ({@code status}, {@code data}, {@code errorType}, {@code error}), and
- * evaluates the subset of PromQL it understands: {@code vector(N)}, series selectors with
- * {@code =}/{@code !=} label matchers, and a selector compared with a number. Anything else is
- * refused with Prometheus's own {@code bad_data} error, never answered with made-up data.
+ * provider uses, on the toolkit's {@link SandboxServer}. It checks the bearer token like an
+ * authenticating proxy does (401 otherwise), answers in the API's envelope ({@code status},
+ * {@code data}, {@code errorType}, {@code error}), and evaluates the subset of PromQL it
+ * understands: {@code vector(N)}, series selectors with {@code =}/{@code !=} label matchers, and a
+ * selector compared with a number. Anything else is refused with Prometheus's own {@code bad_data}
+ * error, never answered with made-up data.
  */
-final class PrometheusSandbox implements Sandbox {
+final class PrometheusSandbox implements Sandbox, RequestLog {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Pattern VECTOR = Pattern.compile("^vector\\((-?\\d+(?:\\.\\d+)?)\\)$");
@@ -54,40 +51,37 @@ final class PrometheusSandbox implements Sandbox {
             series("http_requests_total", 152_340, 0, "job", "api", "code", "200", "method", "GET"),
             series("http_requests_total", 1_273, 0, "job", "api", "code", "500", "method", "GET"));
 
-    private final HttpServer server;
+    private final SandboxServer server;
     private final String token;
 
-    private PrometheusSandbox(HttpServer server, String token) {
-        this.server = server;
+    private PrometheusSandbox(String token) {
         this.token = token;
+        this.server = SandboxServer.builder("Prometheus", PrometheusSandbox::error)
+                .auth(SandboxAuth.header("Authorization", "Bearer", token, refusal ->
+                        SandboxResponse.text(401, "Unauthorized\n").withHeader("WWW-Authenticate", "Bearer")))
+                .secret(token)
+                .openRoute("GET", "/-/healthy", request -> SandboxResponse.text(200, "Prometheus Server is Healthy.\n"))
+                .route("GET", "/api/v1/query", PrometheusSandbox::query)
+                .route("GET", "/api/v1/alerts", request -> SandboxResponse.json(envelope(alerts())))
+                .threads(4)
+                .start();
     }
 
     static PrometheusSandbox start() {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String token = "sandbox-" + HexFormat.of().formatHex(random);
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            PrometheusSandbox sandbox = new PrometheusSandbox(server, token);
-            server.createContext("/", sandbox::handle);
-            server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
-                Thread thread = new Thread(runnable, "prometheus-sandbox");
-                thread.setDaemon(true);
-                return thread;
-            }));
-            server.start();
-            return sandbox;
-        } catch (IOException e) {
-            throw new UncheckedIOException("the Prometheus sandbox could not bind a loopback port", e);
-        }
+        return new PrometheusSandbox("sandbox-" + SandboxCredentials.random(SandboxCredentials.HEX, 48));
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url().toString();
     }
 
     String token() {
         return token;
+    }
+
+    @Override
+    public List<LoggedRequest> requests() {
+        return server.requests();
     }
 
     @Override
@@ -102,46 +96,32 @@ final class PrometheusSandbox implements Sandbox {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/-/healthy")) {
-                send(exchange, 200, "text/plain", "Prometheus Server is Healthy.\n");
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (!("Bearer " + token).equals(authorization)) {
-                send(exchange, 401, "text/plain", "Unauthorized\n");
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                send(exchange, 405, "text/plain", "Method Not Allowed\n");
-                return;
-            }
-            switch (path) {
-                case "/api/v1/query" -> query(exchange);
-                case "/api/v1/alerts" -> send(exchange, 200, "application/json", envelope(alerts()).toString());
-                default -> send(exchange, 404, "text/plain", "404 page not found\n");
-            }
-        }
+    /** Prometheus's router answers unknown paths and methods in plain text, the API itself in its envelope. */
+    private static SandboxResponse error(SandboxError error) {
+        return switch (error.status()) {
+            case 404 -> SandboxResponse.text(404, "404 page not found\n");
+            case 405 -> SandboxResponse.text(405, "Method Not Allowed\n");
+            default -> SandboxResponse.json(error.status(), errorEnvelope(switch (error.status()) {
+                case 400 -> "bad_data";
+                case 422 -> "execution";
+                case 503 -> "unavailable";
+                default -> "internal";
+            }, error.getMessage()));
+        };
     }
 
-    private void query(HttpExchange exchange) throws IOException {
-        Map<String, String> params = queryParameters(exchange.getRequestURI().getRawQuery());
-        String promql = params.get("query");
+    private static SandboxResponse query(SandboxRequest request) {
+        String promql = request.queryParameter("query").orElse(null);
         if (promql == null || promql.isBlank()) {
-            send(exchange, 400, "application/json", error("bad_data", "invalid parameter \"query\": "
-                    + "1:1: parse error: no expression found in input").toString());
-            return;
+            throw badQuery("query", "1:1: parse error: no expression found in input");
         }
-        double now = params.containsKey("time") ? parseTime(params.get("time")) : System.currentTimeMillis() / 1000.0;
+        String time = request.queryParameter("time").orElse(null);
+        double now = time != null ? parseTime(time) : System.currentTimeMillis() / 1000.0;
         if (Double.isNaN(now)) {
-            send(exchange, 400, "application/json", error("bad_data", "invalid parameter \"time\": cannot parse \""
-                    + params.get("time") + "\" to a valid timestamp").toString());
-            return;
+            throw badQuery("time", "cannot parse \"" + time + "\" to a valid timestamp");
         }
         ObjectNode data = F.objectNode();
         data.put("resultType", "vector");
@@ -158,9 +138,7 @@ final class PrometheusSandbox implements Sandbox {
                 for (String part : selector.group(2).split(",")) {
                     Matcher m = MATCHER.matcher(part);
                     if (!m.matches()) {
-                        send(exchange, 400, "application/json", error("bad_data", "invalid parameter \"query\": "
-                                + "parse error: unexpected label matcher " + part.trim()).toString());
-                        return;
+                        throw badQuery("query", "parse error: unexpected label matcher " + part.trim());
                     }
                     matchers.put(m.group(1), new String[] {m.group(2), m.group(3)});
                 }
@@ -180,11 +158,16 @@ final class PrometheusSandbox implements Sandbox {
                 sample.putArray("value").add(now).add(format(value));
             }
         } else {
-            send(exchange, 400, "application/json", error("bad_data", "invalid parameter \"query\": the sandbox "
-                    + "evaluates only vector(N), series selectors and a selector compared with a number").toString());
-            return;
+            throw badQuery("query", "the sandbox evaluates only vector(N), series selectors and a selector"
+                    + " compared with a number");
         }
-        send(exchange, 200, "application/json", envelope(data).toString());
+        return SandboxResponse.json(envelope(data));
+    }
+
+    /** Prometheus names the parameter inside its message: {@code invalid parameter "query": ...}. */
+    private static SandboxError badQuery(String parameter, String problem) {
+        return SandboxError.badParameter(SandboxError.Location.QUERY, parameter,
+                "invalid parameter \"" + parameter + "\": " + problem);
     }
 
     private static boolean matches(Series series, Map<String, String[]> matchers) {
@@ -268,34 +251,11 @@ final class PrometheusSandbox implements Sandbox {
         return envelope;
     }
 
-    private static ObjectNode error(String type, String message) {
+    private static ObjectNode errorEnvelope(String type, String message) {
         ObjectNode envelope = F.objectNode();
         envelope.put("status", "error");
         envelope.put("errorType", type);
         envelope.put("error", message);
         return envelope;
-    }
-
-    private static Map<String, String> queryParameters(String raw) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (raw == null) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(key, value);
-        }
-        return params;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }

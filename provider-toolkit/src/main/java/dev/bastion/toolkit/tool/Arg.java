@@ -86,7 +86,7 @@ public final class Arg<T> {
         Arg<String> arg = of(name, "string", description, (n, value) -> {
             String text = readText(n, value);
             if (!compiled.matcher(text).find()) {
-                throw new InvalidArgument(n, "does not have the expected form");
+                throw new InvalidArgument(n, "does not match the pattern " + pattern);
             }
             return text;
         }, TextNode::valueOf);
@@ -160,7 +160,7 @@ public final class Arg<T> {
             for (JsonNode item : value) {
                 String text = readText(n, item);
                 if (compiled != null && !compiled.matcher(text).find()) {
-                    throw new InvalidArgument(n, "has an item that does not have the expected form");
+                    throw new InvalidArgument(n, "has an item that does not match the pattern " + itemPattern);
                 }
                 out.add(text);
             }

@@ -23,7 +23,7 @@ public final class CompactJson {
     }
 
     /** Puts a text or number value node unless it is missing, {@code null} or an empty string. */
-    public static void putValue(ObjectNode out, String key, JsonNode value) {
+    public static void put(ObjectNode out, String key, JsonNode value) {
         if (value == null || !value.isValueNode() || value.isNull()) {
             return;
         }

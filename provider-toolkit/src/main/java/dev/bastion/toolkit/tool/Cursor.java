@@ -59,7 +59,12 @@ public final class Cursor {
         return Optional.of(decode(args.toolName(), cursor.name(), value));
     }
 
-    static String decode(String toolName, String argument, String value) {
+    /**
+     * The backend page key inside {@code value}, a cursor of {@code toolName}.
+     *
+     * @throws InvalidArgument naming {@code argument} when the cursor was not made by that tool
+     */
+    public static String decode(String toolName, String argument, String value) {
         JsonNode node;
         try {
             node = JSON.readTree(Base64.getUrlDecoder().decode(value));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolDescriptor;
+import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.http.BackendFailure;
 import java.io.IOException;
@@ -96,21 +97,27 @@ public final class ToolSpec implements Tool {
         return descriptor;
     }
 
+    /**
+     * Runs the handler. A {@link ToolFailure} from anywhere inside it (an invalid argument, a backend
+     * failure) becomes the {@code isError} result; a 403 names the permission the tool declared.
+     */
     @Override
     public ToolResult call(ObjectNode arguments, CallContext context) throws Exception {
-        Arguments typed = new Arguments(descriptor.name(), arguments, args.keySet());
-        for (Arg<?> arg : args.values()) {
-            if (arg.isRequired()) {
-                typed.require(arg);
-            }
-        }
         try {
+            Arguments typed = new Arguments(descriptor.name(), arguments, args.keySet());
+            for (Arg<?> arg : args.values()) {
+                if (arg.isRequired()) {
+                    typed.require(arg);
+                }
+            }
             return handler.handle(typed, context);
         } catch (BackendFailure failure) {
             if (failure.kind() == BackendFailure.Kind.FORBIDDEN && permission != null) {
-                throw failure.withHint(descriptor.name() + " needs " + permission + ".");
+                return ToolResult.error(failure.withHint(descriptor.name() + " needs " + permission + ".").getMessage());
             }
-            throw failure;
+            return ToolResult.error(failure.getMessage());
+        } catch (ToolFailure failure) {
+            return ToolResult.error(failure.getMessage());
         }
     }
 

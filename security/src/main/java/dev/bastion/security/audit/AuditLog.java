@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.security.path.OutputFiles;
 import dev.bastion.security.redact.SecretRedactor;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -17,14 +18,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +27,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Writer out;
     private final boolean closeOut;
@@ -81,37 +72,19 @@ public final class AuditLog implements Closeable {
     }
 
     /**
-     * Opens {@code file} for appending, creating it with POSIX mode 0600 when it does not exist.
-     * An existing file that others can read is narrowed to 0600, with a warning.
+     * Opens {@code file} for appending through {@link OutputFiles}: created with POSIX mode 0600 when
+     * it does not exist, an existing file that others can read narrowed to 0600 with a warning, and
+     * a symbolic link, a special file or a path under {@code /proc}, {@code /sys} or {@code /dev}
+     * refused.
      *
      * @throws IOException with a message naming the file and the reason when it cannot be opened
      */
     public static AuditLog toFile(Path file, Redactor redactor) throws IOException {
         requireNonNull(file, "file is null");
         requireNonNull(redactor, "redactor is null");
-        try {
-            boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-            if (posix) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                } catch (FileAlreadyExistsException e) {
-                    Set<PosixFilePermission> current = Files.getPosixFilePermissions(file);
-                    if (!OWNER_ONLY.containsAll(current)) {
-                        LOG.warn("Audit file {} was readable by others ({}); narrowing it to rw-------", file,
-                                PosixFilePermissions.toString(current));
-                        Files.setPosixFilePermissions(file, OWNER_ONLY);
-                    }
-                }
-            }
-            Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-                    StandardCharsets.UTF_8));
-            return new AuditLog(writer, true, redactor);
-        } catch (NoSuchFileException e) {
-            throw new IOException("Cannot open the audit file " + file + ": its directory does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new IOException("Cannot open the audit file " + file + ": permission denied", e);
-        }
+        Writer writer = new BufferedWriter(new OutputStreamWriter(OutputFiles.openForAppend(file, "audit file"),
+                StandardCharsets.UTF_8));
+        return new AuditLog(writer, true, redactor);
     }
 
     /** Opens the sink {@code config} names: its file, or else {@code stderr}. */

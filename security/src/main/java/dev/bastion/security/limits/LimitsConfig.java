@@ -2,6 +2,7 @@ package dev.bastion.security.limits;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Setting;
@@ -48,16 +49,19 @@ public record LimitsConfig(Duration callTimeout, int maxConcurrentCalls, int max
                 Setting.builder("call_timeout", SettingType.DURATION)
                         .env("BASTION_CALL_TIMEOUT")
                         .defaultValue("30s")
+                        .format(FormatCheck.positiveDuration())
                         .description("How long one tool call may run before it is cancelled.")
                         .build(),
                 Setting.builder("max_concurrent_calls", SettingType.INTEGER)
                         .env("BASTION_MAX_CONCURRENT_CALLS")
                         .defaultValue(String.valueOf(DEFAULT_MAX_CONCURRENT_CALLS))
+                        .format(FormatCheck.atLeast(1))
                         .description("How many tool calls one client may have running at once.")
                         .build(),
                 Setting.builder("max_result_bytes", SettingType.INTEGER)
                         .env("BASTION_MAX_RESULT_BYTES")
                         .defaultValue(String.valueOf(DEFAULT_MAX_RESULT_BYTES))
+                        .format(FormatCheck.atLeast(MIN_RESULT_BYTES))
                         .description("The largest tool result sent to a client, in bytes of JSON; larger results are "
                                 + "cut with an explicit marker.")
                         .build());

@@ -2,6 +2,7 @@ package dev.bastion.security.path;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Setting;
@@ -39,6 +40,7 @@ public record PathConfig(List<Path> allowedRoots, int maxLength) {
                 Setting.builder("paths.max_length", SettingType.INTEGER)
                         .env("BASTION_PATHS_MAX_LENGTH")
                         .defaultValue(String.valueOf(DEFAULT_MAX_LENGTH))
+                        .format(FormatCheck.atLeast(1))
                         .description("The longest file path accepted, in characters.")
                         .build());
     }

@@ -158,12 +158,13 @@ public final class PathPolicy {
     }
 
     /**
-     * Refuses a key file that its group or other users can access. On file systems without POSIX
-     * permissions (Windows) there is nothing to check, and the check is skipped.
+     * Refuses a key file that its group or other users can access: the one owner-only rule for every
+     * private key the server reads (backend key files, the TLS key and key store). On file systems
+     * without POSIX permissions (Windows) there is nothing to check, and the check is skipped.
      *
      * @throws PathPolicyException with a {@code chmod 600 <file>} hint
      */
-    public void requireOwnerOnly(Path keyFile) {
+    public static void requireOwnerOnly(Path keyFile) {
         requireNonNull(keyFile, "keyFile is null");
         PosixFileAttributeView view = Files.getFileAttributeView(keyFile, PosixFileAttributeView.class);
         if (view == null) {

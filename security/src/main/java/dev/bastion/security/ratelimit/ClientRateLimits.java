@@ -2,31 +2,32 @@ package dev.bastion.security.ratelimit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * One resilience4j rate limiter per client (or per client and tool), kept in a bounded LRU map.
+ * One token bucket per client (or per client and tool), kept in a bounded LRU map.
  *
- * <p>Design. resilience4j's {@link AtomicRateLimiter} grants {@code limitForPeriod} permits per
- * refresh period and lets unused permits accumulate up to {@code limitForPeriod}; its first period
- * starts when the limiter is created, with all permits available. Configured with
- * {@code limitForPeriod = burst_size} and {@code limitRefreshPeriod = burst_size × 60 s ÷
- * requests_per_minute}, it is a bucket that holds at most {@code burst_size} permits and refills
- * {@code burst_size} permits per period: exactly {@code burst_size} immediate calls for a new
- * client, then on average {@code requests_per_minute} per minute. The refill comes in steps of
- * {@code burst_size} rather than one permit at a time; that keeps to the configured rate and burst
- * and needs no hand-written bucket. At the defaults (60 per minute, burst 10) the period is 10 s.
+ * <p>Design. Each bucket holds at most {@code burst_size} permits and gains one permit every
+ * {@code 60 s ÷ requests_per_minute}, one at a time, computed as the generic cell rate algorithm
+ * (one "theoretical arrival time" per client, no timer): a call is allowed when that time is at most
+ * {@code (burst_size − 1)} intervals ahead of now, and moves it one interval on. So a new client gets
+ * exactly {@code burst_size} immediate calls and, after a burst, its next call as soon as one
+ * interval has passed, which is what an interactive agent does (a burst of parallel calls, then one
+ * every second or so).
  *
- * <p>A limiter is created on a client's first call, so the acceptance "a client gets exactly 10
- * immediate calls and is then throttled, while a second client is unaffected" holds without any
- * dependency on wall-clock alignment. The map keeps at most {@code max_clients} limiters and drops
- * the least recently used; a forgotten client starts again with a full burst, which bounds memory
- * under a flood of distinct principals at the price of at most one extra burst for the evicted.
+ * <p>This replaced resilience4j's {@code AtomicRateLimiter}, which refills {@code limitForPeriod}
+ * permits in one step per period: configured as a bucket of {@code burst_size}, it refused every call
+ * for a whole period ({@code burst_size × 60 s ÷ requests_per_minute}, 10 s at the old defaults)
+ * after a burst, however slowly the client continued.
+ *
+ * <p>A permit given for a call that the argument validation then refused is given back
+ * ({@link #giveBack}): the call reached no tool, and an agent correcting its arguments should not
+ * pay for its mistake in budget. The map keeps at most {@code max_clients} buckets and drops the
+ * least recently used; a forgotten client starts again with a full burst, which bounds memory under
+ * a flood of distinct principals at the price of at most one extra burst for the evicted.
  */
 public final class ClientRateLimits {
 
@@ -36,23 +37,27 @@ public final class ClientRateLimits {
     }
 
     private final RateLimitConfig config;
-    private final RateLimiterConfig limiterConfig;
-    private final Map<String, RateLimiter> limiters;
+    private final LongSupplier nanoTime;
+    private final long intervalNanos;
+    private final long toleranceNanos;
+    private final Map<String, Bucket> buckets;
 
     public ClientRateLimits(RateLimitConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /** With {@code nanoTime} as the clock ({@link System#nanoTime} in production), so a trace can be replayed. */
+    public ClientRateLimits(RateLimitConfig config, LongSupplier nanoTime) {
         this.config = requireNonNull(config, "config is null");
-        long periodNanos = Math.max(1, config.burstSize() * 60_000_000_000L / config.requestsPerMinute());
-        this.limiterConfig = RateLimiterConfig.custom()
-                .limitForPeriod(config.burstSize())
-                .limitRefreshPeriod(Duration.ofNanos(periodNanos))
-                .timeoutDuration(Duration.ZERO)
-                .build();
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+        this.intervalNanos = Math.max(1, 60_000_000_000L / config.requestsPerMinute());
+        this.toleranceNanos = (config.burstSize() - 1) * intervalNanos;
         int max = config.maxClients();
-        this.limiters = new LinkedHashMap<>(16, 0.75f, true) {
+        this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
                 return size() > max;
             }
         };
@@ -69,26 +74,64 @@ public final class ClientRateLimits {
         if (!config.enabled()) {
             return Decision.ALLOWED;
         }
-        RateLimiter limiter = limiter(config.perTool() ? client + '\u0000' + tool : client);
-        if (limiter.acquirePermission()) {
-            return Decision.ALLOWED;
-        }
-        long nanos = limiter instanceof AtomicRateLimiter atomic
-                ? atomic.getDetailedMetrics().getNanosToWait()
-                : limiterConfig.getLimitRefreshPeriod().toNanos();
-        return new Decision(false, Duration.ofNanos(Math.max(0, nanos)));
+        long wait = bucket(key(client, tool)).take(nanoTime.getAsLong(), intervalNanos, toleranceNanos);
+        return wait == 0 ? Decision.ALLOWED : new Decision(false, Duration.ofNanos(wait));
     }
 
-    /** How many limiters are held now; never more than {@code max_clients}. */
+    /** Returns the permit of a call that was refused before it reached its tool (see the class comment). */
+    public void giveBack(String client, String tool) {
+        requireNonNull(client, "client is null");
+        requireNonNull(tool, "tool is null");
+        if (!config.enabled()) {
+            return;
+        }
+        Bucket bucket;
+        synchronized (buckets) {
+            bucket = buckets.get(key(client, tool));
+        }
+        if (bucket != null) {
+            bucket.giveBack(nanoTime.getAsLong(), intervalNanos);
+        }
+    }
+
+    /** How many buckets are held now; never more than {@code max_clients}. */
     public int trackedClients() {
-        synchronized (limiters) {
-            return limiters.size();
+        synchronized (buckets) {
+            return buckets.size();
         }
     }
 
-    private RateLimiter limiter(String key) {
-        synchronized (limiters) {
-            return limiters.computeIfAbsent(key, k -> new AtomicRateLimiter("client", limiterConfig));
+    private String key(String client, String tool) {
+        return config.perTool() ? client + '\u0000' + tool : client;
+    }
+
+    private Bucket bucket(String key) {
+        synchronized (buckets) {
+            return buckets.computeIfAbsent(key, k -> new Bucket(nanoTime.getAsLong()));
+        }
+    }
+
+    /** One client's theoretical arrival time: when its bucket would be full again. */
+    private static final class Bucket {
+        private long theoreticalArrival;
+
+        Bucket(long now) {
+            this.theoreticalArrival = now;
+        }
+
+        /** 0 when a permit was taken, else how long until one is available, in nanoseconds. */
+        synchronized long take(long now, long interval, long tolerance) {
+            long arrival = Math.max(theoreticalArrival, now);
+            long early = arrival - now - tolerance;
+            if (early > 0) {
+                return early;
+            }
+            theoreticalArrival = arrival + interval;
+            return 0;
+        }
+
+        synchronized void giveBack(long now, long interval) {
+            theoreticalArrival = Math.max(now, theoreticalArrival - interval);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.bastion.security.ratelimit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Setting;
@@ -20,8 +21,13 @@ import java.util.List;
  */
 public record RateLimitConfig(boolean enabled, int requestsPerMinute, int burstSize, boolean perTool, int maxClients) {
 
-    public static final int DEFAULT_REQUESTS_PER_MINUTE = 60;
-    public static final int DEFAULT_BURST_SIZE = 10;
+    /**
+     * Chosen against an interactive agent's trace (20 parallel calls, then one a second): one permit
+     * back every 0.5 s and room for 30 at once hold it with slack for retries and jitter, and still
+     * stop a loop that calls as fast as it can after its first 30 calls.
+     */
+    public static final int DEFAULT_REQUESTS_PER_MINUTE = 120;
+    public static final int DEFAULT_BURST_SIZE = 30;
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
 
     public RateLimitConfig {
@@ -52,11 +58,13 @@ public record RateLimitConfig(boolean enabled, int requestsPerMinute, int burstS
                 Setting.builder("rate_limit.requests_per_minute", SettingType.INTEGER)
                         .env("BASTION_RATE_LIMIT_REQUESTS_PER_MINUTE", "TELEMETRYFLOW_MCP_RATE_LIMIT_REQUESTS_PER_MINUTE")
                         .defaultValue(String.valueOf(DEFAULT_REQUESTS_PER_MINUTE))
+                        .format(FormatCheck.atLeast(1))
                         .description("The sustained number of tool calls a client may make per minute.")
                         .build(),
                 Setting.builder("rate_limit.burst_size", SettingType.INTEGER)
                         .env("BASTION_RATE_LIMIT_BURST_SIZE", "TELEMETRYFLOW_MCP_RATE_LIMIT_BURST_SIZE")
                         .defaultValue(String.valueOf(DEFAULT_BURST_SIZE))
+                        .format(FormatCheck.atLeast(1))
                         .description("How many calls a client may make at once before the per-minute rate applies.")
                         .build(),
                 Setting.builder("rate_limit.per_tool", SettingType.BOOLEAN)
@@ -67,6 +75,7 @@ public record RateLimitConfig(boolean enabled, int requestsPerMinute, int burstS
                 Setting.builder("rate_limit.max_clients", SettingType.INTEGER)
                         .env("BASTION_RATE_LIMIT_MAX_CLIENTS")
                         .defaultValue(String.valueOf(DEFAULT_MAX_CLIENTS))
+                        .format(FormatCheck.atLeast(1))
                         .description("The most clients tracked at once; the least recently seen is forgotten beyond it.")
                         .build());
     }

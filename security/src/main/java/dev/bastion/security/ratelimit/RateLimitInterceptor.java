@@ -6,10 +6,12 @@ import dev.bastion.core.pipeline.Stage;
 import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.validate.ArgumentValidationInterceptor;
 
 /**
  * Refuses a call when its client (the principal; on stdio the local process owner) has used up its
- * rate: {@code rate_limit.requests_per_minute} with a burst of {@code rate_limit.burst_size}.
+ * rate: {@code rate_limit.requests_per_minute} with a burst of {@code rate_limit.burst_size}. A call
+ * the argument validation refuses gives its permit back.
  */
 public final class RateLimitInterceptor implements ToolCallInterceptor {
 
@@ -33,7 +35,13 @@ public final class RateLimitInterceptor implements ToolCallInterceptor {
         String client = call.context().principal().name();
         ClientRateLimits.Decision decision = limits.tryAcquire(client, call.tool().name());
         if (decision.allowed()) {
-            return chain.proceed(call);
+            ToolResult result = chain.proceed(call);
+            if (call.decision().denied()
+                    && ArgumentValidationInterceptor.INVALID_ARGUMENTS.equals(call.decision().decision())) {
+                // Refused before any tool ran: the agent fixing its arguments keeps its budget.
+                limits.giveBack(client, call.tool().name());
+            }
+            return result;
         }
         RateLimitConfig config = limits.config();
         long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);

@@ -3,7 +3,9 @@ package dev.bastion.security.validate;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import java.util.ArrayList;
@@ -36,11 +38,11 @@ public record StructuralLimits(
     private static final int MAX_REPORTED = 5;
 
     public StructuralLimits {
-        positive(maxRequestBytes, "maxRequestBytes");
-        positive(maxDepth, "maxDepth");
-        positive(maxStringLength, "maxStringLength");
-        positive(maxArrayLength, "maxArrayLength");
-        positive(maxProperties, "maxProperties");
+        positive(maxRequestBytes, MAX_REQUEST_BYTES);
+        positive(maxDepth, MAX_DEPTH);
+        positive(maxStringLength, MAX_STRING_LENGTH);
+        positive(maxArrayLength, MAX_ARRAY_LENGTH);
+        positive(maxProperties, MAX_PROPERTIES);
     }
 
     /** The settings this record reads from the {@code security} section. */
@@ -140,13 +142,14 @@ public record StructuralLimits(
         return Setting.builder(key, SettingType.INTEGER)
                 .env(env)
                 .defaultValue(Long.toString(defaultValue))
+                .format(FormatCheck.atLeast(1))
                 .description(description)
                 .build();
     }
 
-    private static void positive(long value, String name) {
+    private static void positive(long value, String key) {
         if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
+            throw new ProviderConfigException("security." + key + ": must be at least 1, not " + value);
         }
     }
 }

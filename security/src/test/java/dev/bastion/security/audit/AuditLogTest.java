@@ -75,6 +75,20 @@ class AuditLogTest {
     }
 
     @Test
+    void refusesASymbolicLinkPlantedAtTheAuditPath() throws Exception {
+        Path target = Files.createFile(dir.resolve("shared.conf"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Path link = Files.createSymbolicLink(dir.resolve("audit.jsonl"), target);
+
+        assertThatThrownBy(() -> AuditLog.toFile(link, redactor))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Cannot open the audit file " + link + ": it is a symbolic link");
+
+        assertThat(Files.size(target)).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
     void explainsWhyTheFileCannotBeOpened() {
         Path file = dir.resolve("missing/audit.jsonl");
 

@@ -238,7 +238,7 @@ class PathPolicyTest {
         Files.writeString(key, "[DEFAULT]");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw----r--"));
 
-        assertThatThrownBy(() -> policy.requireOwnerOnly(key)).hasMessageContaining("chmod 600 " + key);
+        assertThatThrownBy(() -> PathPolicy.requireOwnerOnly(key)).hasMessageContaining("chmod 600 " + key);
     }
 
     @Test

@@ -31,19 +31,19 @@ class RateLimitInterceptorTest {
         ToolCallChain chain = ToolCallChain.of(List.of(new RateLimitInterceptor(RateLimitConfig.defaults())));
         ToolCallChain.Terminal tool = c -> ToolResult.text("ok");
 
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) {
             assertThat(chain.execute(callBy("alice", "oci_list_metrics"), tool).isError()).as("call %d", i + 1).isFalse();
         }
-        ToolCall eleventh = callBy("alice", "oci_list_metrics");
-        ToolResult throttled = chain.execute(eleventh, tool);
+        ToolCall overBurst = callBy("alice", "oci_list_metrics");
+        ToolResult throttled = chain.execute(overBurst, tool);
 
         assertThat(throttled.isError()).isTrue();
-        Matcher message = Pattern.compile("Rate limit exceeded for alice: 60 requests per minute \\(burst 10\\)\\. "
+        Matcher message = Pattern.compile("Rate limit exceeded for alice: 120 requests per minute \\(burst 30\\)\\. "
                 + "Retry after (\\d+) s\\.").matcher(throttled.allText());
         assertThat(message.matches()).as(throttled.allText()).isTrue();
-        assertThat(Integer.parseInt(message.group(1))).isBetween(1, 10);
-        assertThat(eleventh.decision().decision()).isEqualTo("rate_limited");
-        for (int i = 0; i < 10; i++) {
+        assertThat(Integer.parseInt(message.group(1))).isEqualTo(1);
+        assertThat(overBurst.decision().decision()).isEqualTo("rate_limited");
+        for (int i = 0; i < 30; i++) {
             assertThat(chain.execute(callBy("bob", "oci_list_metrics"), tool).isError()).as("bob call %d", i + 1).isFalse();
         }
         assertThat(chain.execute(callBy("bob", "oci_list_metrics"), tool).isError()).isTrue();
@@ -121,7 +121,7 @@ class RateLimitInterceptorTest {
     @Test
     void readsConfigDefaultsExplicitValuesAndTelemetryFlowNames() {
         assertThat(RateLimitConfig.from(new ProviderConfig("security", "default", Map.of())))
-                .isEqualTo(new RateLimitConfig(true, 60, 10, false, 10_000));
+                .isEqualTo(new RateLimitConfig(true, 120, 30, false, 10_000));
         assertThat(RateLimitConfig.from(new ProviderConfig("security", "default", Map.of(
                 "rate_limit.enabled", false, "rate_limit.requests_per_minute", 120, "rate_limit.burst_size", 5,
                 "rate_limit.per_tool", true, "rate_limit.max_clients", 50))))

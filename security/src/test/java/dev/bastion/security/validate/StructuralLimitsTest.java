@@ -86,6 +86,6 @@ class StructuralLimitsTest {
     @Test
     void rejectsNonPositiveLimits() {
         assertThatThrownBy(() -> new StructuralLimits(1000, 0, 1, 1, 1))
-                .hasMessage("maxDepth must be positive, got 0");
+                .hasMessage("security.limits.max_depth: must be at least 1, not 0");
     }
 }

@@ -1,6 +1,8 @@
 package dev.bastion.transport.http;
 
 import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.security.path.PathPolicy;
+import dev.bastion.security.path.PathPolicyException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,7 @@ final class TlsContexts {
             if (!Files.isReadable(tls.pkcs12File())) {
                 throw new ProviderConfigException("http.tls.pkcs12_file cannot be read: " + tls.pkcs12File());
             }
+            requireOwnerOnly("http.tls.pkcs12_file", tls.pkcs12File());
             String password = tls.pkcs12Password() == null ? "" : tls.pkcs12Password().reveal();
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
@@ -82,7 +85,19 @@ final class TlsContexts {
         }
     }
 
+    /** A private key others can read is no longer private: the same rule as for backend key files. */
+    private static void requireOwnerOnly(String setting, Path file) {
+        try {
+            PathPolicy.requireOwnerOnly(file);
+        } catch (PathPolicyException e) {
+            throw new ProviderConfigException(setting + ": " + e.getMessage());
+        }
+    }
+
     private static PrivateKey readKey(Path file) {
+        if (Files.isRegularFile(file)) {
+            requireOwnerOnly("http.tls.key_file", file);
+        }
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);

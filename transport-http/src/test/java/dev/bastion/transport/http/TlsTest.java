@@ -8,6 +8,7 @@ import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import okhttp3.MediaType;
@@ -54,7 +55,7 @@ class TlsTest {
     @Test
     void servesHttpsWithAPemCertificateAndKeyOverTls12OrNewer() throws Exception {
         Path cert = Files.writeString(temp.resolve("cert.pem"), certificate.certificatePem());
-        Path key = Files.writeString(temp.resolve("key.pem"), certificate.privateKeyPkcs8Pem());
+        Path key = ownerOnly(Files.writeString(temp.resolve("key.pem"), certificate.privateKeyPkcs8Pem()));
         transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults().withTls(
                 new HttpSettings.Tls(cert, key, null, null)));
         assertThat(transport.endpoint().getScheme()).isEqualTo("https");
@@ -74,6 +75,7 @@ class TlsTest {
         try (var out = Files.newOutputStream(file)) {
             store.store(out, "changeit".toCharArray());
         }
+        ownerOnly(file);
         transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults().withTls(
                 new HttpSettings.Tls(null, null, file, Secret.of("changeit"))));
         try (Response response = initialize()) {
@@ -84,8 +86,8 @@ class TlsTest {
     @Test
     void refusesAKeyThatIsNotPkcs8WithAnActionableMessage() throws Exception {
         Path cert = Files.writeString(temp.resolve("cert.pem"), certificate.certificatePem());
-        Path key = Files.writeString(temp.resolve("key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
-                + "-----END RSA PRIVATE KEY-----\n");
+        Path key = ownerOnly(Files.writeString(temp.resolve("key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
+                + "-----END RSA PRIVATE KEY-----\n"));
         HttpTransport broken = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withTls(
                 new HttpSettings.Tls(cert, key, null, null))).build();
         assertThatThrownBy(broken::start).isInstanceOf(ProviderConfigException.class)
@@ -102,9 +104,47 @@ class TlsTest {
         try (var out = Files.newOutputStream(file)) {
             store.store(out, "right-pass".toCharArray());
         }
+        ownerOnly(file);
         HttpTransport broken = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withTls(
                 new HttpSettings.Tls(null, null, file, Secret.of("wrong-pass-7781")))).build();
         assertThatThrownBy(broken::start).isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("wrong password").hasMessageNotContaining("wrong-pass-7781");
+    }
+
+    @Test
+    void refusesAPemKeyThatOthersCanRead() throws Exception {
+        Path cert = Files.writeString(temp.resolve("cert.pem"), certificate.certificatePem());
+        Path key = Files.writeString(temp.resolve("key.pem"), certificate.privateKeyPkcs8Pem());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        HttpTransport exposed = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withTls(
+                new HttpSettings.Tls(cert, key, null, null))).build();
+
+        assertThatThrownBy(exposed::start).isInstanceOf(ProviderConfigException.class)
+                .hasMessageStartingWith("http.tls.key_file: Key file " + key)
+                .hasMessageContaining("rw-r--r--")
+                .hasMessageContaining("chmod 600 " + key);
+    }
+
+    @Test
+    void refusesAPkcs12StoreThatTheGroupCanRead() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", certificate.keyPair().getPrivate(), "changeit".toCharArray(),
+                new Certificate[] {certificate.certificate()});
+        Path file = temp.resolve("server.p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        HttpTransport exposed = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withTls(
+                new HttpSettings.Tls(null, null, file, Secret.of("changeit")))).build();
+
+        assertThatThrownBy(exposed::start).isInstanceOf(ProviderConfigException.class)
+                .hasMessageStartingWith("http.tls.pkcs12_file: Key file " + file)
+                .hasMessageContaining("chmod 600 " + file);
+    }
+
+    private static Path ownerOnly(Path file) throws java.io.IOException {
+        return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }

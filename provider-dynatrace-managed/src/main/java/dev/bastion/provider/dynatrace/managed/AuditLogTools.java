@@ -1,5 +1,11 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.InvalidArgument;
+import dev.bastion.toolkit.tool.ToolSpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,73 +21,76 @@ final class AuditLogTools {
     private static final List<String> CATEGORIES = List.of("CONFIG", "DEBUG_UI", "TOKEN", "WEB_UI");
     private static final List<String> SORT = List.of("-timestamp", "timestamp");
 
+    private static final Arg<String> FROM = ToolSupport.time("from",
+            "Start: relative (now-2h, now-7d), ISO-8601 or epoch ms.").withDefault("now-2h");
+    private static final Arg<String> TO = ToolSupport.time("to", "End; default now.");
+    private static final Arg<String> USER = EntityFilter.selectorText("user",
+            "Only entries of this user (login name or token name).", 300);
+    private static final Arg<String> EVENT_TYPE = Arg.enumeration("event_type", "Only this kind of action.", EVENT_TYPES);
+    private static final Arg<String> CATEGORY = Arg.enumeration("category", "Only this category.", CATEGORIES);
+    private static final Arg<String> ENTITY_ID = EntityFilter.selectorText("entity_id",
+            "Only entries about this object, such as a settings object id.", 500);
+    private static final Arg<String> SORT_ARG = Arg.enumeration("sort", "Newest first (-timestamp) or oldest first.",
+            SORT).withDefault("-timestamp");
+    private static final Arg<Integer> LIMIT = Arg.integer("limit",
+            "How many entries to return (at most " + MAX_AUDIT_LOGS + ").", 1, MAX_AUDIT_LOGS).withDefault(20);
+
     private final ToolSupport support;
 
     AuditLogTools(ToolSupport support) {
         this.support = support;
     }
 
-    List<DynatraceTool> tools() {
+    List<ToolSpec> tools() {
         return List.of(listAuditLogs());
     }
 
-    private DynatraceTool listAuditLogs() {
-        ObjectNode schema = InputSchema.builder()
-                .time("from", "Start: relative (now-2h, now-7d), ISO-8601 or epoch ms.", "now-2h")
-                .time("to", "End; default now.", null)
-                .string("user", "Only entries of this user (login name or token name).", 300)
-                .enumeration("event_type", "Only this kind of action.", EVENT_TYPES, null)
-                .enumeration("category", "Only this category.", CATEGORIES, null)
-                .string("entity_id", "Only entries about this object, such as a settings object id.", 500)
-                .enumeration("sort", "Newest first (-timestamp) or oldest first.", SORT, "-timestamp")
-                .integer("limit", "How many entries to return (at most " + MAX_AUDIT_LOGS + ").", 1,
-                        MAX_AUDIT_LOGS, 20)
-                .nextPage().build();
-        return new DynatraceTool(ToolSupport.read("list_audit_logs", "List audit logs")
+    private ToolSpec listAuditLogs() {
+        return ToolSupport.read("list_audit_logs", "List audit logs", SCOPE)
                 .description("Lists audit log entries: time, user, action (CREATE, UPDATE, DELETE, LOGIN, ...),"
                         + " category, the object changed, whether it succeeded and the message. Use it to answer"
                         + " 'who changed this configuration and when' around the start of a problem."
                         + " Example: {\"from\":\"now-1d\",\"event_type\":\"UPDATE\",\"category\":\"CONFIG\"}."
                         + " At most " + MAX_AUDIT_LOGS + " per call; pass next_page for more.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["audit_logs"],"properties":{
                           "audit_logs":{"type":"array","items":{"type":"object","properties":{
                             "id":{"type":"string"},"time":{"type":"string"},"user":{"type":"string"},
                             "event_type":{"type":"string"},"category":{"type":"string"},
                             "entity_id":{"type":"string"},"success":{"type":"boolean"},"message":{"type":"string"}}}},
-                          "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("audit", "read").fanOut().build(), SCOPE, args -> {
-                    JsonNode response = ToolSupport.page(support.client.get("auditlogs"), "nextPageKey",
-                            args.optText("next_page"), request -> request
+                          "total":{"type":"integer"},"next_page":{"type":"string"}}}""")
+                .args(FROM, TO, USER, EVENT_TYPE, CATEGORY, ENTITY_ID, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
+                .tags("audit").fanOut()
+                .handler((args, context) -> {
+                    JsonNode response = ToolSupport.page(support.client.get("auditlogs"), args, request -> request
                                     .query("filter", Selector.builder()
-                                            .condition("user", args.selectorValue("user"))
-                                            .condition("eventType", args.selectorValue("event_type"))
-                                            .condition("category", args.selectorValue("category"))
-                                            .condition("entityId", args.selectorValue("entity_id")).build())
-                                    .query("from", args.optText("from", "now-2h"))
-                                    .query("to", args.optText("to"))
-                                    .query("sort", args.optText("sort", "-timestamp"))
-                                    .query("pageSize", args.limit("limit", 20, MAX_AUDIT_LOGS)))
-                            .execute();
-                    ObjectNode out = support.object();
+                                            .condition("user", args.get(USER))
+                                            .condition("eventType", args.get(EVENT_TYPE))
+                                            .condition("category", args.get(CATEGORY))
+                                            .condition("entityId", args.get(ENTITY_ID)).build())
+                                    .query("from", args.get(FROM))
+                                    .query("to", args.get(TO))
+                                    .query("sort", args.get(SORT_ARG))
+                                    .query("pageSize", args.get(LIMIT)))
+                            .send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     ArrayNode logs = out.putArray("audit_logs");
                     for (JsonNode entry : response.path("auditLogs")) {
-                        ObjectNode e = support.object();
-                        ToolSupport.putText(e, "id", entry.path("logId"));
-                        ToolSupport.putText(e, "time", ToolSupport.time(entry.path("timestamp")));
-                        ToolSupport.putText(e, "user", entry.path("user"));
-                        ToolSupport.putText(e, "event_type", entry.path("eventType"));
-                        ToolSupport.putText(e, "category", entry.path("category"));
-                        ToolSupport.putText(e, "entity_id", entry.path("entityId"));
+                        ObjectNode e = ToolSupport.NODES.objectNode();
+                        CompactJson.put(e, "id", entry.path("logId"));
+                        CompactJson.put(e, "time", ToolSupport.time(entry.path("timestamp")));
+                        CompactJson.put(e, "user", entry.path("user"));
+                        CompactJson.put(e, "event_type", entry.path("eventType"));
+                        CompactJson.put(e, "category", entry.path("category"));
+                        CompactJson.put(e, "entity_id", entry.path("entityId"));
                         if (entry.has("success")) {
                             e.put("success", entry.path("success").asBoolean());
                         }
-                        ToolSupport.putText(e, "message", ToolSupport.clip(entry.path("message").asText(""), 500));
+                        CompactJson.put(e, "message", CompactJson.clip(entry.path("message").asText(""), 500));
                         logs.add(e);
                     }
-                    ToolSupport.paging(out, response, "nextPageKey");
-                    return support.structured(out);
-                });
+                    ToolSupport.paging(out, response, args);
+                    return ToolResult.structured(out);
+                }).build();
     }
 }

@@ -4,22 +4,29 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
+import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
+import dev.bastion.toolkit.http.BackendFailure;
+import dev.bastion.toolkit.tool.ToolSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One Dynatrace Managed environment: its tools and its health check. */
 public final class DynatraceManagedProvider implements Provider {
 
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
+
     private final ManagedSettings settings;
     private final DynatraceManagedClient client;
-    private final List<DynatraceTool> tools;
+    private final List<ToolSpec> tools;
 
     DynatraceManagedProvider(ManagedSettings settings, DynatraceManagedClient client) {
         this.settings = requireNonNull(settings, "settings is null");
         this.client = requireNonNull(client, "client is null");
         ToolSupport support = new ToolSupport(client);
-        List<DynatraceTool> all = new ArrayList<>();
+        List<ToolSpec> all = new ArrayList<>();
         all.addAll(new EnvironmentTools(support, settings).tools());
         all.addAll(new ProblemTools(support).tools());
         all.addAll(new EventTools(support).tools());
@@ -38,8 +45,8 @@ public final class DynatraceManagedProvider implements Provider {
     }
 
     /** Compares the token's scopes with what the tools need. */
-    TokenScopeCheck.Result checkToken() throws DynatraceApiException {
-        return new TokenScopeCheck(client, settings.apiToken(), tools).run();
+    TokenScopeCheck.Result checkToken(CallContext context) {
+        return new TokenScopeCheck(client, settings.apiToken(), tools).run(context);
     }
 
     /**
@@ -49,12 +56,13 @@ public final class DynatraceManagedProvider implements Provider {
     @Override
     public HealthStatus health() {
         String where = "environment " + settings.alias();
+        CallContext context = BackgroundCall.within(HEALTH_TIMEOUT);
         String version;
         try {
-            version = "cluster version " + client.getV1("config", "clusterversion").execute().path("version")
+            version = "cluster version " + client.getV1("config", "clusterversion").send(context).path("version")
                     .asText("unknown");
-        } catch (DynatraceApiException e) {
-            if (e.kind() == DynatraceApiException.Kind.FORBIDDEN) {
+        } catch (BackendFailure e) {
+            if (e.kind() == BackendFailure.Kind.FORBIDDEN) {
                 version = "cluster version unknown (token lacks DataExport)";
             } else {
                 return HealthStatus.down(e.getMessage());
@@ -62,8 +70,8 @@ public final class DynatraceManagedProvider implements Provider {
         }
         TokenScopeCheck.Result result;
         try {
-            result = checkToken();
-        } catch (DynatraceApiException e) {
+            result = checkToken(context);
+        } catch (BackendFailure e) {
             return HealthStatus.down(where + " reachable (" + version + "), but the token lookup failed: "
                     + e.getMessage());
         }

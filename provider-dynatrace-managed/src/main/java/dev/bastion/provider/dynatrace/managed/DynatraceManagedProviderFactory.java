@@ -7,10 +7,11 @@ import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
+import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,6 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
     public static final String ID = "dynatrace-managed";
 
     private static final Logger LOG = LoggerFactory.getLogger(DynatraceManagedProviderFactory.class);
-    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String id() {
@@ -50,17 +50,8 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
     public Provider create(ProviderConfig config, ProviderContext context) {
         ManagedSettings settings = ManagedSettings.from(config);
         OutboundHttp outbound = context.require(OutboundHttp.class);
-        Duration timeout = settings.timeout();
-        BackendSpec spec = BackendSpec.builder(ID + "/" + settings.alias())
-                .credentials(new ApiTokenCredentials(settings.apiToken()))
-                .caFile(settings.caFile())
-                .proxy(settings.proxy())
-                .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
-                .readTimeout(timeout)
-                .callTimeout(timeout)
-                .maxRequestsPerSecond(settings.maxRequestsPerSecond())
-                .allowInsecureLoopback(settings.allowInsecureLoopback())
-                .build();
+        BackendSpec spec = settings.backend().spec(ID + "/" + settings.alias(),
+                new ApiTokenCredentials(settings.apiToken())).build();
         // Built on the first request: TLS set-up stays out of the server's start-up.
         Supplier<OkHttpClient> http = outbound.lazyClient(spec);
         DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
@@ -75,8 +66,8 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
         String where = ID + "[" + settings.alias() + "]";
         TokenScopeCheck.Result result;
         try {
-            result = provider.checkToken();
-        } catch (DynatraceApiException e) {
+            result = provider.checkToken(BackgroundCall.within(settings.backend().timeout()));
+        } catch (BackendFailure e) {
             throw new ProviderConfigException(where + ": the api_token could not be validated: " + e.getMessage());
         }
         if (!result.missingRead().isEmpty()) {

@@ -1,5 +1,8 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.Arguments;
+import dev.bastion.toolkit.tool.InvalidArgument;
 import java.util.List;
 
 /**
@@ -13,56 +16,71 @@ final class EntityFilter {
     static final String ENTITY_ID_PATTERN = "^[A-Z][A-Z0-9_]{0,63}-[0-9A-Fa-f]{1,32}$";
     static final List<String> NAME_MATCHES = List.of("contains", "equals", "startsWith");
 
-    private EntityFilter() {
+    final Arg<String> type;
+    private final Arg<List<String>> ids;
+    private final Arg<String> name;
+    private final Arg<String> nameMatch;
+    private final Arg<List<String>> tags;
+    private final Arg<String> zone;
+
+    /**
+     * @param purpose what the entities are for, such as {@code of affected entities}
+     * @param typeRequired whether {@code entity_type} is required
+     */
+    EntityFilter(String purpose, boolean typeRequired) {
+        Arg<String> entityType = Arg.pattern("entity_type", "Entity type " + purpose + ", such as HOST, SERVICE, PROCESS_GROUP,"
+                + " APPLICATION, KUBERNETES_CLUSTER (see dynatrace_managed_list_entity_types).", ENTITY_TYPE_PATTERN, 64);
+        type = typeRequired ? entityType.required() : entityType;
+        ids = Arg.strings("entity_ids", "Entity ids " + purpose + ", such as [\"HOST-0F66906C3BC01429\"].", 50, 100,
+                ENTITY_ID_PATTERN);
+        name = selectorText("entity_name", "Entity name " + purpose + "; matched as entity_name_match says."
+                + " Plain text, no selector syntax needed.", 500);
+        nameMatch = Arg.enumeration("entity_name_match", "How entity_name matches: contains (case-insensitive),"
+                + " equals or startsWith.", NAME_MATCHES).withDefault("contains");
+        tags = Arg.strings("tags", "Tags the entities must all have, written key or key:value or [context]key:value,"
+                + " such as [\"env:prod\"].", 10, 300, null).checked(values -> values.forEach(Selector::checkValue));
+        zone = selectorText("management_zone", "Management zone name the entities belong to.", 300);
     }
 
-    /** Declares {@code entity_type}, {@code entity_ids}, {@code entity_name}, {@code entity_name_match}, {@code tags}, {@code management_zone}. */
-    static InputSchema declare(InputSchema schema, String purpose) {
-        return schema
-                .pattern("entity_type", "Entity type " + purpose + ", such as HOST, SERVICE, PROCESS_GROUP,"
-                        + " APPLICATION, KUBERNETES_CLUSTER (see dynatrace_managed_list_entity_types).",
-                        ENTITY_TYPE_PATTERN, 64)
-                .stringArray("entity_ids", "Entity ids " + purpose + ", such as [\"HOST-0F66906C3BC01429\"].", 50, 100,
-                        ENTITY_ID_PATTERN)
-                .string("entity_name", "Entity name " + purpose + "; matched as entity_name_match says."
-                        + " Plain text, no selector syntax needed.", 500)
-                .enumeration("entity_name_match", "How entity_name matches: contains (case-insensitive),"
-                        + " equals or startsWith.", NAME_MATCHES, "contains")
-                .stringArray("tags", "Tags the entities must all have, written key or key:value or"
-                        + " [context]key:value, such as [\"env:prod\"].", 10, 300, null)
-                .string("management_zone", "Management zone name the entities belong to.", 300);
+    /** A plain-text value that goes into a selector: any text but control and formatting characters. */
+    static Arg<String> selectorText(String name, String description, int maxLength) {
+        return Arg.string(name, description, maxLength).checked(Selector::checkValue);
+    }
+
+    List<Arg<?>> args() {
+        return List.of(type, ids, name, nameMatch, tags, zone);
     }
 
     /** The selector, or {@code null} when no filter argument was given. */
-    static String selector(Args args, boolean typeRequired) {
-        String type = args.selectorValue("entity_type");
-        List<String> ids = args.selectorValues("entity_ids");
-        String name = args.selectorValue("entity_name");
-        List<String> tags = args.selectorValues("tags");
-        String zone = args.selectorValue("management_zone");
-        boolean filters = name != null || !tags.isEmpty() || zone != null;
-        if (typeRequired && type == null) {
-            throw new InvalidArgumentException("entity_type", "is required");
-        }
-        if (filters && type == null && ids.isEmpty()) {
-            throw new InvalidArgumentException("entity_type",
+    String selector(Arguments args) {
+        return conditions(args).build();
+    }
+
+    /** The filter's conditions, for a tool that adds conditions of its own. */
+    Selector.Builder conditions(Arguments args) {
+        String entityType = args.get(type);
+        List<String> entityIds = args.optional(ids).orElse(List.of());
+        String entityName = args.get(name);
+        List<String> entityTags = args.optional(tags).orElse(List.of());
+        String entityZone = args.get(zone);
+        boolean filters = entityName != null || !entityTags.isEmpty() || entityZone != null;
+        if (filters && entityType == null && entityIds.isEmpty()) {
+            throw new InvalidArgument("entity_type",
                     "is required when entity_name, tags or management_zone filter entities (Dynatrace needs a type)");
         }
-        String match = args.optText("entity_name_match", "contains");
-        String nameCondition = switch (match) {
-            case "contains" -> "entityName";
+        String nameCondition = switch (args.get(nameMatch)) {
             case "equals" -> "entityName.equals";
             case "startsWith" -> "entityName.startsWith";
-            default -> throw new InvalidArgumentException("entity_name_match", "must be one of " + NAME_MATCHES);
+            default -> "entityName";
         };
         Selector.Builder builder = Selector.builder()
-                .condition("type", type)
-                .condition("entityId", ids)
-                .condition(nameCondition, name)
-                .condition("mzName", zone);
-        for (String tag : tags) {
+                .condition("type", entityType)
+                .condition("entityId", entityIds)
+                .condition(nameCondition, entityName)
+                .condition("mzName", entityZone);
+        for (String tag : entityTags) {
             builder.condition("tag", tag);
         }
-        return builder.build();
+        return builder;
     }
 }

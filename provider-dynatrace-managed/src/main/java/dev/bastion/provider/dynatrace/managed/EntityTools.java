@@ -1,5 +1,11 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.InvalidArgument;
+import dev.bastion.toolkit.tool.ToolSpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,75 +23,87 @@ final class EntityTools {
     private static final List<String> HEALTH = List.of("HEALTHY", "UNHEALTHY");
     private static final List<String> SORT = List.of("name", "-name");
 
+    private static final Arg<Integer> TYPE_LIMIT = Arg.integer("limit",
+            "How many types to return (at most " + MAX_TYPES + ").", 1, MAX_TYPES).withDefault(100);
+    private static final Arg<String> TYPE = Arg.pattern("type",
+            "The entity type, such as HOST, SERVICE or PROCESS_GROUP_INSTANCE.", EntityFilter.ENTITY_TYPE_PATTERN, 64)
+            .required();
+    private static final EntityFilter FIND = new EntityFilter("to find", true);
+    private static final Arg<String> HEALTH_ARG = Arg.enumeration("health_state",
+            "Only healthy or only unhealthy entities.", HEALTH);
+    private static final Arg<String> SEEN_FROM = ToolSupport.time("from",
+            "Only entities seen after this time; default now-3d.");
+    private static final Arg<String> SEEN_TO = ToolSupport.time("to", "Only entities seen before this time; default now.");
+    private static final Arg<String> SORT_ARG = Arg.enumeration("sort", "Sort by name.", SORT);
+    private static final Arg<Integer> LIMIT = Arg.integer("limit",
+            "How many entities to return (at most " + MAX_ENTITIES + ").", 1, MAX_ENTITIES).withDefault(20);
+    private static final Arg<String> ENTITY_ID = Arg.pattern("entity_id",
+            "The entity id, such as HOST-0F66906C3BC01429 or SERVICE-5A3C...", EntityFilter.ENTITY_ID_PATTERN, 100)
+            .required();
+
     private final ToolSupport support;
 
     EntityTools(ToolSupport support) {
         this.support = support;
     }
 
-    List<DynatraceTool> tools() {
+    List<ToolSpec> tools() {
         return List.of(listTypes(), typeDetails(), discover(), entityDetails(), relationships());
     }
 
-    private DynatraceTool listTypes() {
-        ObjectNode schema = InputSchema.builder()
-                .integer("limit", "How many types to return (at most " + MAX_TYPES + ").", 1, MAX_TYPES, 100)
-                .nextPage().build();
-        return new DynatraceTool(ToolSupport.read("list_entity_types", "List entity types")
+    private ToolSpec listTypes() {
+        return ToolSupport.read("list_entity_types", "List entity types", SCOPE)
                 .description("Lists the monitored entity types of the environment (type such as HOST or"
                         + " SERVICE, display name, metric dimension key such as dt.entity.host). Use it to find"
                         + " the entity_type value for dynatrace_managed_discover_entities or a dimension to split"
                         + " metrics by. Example: {\"limit\":200}.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["types"],"properties":{
                           "types":{"type":"array","items":{"type":"object","required":["type"],"properties":{
                             "type":{"type":"string"},"name":{"type":"string"},"dimension_key":{"type":"string"}}}},
-                          "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("entities", "read").fanOut().build(), SCOPE, args -> {
-                    JsonNode response = ToolSupport.page(support.client.get("entityTypes"), "nextPageKey",
-                            args.optText("next_page"),
-                            request -> request.query("pageSize", args.limit("limit", 100, MAX_TYPES))).execute();
-                    ObjectNode out = support.object();
+                          "total":{"type":"integer"},"next_page":{"type":"string"}}}""")
+                .args(TYPE_LIMIT, ToolSupport.NEXT_PAGE)
+                .tags("entities").fanOut()
+                .handler((args, context) -> {
+                    JsonNode response = ToolSupport.page(support.client.get("entityTypes"), args,
+                            request -> request.query("pageSize", args.get(TYPE_LIMIT))).send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     ArrayNode types = out.putArray("types");
                     for (JsonNode type : response.path("types")) {
-                        ObjectNode t = support.object();
+                        ObjectNode t = ToolSupport.NODES.objectNode();
                         t.put("type", type.path("type").asText());
-                        ToolSupport.putText(t, "name", type.path("displayName"));
-                        ToolSupport.putText(t, "dimension_key", type.path("dimensionKey"));
+                        CompactJson.put(t, "name", type.path("displayName"));
+                        CompactJson.put(t, "dimension_key", type.path("dimensionKey"));
                         types.add(t);
                     }
-                    ToolSupport.paging(out, response, "nextPageKey");
-                    return support.structured(out);
-                });
+                    ToolSupport.paging(out, response, args);
+                    return ToolResult.structured(out);
+                }).build();
     }
 
-    private DynatraceTool typeDetails() {
-        ObjectNode schema = InputSchema.builder()
-                .pattern("type", "The entity type, such as HOST, SERVICE or PROCESS_GROUP_INSTANCE.",
-                        EntityFilter.ENTITY_TYPE_PATTERN, 64)
-                .required("type").build();
-        return new DynatraceTool(ToolSupport.read("get_entity_type_details", "Get entity type details")
+    private ToolSpec typeDetails() {
+        return ToolSupport.read("get_entity_type_details", "Get entity type details", SCOPE)
                 .description("Describes one entity type: its properties (id and value type), and which"
                         + " relationships lead from and to it with the types at the other end (a SERVICE"
                         + " runsOn PROCESS_GROUP, is called by APPLICATION, ...). Use it to learn what"
                         + " dynatrace_managed_get_entity_relationships can return. Example: {\"type\":\"SERVICE\"}.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["type"],"properties":{
                           "type":{"type":"string"},"name":{"type":"string"},"dimension_key":{"type":"string"},
                           "properties":{"type":"object","additionalProperties":{"type":"string"}},
                           "from_relationships":{"type":"object","additionalProperties":{"type":"array"}},
-                          "to_relationships":{"type":"object","additionalProperties":{"type":"array"}}}}"""))
-                .tags("entities", "read").build(), SCOPE, args -> {
-                    String type = args.id("type");
+                          "to_relationships":{"type":"object","additionalProperties":{"type":"array"}}}}""")
+                .args(TYPE)
+                .tags("entities")
+                .handler((args, context) -> {
+                    String type = args.require(TYPE);
                     JsonNode detail = support.client.get("entityTypes", type)
-                            .notFound("Entity type " + type).execute();
-                    ObjectNode out = support.object();
+                            .notFound("Entity type " + type).send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     out.put("type", detail.path("type").asText(type));
-                    ToolSupport.putText(out, "name", detail.path("displayName"));
-                    ToolSupport.putText(out, "dimension_key", detail.path("dimensionKey"));
-                    ObjectNode properties = support.object();
+                    CompactJson.put(out, "name", detail.path("displayName"));
+                    CompactJson.put(out, "dimension_key", detail.path("dimensionKey"));
+                    ObjectNode properties = ToolSupport.NODES.objectNode();
                     for (JsonNode property : detail.path("properties")) {
                         properties.put(property.path("id").asText(), property.path("type").asText(""));
                     }
@@ -94,12 +112,12 @@ final class EntityTools {
                     }
                     putRelations(out, "from_relationships", detail.path("fromRelationships"), "toTypes");
                     putRelations(out, "to_relationships", detail.path("toRelationships"), "fromTypes");
-                    return support.structured(out);
-                });
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     private void putRelations(ObjectNode out, String key, JsonNode relations, String typesField) {
-        ObjectNode map = support.object();
+        ObjectNode map = ToolSupport.NODES.objectNode();
         for (JsonNode relation : relations) {
             ArrayNode types = map.putArray(relation.path("id").asText());
             relation.path(typesField).forEach(types::add);
@@ -109,106 +127,87 @@ final class EntityTools {
         }
     }
 
-    private DynatraceTool discover() {
-        InputSchema schema = InputSchema.builder();
-        EntityFilter.declare(schema, "to find");
-        schema.enumeration("health_state", "Only healthy or only unhealthy entities.", HEALTH, null)
-                .time("from", "Only entities seen after this time; default now-3d.", null)
-                .time("to", "Only entities seen before this time; default now.", null)
-                .enumeration("sort", "Sort by name.", SORT, null)
-                .integer("limit", "How many entities to return (at most " + MAX_ENTITIES + ").", 1, MAX_ENTITIES, 20)
-                .nextPage().required("entity_type");
-        return new DynatraceTool(ToolSupport.read("discover_entities", "Discover entities")
+    private ToolSpec discover() {
+        return ToolSupport.read("discover_entities", "Discover entities", SCOPE)
                 .description("Finds monitored entities of one type (hosts, services, process groups,"
                         + " applications, Kubernetes clusters, ...) by name, tag, management zone or health:"
                         + " id, name, first/last seen, tags and zones. Use it to turn a name into the entity id"
                         + " other tools take. Values are plain text, no selector syntax: {\"entity_type\":\"HOST\","
                         + "\"entity_name\":\"web-01\",\"tags\":[\"env:prod\"]}. At most " + MAX_ENTITIES
                         + " per call; pass next_page for more.")
-                .inputSchema(schema.build())
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["entities"],"properties":{
                           "entities":{"type":"array","items":{"type":"object","required":["id"],"properties":{
                             "id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},
                             "first_seen":{"type":"string"},"last_seen":{"type":"string"},
                             "tags":{"type":"array","items":{"type":"string"}},
                             "zones":{"type":"array","items":{"type":"string"}}}}},
-                          "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("entities", "read").fanOut().build(), SCOPE, args -> {
-                    String nextPage = args.optText("next_page");
-                    JsonNode response = ToolSupport.page(support.client.get("entities"), "nextPageKey", nextPage,
-                            request -> {
-                                String selector = EntityFilter.selector(args, true);
-                                String health = args.selectorValue("health_state");
-                                if (health != null) {
-                                    selector = selector + "," + Selector.builder()
-                                            .condition("healthState", health).build();
-                                }
-                                request.query("entitySelector", selector)
-                                        .query("from", args.optText("from"))
-                                        .query("to", args.optText("to"))
-                                        .query("fields", "+firstSeenTms,+lastSeenTms,+tags,+managementZones")
-                                        .query("sort", args.optText("sort"))
-                                        .query("pageSize", args.limit("limit", 20, MAX_ENTITIES));
-                            }).execute();
-                    ObjectNode out = support.object();
+                          "total":{"type":"integer"},"next_page":{"type":"string"}}}""")
+                .args(FIND.args()).args(HEALTH_ARG, SEEN_FROM, SEEN_TO, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
+                .tags("entities").fanOut()
+                .handler((args, context) -> {
+                    JsonNode response = ToolSupport.page(support.client.get("entities"), args, request -> request
+                                    .query("entitySelector", FIND.conditions(args)
+                                            .condition("healthState", args.get(HEALTH_ARG)).build())
+                                    .query("from", args.get(SEEN_FROM))
+                                    .query("to", args.get(SEEN_TO))
+                                    .query("fields", "+firstSeenTms,+lastSeenTms,+tags,+managementZones")
+                                    .query("sort", args.get(SORT_ARG))
+                                    .query("pageSize", args.get(LIMIT)))
+                            .send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     ArrayNode entities = out.putArray("entities");
                     for (JsonNode entity : response.path("entities")) {
                         entities.add(entitySummary(entity));
                     }
-                    ToolSupport.paging(out, response, "nextPageKey");
-                    return support.structured(out);
-                });
+                    ToolSupport.paging(out, response, args);
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     private ObjectNode entitySummary(JsonNode entity) {
-        ObjectNode e = support.object();
+        ObjectNode e = ToolSupport.NODES.objectNode();
         e.put("id", entity.path("entityId").asText());
-        ToolSupport.putText(e, "name", entity.path("displayName"));
-        ToolSupport.putText(e, "type", entity.path("type"));
-        ToolSupport.putText(e, "first_seen", ToolSupport.time(entity.path("firstSeenTms")));
-        ToolSupport.putText(e, "last_seen", ToolSupport.time(entity.path("lastSeenTms")));
-        ToolSupport.putArray(e, "tags", ToolSupport.tags(support.json, entity.path("tags")));
-        ToolSupport.putArray(e, "zones", ToolSupport.zones(support.json, entity.path("managementZones")));
+        CompactJson.put(e, "name", entity.path("displayName"));
+        CompactJson.put(e, "type", entity.path("type"));
+        CompactJson.put(e, "first_seen", ToolSupport.time(entity.path("firstSeenTms")));
+        CompactJson.put(e, "last_seen", ToolSupport.time(entity.path("lastSeenTms")));
+        CompactJson.putNonEmpty(e, "tags", ToolSupport.tags(entity.path("tags")));
+        CompactJson.putNonEmpty(e, "zones", ToolSupport.zones(entity.path("managementZones")));
         return e;
     }
 
-    private static InputSchema entityIdSchema() {
-        return InputSchema.builder()
-                .pattern("entity_id", "The entity id, such as HOST-0F66906C3BC01429 or SERVICE-5A3C...",
-                        EntityFilter.ENTITY_ID_PATTERN, 100)
-                .required("entity_id");
-    }
 
-    private DynatraceTool entityDetails() {
-        return new DynatraceTool(ToolSupport.read("get_entity_details", "Get entity details")
+    private ToolSpec entityDetails() {
+        return ToolSupport.read("get_entity_details", "Get entity details", SCOPE)
                 .description("Returns one monitored entity: name, type, first/last seen, its properties (OS,"
                         + " technology, IP addresses, versions... as name to value), tags and management zones."
                         + " Use dynatrace_managed_get_entity_relationships for what it connects to."
                         + " Example: {\"entity_id\":\"HOST-0F66906C3BC01429\"}.")
-                .inputSchema(entityIdSchema().build())
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["id"],"properties":{
                           "id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},
                           "first_seen":{"type":"string"},"last_seen":{"type":"string"},
                           "properties":{"type":"object"},
                           "tags":{"type":"array","items":{"type":"string"}},
-                          "zones":{"type":"array","items":{"type":"string"}}}}"""))
-                .tags("entities", "read").build(), SCOPE, args -> {
-                    String id = args.id("entity_id");
+                          "zones":{"type":"array","items":{"type":"string"}}}}""")
+                .args(ENTITY_ID)
+                .tags("entities")
+                .handler((args, context) -> {
+                    String id = args.require(ENTITY_ID);
                     JsonNode entity = support.client.get("entities", id)
                             .query("fields", "+properties,+tags,+managementZones,+firstSeenTms,+lastSeenTms")
-                            .notFound("Entity " + id).execute();
+                            .notFound("Entity " + id).send(context);
                     ObjectNode out = entitySummary(entity);
-                    ObjectNode properties = support.object();
+                    ObjectNode properties = ToolSupport.NODES.objectNode();
                     Iterator<Map.Entry<String, JsonNode>> fields = entity.path("properties").properties().iterator();
                     while (fields.hasNext()) {
                         Map.Entry<String, JsonNode> field = fields.next();
                         JsonNode value = field.getValue();
                         if (value.isTextual()) {
-                            properties.put(field.getKey(), ToolSupport.clip(value.asText(), 500));
+                            properties.put(field.getKey(), CompactJson.clip(value.asText(), 500));
                         } else if (value.isContainerNode() && value.toString().length() > 2000) {
-                            properties.put(field.getKey(), ToolSupport.clip(value.toString(), 2000));
+                            properties.put(field.getKey(), CompactJson.clip(value.toString(), 2000));
                         } else {
                             properties.set(field.getKey(), value);
                         }
@@ -216,44 +215,45 @@ final class EntityTools {
                     if (!properties.isEmpty()) {
                         out.set("properties", properties);
                     }
-                    return support.structured(out);
-                });
+                    return ToolResult.structured(out);
+                }).build();
     }
 
-    private DynatraceTool relationships() {
-        return new DynatraceTool(ToolSupport.read("get_entity_relationships", "Get entity relationships")
+    private ToolSpec relationships() {
+        return ToolSupport.read("get_entity_relationships", "Get entity relationships", SCOPE)
                 .description("Returns what an entity is connected to, by relationship: 'from' lists outgoing"
                         + " relationships (a service runsOn a process group, calls another service), 'to'"
                         + " incoming ones (a host is runsOn-target of processes), each with up to "
                         + MAX_RELATED + " entity ids. Use it to walk the topology from a problem's root cause."
                         + " Example: {\"entity_id\":\"SERVICE-5A3C1D2E3F405162\"}.")
-                .inputSchema(entityIdSchema().build())
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["id"],"properties":{
                           "id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},
                           "from":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}},
                           "to":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}},
-                          "truncated":{"type":"boolean"}}}"""))
-                .tags("entities", "read").build(), SCOPE, args -> {
-                    String id = args.id("entity_id");
+                          "truncated":{"type":"boolean"}}}""")
+                .args(ENTITY_ID)
+                .tags("entities")
+                .handler((args, context) -> {
+                    String id = args.require(ENTITY_ID);
                     JsonNode entity = support.client.get("entities", id)
                             .query("fields", "+fromRelationships,+toRelationships")
-                            .notFound("Entity " + id).execute();
-                    ObjectNode out = support.object();
+                            .notFound("Entity " + id).send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     out.put("id", entity.path("entityId").asText(id));
-                    ToolSupport.putText(out, "name", entity.path("displayName"));
-                    ToolSupport.putText(out, "type", entity.path("type"));
+                    CompactJson.put(out, "name", entity.path("displayName"));
+                    CompactJson.put(out, "type", entity.path("type"));
                     boolean truncated = relationIds(out, "from", entity.path("fromRelationships"));
                     truncated |= relationIds(out, "to", entity.path("toRelationships"));
                     if (truncated) {
                         out.put("truncated", true);
                     }
-                    return support.structured(out);
-                });
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     private boolean relationIds(ObjectNode out, String key, JsonNode relations) {
-        ObjectNode map = support.object();
+        ObjectNode map = ToolSupport.NODES.objectNode();
         boolean truncated = false;
         Iterator<Map.Entry<String, JsonNode>> fields = relations.properties().iterator();
         while (fields.hasNext()) {

@@ -1,5 +1,12 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.InvalidArgument;
+import dev.bastion.toolkit.tool.ToolSpec;
+import dev.bastion.toolkit.http.BackendFailure;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -17,23 +24,24 @@ final class EnvironmentTools {
         this.settings = settings;
     }
 
-    List<DynatraceTool> tools() {
+    List<ToolSpec> tools() {
         return List.of(environmentsInfo());
     }
 
-    private DynatraceTool environmentsInfo() {
-        return new DynatraceTool(ToolSupport.read("get_environments_info", "Get environment info")
+    private ToolSpec environmentsInfo() {
+        return ToolSupport.read("get_environments_info", "Get environment info", SCOPE)
                 .description("Returns the configured Dynatrace Managed environment: its alias (the value of"
                         + " the environment argument of every tool), environment id, API URL, web UI URL when"
                         + " configured, and the cluster version. Call it first to learn which environments"
                         + " exist; with environment ALL it lists every configured one. Takes no arguments.")
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["environment","environment_id","api_url"],"properties":{
                           "environment":{"type":"string"},"environment_id":{"type":"string"},
                           "api_url":{"type":"string"},"ui_url":{"type":"string"},
-                          "cluster_version":{"type":"string"},"cluster_version_unavailable":{"type":"string"}}}"""))
-                .tags("environment", "read").fanOut().build(), SCOPE, args -> {
-                    ObjectNode out = support.object();
+                          "cluster_version":{"type":"string"},"cluster_version_unavailable":{"type":"string"}}}""")
+                .tags("environment").fanOut()
+                .handler((args, context) -> {
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     out.put("environment", settings.alias());
                     out.put("environment_id", settings.environmentId());
                     out.put("api_url", support.client.apiV2().toString());
@@ -41,16 +49,16 @@ final class EnvironmentTools {
                         out.put("ui_url", settings.uiUrl().toString());
                     }
                     try {
-                        JsonNode version = support.client.getV1("config", "clusterversion").execute();
-                        ToolSupport.putText(out, "cluster_version", version.path("version"));
-                    } catch (DynatraceApiException e) {
-                        if (e.kind() != DynatraceApiException.Kind.FORBIDDEN) {
+                        JsonNode version = support.client.getV1("config", "clusterversion").send(context);
+                        CompactJson.put(out, "cluster_version", version.path("version"));
+                    } catch (BackendFailure e) {
+                        if (e.kind() != BackendFailure.Kind.FORBIDDEN) {
                             throw e;
                         }
                         // The version is a nice-to-have; a token without DataExport still gets the rest.
                         out.put("cluster_version_unavailable", "the API token lacks the DataExport scope");
                     }
-                    return support.structured(out);
-                });
+                    return ToolResult.structured(out);
+                }).build();
     }
 }

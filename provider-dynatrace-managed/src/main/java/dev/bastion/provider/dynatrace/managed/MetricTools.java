@@ -1,5 +1,11 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.InvalidArgument;
+import dev.bastion.toolkit.tool.ToolSpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,136 +24,128 @@ final class MetricTools {
     private static final String KEY_WILDCARD_PATTERN = "^[A-Za-z][A-Za-z0-9_.\\-:*]{0,299}$";
     private static final MathContext SIGNIFICANT = new MathContext(4);
 
+    private static final Arg<String> SEARCH_TEXT = Arg.string("search_text",
+            "Words the metric key, name or description contains, such as 'cpu'.", 200);
+    private static final Arg<String> KEY_WILDCARD = Arg.pattern("key_pattern",
+            "Metric keys to list, with * as wildcard, such as builtin:host.cpu.*", KEY_WILDCARD_PATTERN, 300);
+    private static final Arg<Integer> METRIC_LIMIT = Arg.integer("limit",
+            "How many metrics to return (at most " + MAX_METRICS + ").", 1, MAX_METRICS).withDefault(100);
+    private static final Arg<String> METRIC_KEY = Arg.pattern("metric_key",
+            "The metric key, such as builtin:host.cpu.usage.", KEY_PATTERN, 300).required();
+    private static final Arg<List<String>> METRIC_KEYS = Arg.strings("metric_keys",
+            "One to ten metric keys, such as [\"builtin:host.cpu.usage\"].", 10, 300, KEY_PATTERN).required();
+    private static final Arg<String> AGGREGATION = Arg.enumeration("aggregation",
+            "How to aggregate each time slot; default the metric's own.", MetricSelector.AGGREGATIONS);
+    private static final Arg<List<String>> SPLIT_BY = Arg.strings("split_by", "Dimension keys to split the series by,"
+            + " such as [\"dt.entity.host\"]; [] merges all series into one; omitted: the metric's default split.", 5,
+            200, "^[A-Za-z0-9_.\\-]{1,200}$").withSchema(schema -> schema.put("minItems", 0));
+    private static final Arg<Integer> TOP = Arg.integer("top", "Keep only the N series with the highest values.", 1,
+            MAX_SERIES);
+    private static final EntityFilter RESTRICT = new EntityFilter("to restrict the data to", false);
+    private static final Arg<String> FROM = ToolSupport.time("from", "Start: relative (now-2h), ISO-8601 or epoch ms.")
+            .withDefault("now-2h");
+    private static final Arg<String> TO = ToolSupport.time("to", "End; default now.");
+    private static final Arg<String> RESOLUTION = Arg.pattern("resolution", "Time slot size such as 1m, 5m, 1h, 1d, a"
+            + " number of data points such as 60, or Inf for one value over the whole timeframe.", RESOLUTION_PATTERN, 10);
+
     private final ToolSupport support;
 
     MetricTools(ToolSupport support) {
         this.support = support;
     }
 
-    List<DynatraceTool> tools() {
+    List<ToolSpec> tools() {
         return List.of(listMetrics(), metricDetails(), queryData());
     }
 
-    private DynatraceTool listMetrics() {
-        ObjectNode schema = InputSchema.builder()
-                .string("search_text", "Words the metric key, name or description contains, such as 'cpu'.", 200)
-                .pattern("key_pattern", "Metric keys to list, with * as wildcard, such as builtin:host.cpu.*",
-                        KEY_WILDCARD_PATTERN, 300)
-                .integer("limit", "How many metrics to return (at most " + MAX_METRICS + ").", 1, MAX_METRICS, 100)
-                .nextPage().build();
-        return new DynatraceTool(ToolSupport.read("list_available_metrics", "List available metrics")
+    private ToolSpec listMetrics() {
+        return ToolSupport.read("list_available_metrics", "List available metrics", SCOPE)
                 .description("Searches the metric catalogue: key (such as builtin:host.cpu.usage), display name,"
                         + " unit and a short description. Use it to find the metric key for"
                         + " dynatrace_managed_query_metrics_data. Example: {\"search_text\":\"cpu\",\"limit\":20}"
                         + " or {\"key_pattern\":\"builtin:service.*\"}. At most " + MAX_METRICS + " per call.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["metrics"],"properties":{
                           "metrics":{"type":"array","items":{"type":"object","required":["key"],"properties":{
                             "key":{"type":"string"},"name":{"type":"string"},"unit":{"type":"string"},
                             "description":{"type":"string"}}}},
-                          "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("metrics", "read").fanOut().build(), SCOPE, args -> {
-                    JsonNode response = ToolSupport.page(support.client.get("metrics"), "nextPageKey",
-                            args.optText("next_page"), request -> {
-                                String keys = args.optText("key_pattern");
-                                if (keys != null && !keys.matches(KEY_WILDCARD_PATTERN)) {
-                                    throw new InvalidArgumentException("key_pattern",
-                                            "must be a metric key with optional * wildcards");
-                                }
-                                request.query("text", args.optText("search_text"))
-                                        .query("metricSelector", keys)
-                                        .query("fields", "displayName,unit,description")
-                                        .query("pageSize", args.limit("limit", 100, MAX_METRICS));
-                            }).execute();
-                    ObjectNode out = support.object();
+                          "total":{"type":"integer"},"next_page":{"type":"string"}}}""")
+                .args(SEARCH_TEXT, KEY_WILDCARD, METRIC_LIMIT, ToolSupport.NEXT_PAGE)
+                .tags("metrics").fanOut()
+                .handler((args, context) -> {
+                    JsonNode response = ToolSupport.page(support.client.get("metrics"), args, request -> request
+                                    .query("text", args.get(SEARCH_TEXT))
+                                    .query("metricSelector", args.get(KEY_WILDCARD))
+                                    .query("fields", "displayName,unit,description")
+                                    .query("pageSize", args.get(METRIC_LIMIT)))
+                            .send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     ArrayNode metrics = out.putArray("metrics");
                     for (JsonNode metric : response.path("metrics")) {
-                        ObjectNode m = support.object();
+                        ObjectNode m = ToolSupport.NODES.objectNode();
                         m.put("key", metric.path("metricId").asText());
-                        ToolSupport.putText(m, "name", metric.path("displayName"));
-                        ToolSupport.putText(m, "unit", metric.path("unit"));
-                        ToolSupport.putText(m, "description",
-                                ToolSupport.clip(metric.path("description").asText(""), 200));
+                        CompactJson.put(m, "name", metric.path("displayName"));
+                        CompactJson.put(m, "unit", metric.path("unit"));
+                        CompactJson.put(m, "description",
+                                CompactJson.clip(metric.path("description").asText(""), 200));
                         metrics.add(m);
                     }
-                    ToolSupport.paging(out, response, "nextPageKey");
-                    return support.structured(out);
-                });
+                    ToolSupport.paging(out, response, args);
+                    return ToolResult.structured(out);
+                }).build();
     }
 
-    private DynatraceTool metricDetails() {
-        ObjectNode schema = InputSchema.builder()
-                .pattern("metric_key", "The metric key, such as builtin:host.cpu.usage.", KEY_PATTERN, 300)
-                .required("metric_key").build();
-        return new DynatraceTool(ToolSupport.read("get_metric_details", "Get metric details")
+    private ToolSpec metricDetails() {
+        return ToolSupport.read("get_metric_details", "Get metric details", SCOPE)
                 .description("Describes one metric: name, description, unit, the aggregations it supports and"
                         + " its default, its dimensions (what it can be split by, such as dt.entity.host), the"
                         + " entity types it is recorded for and when it was last written. Use it before"
                         + " dynatrace_managed_query_metrics_data to pick aggregation and split_by."
                         + " Example: {\"metric_key\":\"builtin:host.cpu.usage\"}.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["key"],"properties":{
                           "key":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},
                           "unit":{"type":"string"},"aggregations":{"type":"array","items":{"type":"string"}},
                           "default_aggregation":{"type":"string"},
                           "dimensions":{"type":"array","items":{"type":"object"}},
                           "entity_types":{"type":"array","items":{"type":"string"}},
-                          "last_written":{"type":"string"},"resolution_inf_supported":{"type":"boolean"}}}"""))
-                .tags("metrics", "read").build(), SCOPE, args -> {
-                    String key = args.id("metric_key");
-                    if (!MetricSelector.METRIC_KEY.matcher(key).matches()) {
-                        throw new InvalidArgumentException("metric_key", "is not a metric key such as builtin:host.cpu.usage");
-                    }
-                    JsonNode metric = support.client.get("metrics", key).notFound("Metric " + key).execute();
-                    ObjectNode out = support.object();
+                          "last_written":{"type":"string"},"resolution_inf_supported":{"type":"boolean"}}}""")
+                .args(METRIC_KEY)
+                .tags("metrics")
+                .handler((args, context) -> {
+                    String key = args.require(METRIC_KEY);
+                    JsonNode metric = support.client.get("metrics", key).notFound("Metric " + key).send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     out.put("key", metric.path("metricId").asText(key));
-                    ToolSupport.putText(out, "name", metric.path("displayName"));
-                    ToolSupport.putText(out, "description", ToolSupport.clip(metric.path("description").asText(""), 1000));
-                    ToolSupport.putText(out, "unit", metric.path("unit"));
-                    ArrayNode aggregations = support.json.createArrayNode();
+                    CompactJson.put(out, "name", metric.path("displayName"));
+                    CompactJson.put(out, "description", CompactJson.clip(metric.path("description").asText(""), 1000));
+                    CompactJson.put(out, "unit", metric.path("unit"));
+                    ArrayNode aggregations = ToolSupport.NODES.arrayNode();
                     metric.path("aggregationTypes").forEach(aggregations::add);
-                    ToolSupport.putArray(out, "aggregations", aggregations);
-                    ToolSupport.putText(out, "default_aggregation", metric.path("defaultAggregation").path("type"));
-                    ArrayNode dimensions = support.json.createArrayNode();
+                    CompactJson.putNonEmpty(out, "aggregations", aggregations);
+                    CompactJson.put(out, "default_aggregation", metric.path("defaultAggregation").path("type"));
+                    ArrayNode dimensions = ToolSupport.NODES.arrayNode();
                     for (JsonNode dimension : metric.path("dimensionDefinitions")) {
-                        ObjectNode d = support.object();
+                        ObjectNode d = ToolSupport.NODES.objectNode();
                         d.put("key", dimension.path("key").asText());
-                        ToolSupport.putText(d, "name", dimension.path("displayName"));
-                        ToolSupport.putText(d, "type", dimension.path("type"));
+                        CompactJson.put(d, "name", dimension.path("displayName"));
+                        CompactJson.put(d, "type", dimension.path("type"));
                         dimensions.add(d);
                     }
-                    ToolSupport.putArray(out, "dimensions", dimensions);
-                    ArrayNode types = support.json.createArrayNode();
+                    CompactJson.putNonEmpty(out, "dimensions", dimensions);
+                    ArrayNode types = ToolSupport.NODES.arrayNode();
                     metric.path("entityType").forEach(types::add);
-                    ToolSupport.putArray(out, "entity_types", types);
-                    ToolSupport.putText(out, "last_written", ToolSupport.time(metric.path("lastWritten")));
+                    CompactJson.putNonEmpty(out, "entity_types", types);
+                    CompactJson.put(out, "last_written", ToolSupport.time(metric.path("lastWritten")));
                     if (metric.has("resolutionInfSupported")) {
                         out.put("resolution_inf_supported", metric.path("resolutionInfSupported").asBoolean());
                     }
-                    return support.structured(out);
-                });
+                    return ToolResult.structured(out);
+                }).build();
     }
 
-    private DynatraceTool queryData() {
-        InputSchema schema = InputSchema.builder()
-                .stringArray("metric_keys", "One to ten metric keys, such as [\"builtin:host.cpu.usage\"].",
-                        10, 300, KEY_PATTERN)
-                .enumeration("aggregation", "How to aggregate each time slot; default the metric's own.",
-                        MetricSelector.AGGREGATIONS, null)
-                .stringArray("split_by", "Dimension keys to split the series by, such as [\"dt.entity.host\"];"
-                        + " [] merges all series into one; omitted: the metric's default split.", 5, 200,
-                        "^[A-Za-z0-9_.\\-]{1,200}$")
-                .allowEmpty("split_by")
-                .integer("top", "Keep only the N series with the highest values.", 1, MAX_SERIES, null);
-        EntityFilter.declare(schema, "to restrict the data to");
-        schema.time("from", "Start: relative (now-2h), ISO-8601 or epoch ms.", "now-2h")
-                .time("to", "End; default now.", null)
-                .pattern("resolution", "Time slot size such as 1m, 5m, 1h, 1d, a number of data points such"
-                        + " as 60, or Inf for one value over the whole timeframe.", RESOLUTION_PATTERN, 10)
-                .required("metric_keys");
-        return new DynatraceTool(ToolSupport.read("query_metrics_data", "Query metric data")
+    private ToolSpec queryData() {
+        return ToolSupport.read("query_metrics_data", "Query metric data", SCOPE)
                 .description("Returns metric time series for a timeframe. Each series has its metric key, its"
                         + " dimensions (such as {\"dt.entity.host\":\"HOST-...\"}), the first slot time, the slot"
                         + " size in seconds, the values (rounded to 4 significant digits, null where no data)"
@@ -155,8 +153,7 @@ final class MetricTools {
                         + " value per series. Example: {\"metric_keys\":[\"builtin:host.cpu.usage\"],"
                         + "\"aggregation\":\"avg\",\"split_by\":[\"dt.entity.host\"],\"top\":5,\"from\":\"now-6h\","
                         + "\"resolution\":\"30m\"}. At most " + MAX_SERIES + " series per metric are returned.")
-                .inputSchema(schema.build())
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["series"],"properties":{
                           "resolution":{"type":"string"},
                           "series":{"type":"array","items":{"type":"object","required":["metric","values"],
@@ -166,39 +163,32 @@ final class MetricTools {
                               "values":{"type":"array","items":{"type":["number","null"]}},
                               "min":{"type":"number"},"max":{"type":"number"},"avg":{"type":"number"},
                               "last":{"type":"number"}}}},
-                          "truncated":{"type":"boolean"}}}"""))
-                .tags("metrics", "read").build(), SCOPE, args -> {
-                    List<String> keys = args.textList("metric_keys");
-                    if (keys.isEmpty()) {
-                        throw new InvalidArgumentException("metric_keys", "is required");
-                    }
-                    int top = args.raw("top") == null || args.raw("top").isNull()
-                            ? 0 : args.limit("top", MAX_SERIES, MAX_SERIES);
-                    List<String> splitBy = args.raw("split_by") == null ? null : args.selectorValues("split_by");
+                          "truncated":{"type":"boolean"}}}""")
+                .args(METRIC_KEYS, AGGREGATION, SPLIT_BY, TOP).args(RESTRICT.args()).args(FROM, TO, RESOLUTION)
+                .tags("metrics")
+                .handler((args, context) -> {
                     String selector;
                     try {
-                        selector = MetricSelector.build(keys, splitBy, args.optText("aggregation"), top);
+                        selector = MetricSelector.build(args.require(METRIC_KEYS),
+                                args.has(SPLIT_BY) ? args.get(SPLIT_BY) : null, args.get(AGGREGATION),
+                                args.optional(TOP).orElse(0));
                     } catch (IllegalArgumentException e) {
-                        throw new InvalidArgumentException("metric_keys", e.getMessage());
-                    }
-                    String resolution = args.optText("resolution");
-                    if (resolution != null && !resolution.matches(RESOLUTION_PATTERN)) {
-                        throw new InvalidArgumentException("resolution", "must look like 5m, 1h, 60 or Inf");
+                        throw new InvalidArgument("metric_keys", e.getMessage());
                     }
                     JsonNode response = support.client.get("metrics", "query")
                             .query("metricSelector", selector)
-                            .query("entitySelector", EntityFilter.selector(args, false))
-                            .query("from", args.optText("from", "now-2h"))
-                            .query("to", args.optText("to"))
-                            .query("resolution", resolution)
-                            .execute();
-                    return support.structured(series(response));
-                });
+                            .query("entitySelector", RESTRICT.selector(args))
+                            .query("from", args.get(FROM))
+                            .query("to", args.get(TO))
+                            .query("resolution", args.get(RESOLUTION))
+                            .send(context);
+                    return ToolResult.structured(series(response));
+                }).build();
     }
 
     private ObjectNode series(JsonNode response) {
-        ObjectNode out = support.object();
-        ToolSupport.putText(out, "resolution", response.path("resolution"));
+        ObjectNode out = ToolSupport.NODES.objectNode();
+        CompactJson.put(out, "resolution", response.path("resolution"));
         ArrayNode series = out.putArray("series");
         boolean truncated = false;
         for (JsonNode result : response.path("result")) {
@@ -218,7 +208,7 @@ final class MetricTools {
     }
 
     private ObjectNode oneSeries(String metric, JsonNode data) {
-        ObjectNode s = support.object();
+        ObjectNode s = ToolSupport.NODES.objectNode();
         s.put("metric", metric);
         if (data.path("dimensionMap").isObject() && !data.path("dimensionMap").isEmpty()) {
             s.set("dimensions", data.path("dimensionMap"));

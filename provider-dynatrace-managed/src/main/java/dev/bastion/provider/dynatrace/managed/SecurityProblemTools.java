@@ -1,5 +1,11 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.InvalidArgument;
+import dev.bastion.toolkit.tool.ToolSpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,36 +22,41 @@ final class SecurityProblemTools {
     private static final List<String> SORT = List.of("-riskAssessment.riskScore", "+riskAssessment.riskScore",
             "-firstSeenTimestamp", "-lastUpdatedTimestamp", "+displayId");
 
+    private static final Arg<String> STATUS_ARG = Arg.enumeration("status",
+            "Only open or only resolved security problems.", STATUS);
+    private static final Arg<String> RISK_ARG = Arg.enumeration("risk_level", "Only this Davis risk level.", RISK);
+    private static final Arg<String> TYPE_ARG = Arg.enumeration("vulnerability_type", "Only this kind of vulnerability.",
+            TYPES);
+    private static final Arg<String> CVE = Arg.pattern("cve_id", "Only problems with this CVE, such as CVE-2025-1767.",
+            "^CVE-[0-9]{4}-[0-9]{1,10}$", 30);
+    private static final Arg<String> FROM = ToolSupport.time("from",
+            "Only problems updated after this time; default now-30d.").withDefault("now-30d");
+    private static final Arg<String> SORT_ARG = Arg.enumeration("sort", "Sort order; default highest risk first.", SORT)
+            .withDefault("-riskAssessment.riskScore");
+    private static final Arg<Integer> LIMIT = Arg.integer("limit",
+            "How many to return (at most " + MAX_SECURITY_PROBLEMS + ").", 1, MAX_SECURITY_PROBLEMS).withDefault(20);
+    private static final Arg<String> ID = Arg.pattern("security_problem_id", "The id from"
+            + " dynatrace_managed_list_security_problems, such as 10965700244432082338.", "^[A-Za-z0-9_\\-]{1,100}$",
+            100).required();
+
     private final ToolSupport support;
 
     SecurityProblemTools(ToolSupport support) {
         this.support = support;
     }
 
-    List<DynatraceTool> tools() {
+    List<ToolSpec> tools() {
         return List.of(listSecurityProblems(), securityProblemDetails());
     }
 
-    private DynatraceTool listSecurityProblems() {
-        ObjectNode schema = InputSchema.builder()
-                .enumeration("status", "Only open or only resolved security problems.", STATUS, null)
-                .enumeration("risk_level", "Only this Davis risk level.", RISK, null)
-                .enumeration("vulnerability_type", "Only this kind of vulnerability.", TYPES, null)
-                .pattern("cve_id", "Only problems with this CVE, such as CVE-2025-1767.", "^CVE-[0-9]{4}-[0-9]{1,10}$", 30)
-                .time("from", "Only problems updated after this time; default now-30d.", "now-30d")
-                .time("to", "End of the timeframe; default now.", null)
-                .enumeration("sort", "Sort order; default highest risk first.", SORT, "-riskAssessment.riskScore")
-                .integer("limit", "How many to return (at most " + MAX_SECURITY_PROBLEMS + ").", 1,
-                        MAX_SECURITY_PROBLEMS, 20)
-                .nextPage().build();
-        return new DynatraceTool(ToolSupport.read("list_security_problems", "List security problems")
+    private ToolSpec listSecurityProblems() {
+        return ToolSupport.read("list_security_problems", "List security problems", SCOPE)
                 .description("Lists vulnerabilities found by Dynatrace Application Security: id, display id,"
                         + " title, status, risk level and score, CVEs, technology, vulnerable package, first"
                         + " seen and last update. Use it to see the riskiest open vulnerabilities. Example:"
                         + " {\"status\":\"OPEN\",\"risk_level\":\"CRITICAL\"}. At most " + MAX_SECURITY_PROBLEMS
                         + " per call; pass next_page for more.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["security_problems"],"properties":{
                           "security_problems":{"type":"array","items":{"type":"object","required":["id"],
                             "properties":{"id":{"type":"string"},"display_id":{"type":"string"},
@@ -54,66 +65,62 @@ final class SecurityProblemTools {
                               "technology":{"type":"string"},"package":{"type":"string"},
                               "cves":{"type":"array","items":{"type":"string"}},"muted":{"type":"boolean"},
                               "first_seen":{"type":"string"},"last_updated":{"type":"string"}}}},
-                          "total":{"type":"integer"},"next_page":{"type":"string"}}}"""))
-                .tags("security", "read").fanOut().build(), SCOPE, args -> {
-                    JsonNode response = ToolSupport.page(support.client.get("securityProblems"), "nextPageKey",
-                            args.optText("next_page"), request -> request
+                          "total":{"type":"integer"},"next_page":{"type":"string"}}}""")
+                .args(STATUS_ARG, RISK_ARG, TYPE_ARG, CVE, FROM, ToolSupport.TO, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
+                .tags("security").fanOut()
+                .handler((args, context) -> {
+                    JsonNode response = ToolSupport.page(support.client.get("securityProblems"), args, request -> request
                                     .query("securityProblemSelector", Selector.builder()
-                                            .condition("status", args.selectorValue("status"))
-                                            .condition("riskLevel", args.selectorValue("risk_level"))
-                                            .condition("vulnerabilityType", args.selectorValue("vulnerability_type"))
-                                            .condition("cveId", args.selectorValue("cve_id")).build())
-                                    .query("from", args.optText("from", "now-30d"))
-                                    .query("to", args.optText("to"))
-                                    .query("sort", args.optText("sort", "-riskAssessment.riskScore"))
+                                            .condition("status", args.get(STATUS_ARG))
+                                            .condition("riskLevel", args.get(RISK_ARG))
+                                            .condition("vulnerabilityType", args.get(TYPE_ARG))
+                                            .condition("cveId", args.get(CVE)).build())
+                                    .query("from", args.get(FROM))
+                                    .query("to", args.get(ToolSupport.TO))
+                                    .query("sort", args.get(SORT_ARG))
                                     .query("fields", "+riskAssessment")
-                                    .query("pageSize", args.limit("limit", 20, MAX_SECURITY_PROBLEMS)))
-                            .execute();
-                    ObjectNode out = support.object();
+                                    .query("pageSize", args.get(LIMIT)))
+                            .send(context);
+                    ObjectNode out = ToolSupport.NODES.objectNode();
                     ArrayNode problems = out.putArray("security_problems");
                     for (JsonNode problem : response.path("securityProblems")) {
                         problems.add(summary(problem));
                     }
-                    ToolSupport.paging(out, response, "nextPageKey");
-                    return support.structured(out);
-                });
+                    ToolSupport.paging(out, response, args);
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     private ObjectNode summary(JsonNode problem) {
-        ObjectNode p = support.object();
+        ObjectNode p = ToolSupport.NODES.objectNode();
         p.put("id", problem.path("securityProblemId").asText());
-        ToolSupport.putText(p, "display_id", problem.path("displayId"));
-        ToolSupport.putText(p, "title", problem.path("title"));
-        ToolSupport.putText(p, "status", problem.path("status"));
-        ToolSupport.putText(p, "risk_level", problem.path("riskAssessment").path("riskLevel"));
-        ToolSupport.putNumber(p, "risk_score", problem.path("riskAssessment").path("riskScore"));
-        ToolSupport.putText(p, "type", problem.path("vulnerabilityType"));
-        ToolSupport.putText(p, "technology", problem.path("technology"));
-        ToolSupport.putText(p, "package", problem.path("packageName"));
-        ArrayNode cves = support.json.createArrayNode();
+        CompactJson.put(p, "display_id", problem.path("displayId"));
+        CompactJson.put(p, "title", problem.path("title"));
+        CompactJson.put(p, "status", problem.path("status"));
+        CompactJson.put(p, "risk_level", problem.path("riskAssessment").path("riskLevel"));
+        CompactJson.putNumber(p, "risk_score", problem.path("riskAssessment").path("riskScore"));
+        CompactJson.put(p, "type", problem.path("vulnerabilityType"));
+        CompactJson.put(p, "technology", problem.path("technology"));
+        CompactJson.put(p, "package", problem.path("packageName"));
+        ArrayNode cves = ToolSupport.NODES.arrayNode();
         problem.path("cveIds").forEach(cves::add);
-        ToolSupport.putArray(p, "cves", cves);
+        CompactJson.putNonEmpty(p, "cves", cves);
         if (problem.path("muted").asBoolean(false)) {
             p.put("muted", true);
         }
-        ToolSupport.putText(p, "first_seen", ToolSupport.time(problem.path("firstSeenTimestamp")));
-        ToolSupport.putText(p, "last_updated", ToolSupport.time(problem.path("lastUpdatedTimestamp")));
+        CompactJson.put(p, "first_seen", ToolSupport.time(problem.path("firstSeenTimestamp")));
+        CompactJson.put(p, "last_updated", ToolSupport.time(problem.path("lastUpdatedTimestamp")));
         return p;
     }
 
-    private DynatraceTool securityProblemDetails() {
-        ObjectNode schema = InputSchema.builder()
-                .pattern("security_problem_id", "The id from dynatrace_managed_list_security_problems, such as"
-                        + " 10965700244432082338.", "^[A-Za-z0-9_\\-]{1,100}$", 100)
-                .required("security_problem_id").build();
-        return new DynatraceTool(ToolSupport.read("get_security_problem_details", "Get security problem details")
+    private ToolSpec securityProblemDetails() {
+        return ToolSupport.read("get_security_problem_details", "Get security problem details", SCOPE)
                 .description("Returns one vulnerability with its risk assessment (level, score, exposure,"
                         + " public exploit, data assets), description, remediation advice, vulnerable"
                         + " components and affected entities. Use it after"
                         + " dynatrace_managed_list_security_problems to judge urgency and the fix."
                         + " Example: {\"security_problem_id\":\"10965700244432082338\"}.")
-                .inputSchema(schema)
-                .outputSchema(support.schema("""
+                .output("""
                         {"type":"object","required":["id"],"properties":{
                           "id":{"type":"string"},"display_id":{"type":"string"},"title":{"type":"string"},
                           "status":{"type":"string"},"risk_level":{"type":"string"},"risk_score":{"type":"number"},
@@ -124,38 +131,40 @@ final class SecurityProblemTools {
                           "description":{"type":"string"},"remediation":{"type":"string"},
                           "vulnerable_components":{"type":"array","items":{"type":"string"}},
                           "affected_entities":{"type":"array","items":{"type":"string"}},
-                          "url":{"type":"string"}}}"""))
-                .tags("security", "read").build(), SCOPE, args -> {
-                    String id = args.id("security_problem_id");
+                          "url":{"type":"string"}}}""")
+                .args(ID)
+                .tags("security")
+                .handler((args, context) -> {
+                    String id = args.require(ID);
                     JsonNode problem = support.client.get("securityProblems", id)
                             .query("fields", "+riskAssessment,+description,+remediationDescription,"
                                     + "+vulnerableComponents,+affectedEntities")
-                            .notFound("Security problem " + id).execute();
+                            .notFound("Security problem " + id).send(context);
                     ObjectNode out = summary(problem);
                     JsonNode risk = problem.path("riskAssessment");
-                    ToolSupport.putText(out, "exposure", risk.path("exposure"));
-                    ToolSupport.putText(out, "public_exploit", risk.path("publicExploit"));
-                    ToolSupport.putText(out, "data_assets", risk.path("dataAssets"));
-                    ToolSupport.putText(out, "description", ToolSupport.clip(problem.path("description").asText(""), 2000));
-                    ToolSupport.putText(out, "remediation",
-                            ToolSupport.clip(problem.path("remediationDescription").asText(""), 2000));
-                    ArrayNode components = support.json.createArrayNode();
+                    CompactJson.put(out, "exposure", risk.path("exposure"));
+                    CompactJson.put(out, "public_exploit", risk.path("publicExploit"));
+                    CompactJson.put(out, "data_assets", risk.path("dataAssets"));
+                    CompactJson.put(out, "description", CompactJson.clip(problem.path("description").asText(""), 2000));
+                    CompactJson.put(out, "remediation",
+                            CompactJson.clip(problem.path("remediationDescription").asText(""), 2000));
+                    ArrayNode components = ToolSupport.NODES.arrayNode();
                     for (JsonNode component : problem.path("vulnerableComponents")) {
                         String name = component.path("displayName").asText(component.path("fileName").asText(""));
                         if (!name.isEmpty() && components.size() < 50) {
                             components.add(name);
                         }
                     }
-                    ToolSupport.putArray(out, "vulnerable_components", components);
-                    ArrayNode affected = support.json.createArrayNode();
+                    CompactJson.putNonEmpty(out, "vulnerable_components", components);
+                    ArrayNode affected = ToolSupport.NODES.arrayNode();
                     for (JsonNode entity : problem.path("affectedEntities")) {
                         if (affected.size() < 50) {
                             affected.add(entity.isTextual() ? entity.asText() : entity.path("id").asText());
                         }
                     }
-                    ToolSupport.putArray(out, "affected_entities", affected);
-                    ToolSupport.putText(out, "url", problem.path("url"));
-                    return support.structured(out);
-                });
+                    CompactJson.putNonEmpty(out, "affected_entities", affected);
+                    CompactJson.put(out, "url", problem.path("url"));
+                    return ToolResult.structured(out);
+                }).build();
     }
 }

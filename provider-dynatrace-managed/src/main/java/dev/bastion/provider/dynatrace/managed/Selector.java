@@ -44,13 +44,23 @@ public final class Selector {
         return out.append('"').toString();
     }
 
-    private static void checkValue(String value) {
+    /**
+     * Refuses what no Dynatrace name or tag contains and what could make a value read differently
+     * than it is written: control characters (line breaks), line and paragraph separators
+     * (U+2028, U+2029) and invisible formatting characters such as bidirectional overrides (U+202E).
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public static void checkValue(String value) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("must not be empty");
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new IllegalArgumentException("must not contain control characters such as line breaks");
+            int type = Character.getType(value.charAt(i));
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                throw new IllegalArgumentException("must not contain control characters such as line breaks,"
+                        + " line separators or bidirectional formatting characters");
             }
         }
     }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.Secret;
+import dev.bastion.core.tool.CallContext;
+import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,25 +42,25 @@ final class TokenScopeCheck {
 
     private final DynatraceManagedClient client;
     private final Secret token;
-    private final List<DynatraceTool> tools;
+    private final List<ToolSpec> tools;
 
-    TokenScopeCheck(DynatraceManagedClient client, Secret token, List<DynatraceTool> tools) {
+    TokenScopeCheck(DynatraceManagedClient client, Secret token, List<ToolSpec> tools) {
         this.client = requireNonNull(client, "client is null");
         this.token = requireNonNull(token, "token is null");
         this.tools = List.copyOf(tools);
     }
 
-    Result run() throws DynatraceApiException {
+    Result run(CallContext context) {
         ObjectNode body = client.json().createObjectNode();
         body.put("token", token.reveal());
-        JsonNode info = client.post(body, "apiTokens", "lookup").execute();
+        JsonNode info = client.post(body, "apiTokens", "lookup").send(context);
         Set<String> granted = new HashSet<>();
         info.path("scopes").forEach(scope -> granted.add(scope.asText()));
         Map<String, List<String>> readNeeds = new LinkedHashMap<>();
         Map<String, List<String>> writeNeeds = new LinkedHashMap<>();
         List<String> degraded = new ArrayList<>();
-        for (DynatraceTool tool : tools) {
-            String scope = tool.requiredScope();
+        for (ToolSpec tool : tools) {
+            String scope = ToolSupport.scopeOf(tool);
             if (scope.equals(EnvironmentTools.SCOPE) && !granted.contains(scope)) {
                 degraded.add("token lacks " + scope + ": " + tool.descriptor().name()
                         + " will not show the cluster version");

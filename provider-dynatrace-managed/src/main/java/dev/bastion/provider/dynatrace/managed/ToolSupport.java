@@ -2,98 +2,107 @@ package dev.bastion.provider.dynatrace.managed;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.core.tool.ToolAnnotations;
-import dev.bastion.core.tool.ToolDescriptor;
-import dev.bastion.core.tool.ToolResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.bastion.toolkit.http.BackendRequest;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.Arguments;
+import dev.bastion.toolkit.tool.Cursor;
+import dev.bastion.toolkit.tool.ToolSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 
-/** What the tool groups share: the client, the JSON mapper and the compact-output helpers. */
+/** What the tool groups share that is about Dynatrace: the client, paging by {@code nextPageKey}, and its JSON shapes. */
 final class ToolSupport {
 
     static final String PREFIX = "dynatrace_managed_";
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Dynatrace timeframes: relative ({@code now-2h}, {@code now-1d/d}), ISO-8601 or epoch milliseconds. */
+    static final String TIME_PATTERN = "^(now([-+][0-9]{1,6}[smhdwMy])?(/[smhdwMy])?|[0-9]{10,13}|[0-9]{4}-[0-9]{2}-[0-9]{2}"
+            + "(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$";
+    static final Arg<String> TO = time("to", "End of the timeframe; default now.");
+    static final Arg<String> NEXT_PAGE = Cursor.arg();
 
     final DynatraceManagedClient client;
-    final ObjectMapper json;
 
     ToolSupport(DynatraceManagedClient client) {
         this.client = requireNonNull(client, "client is null");
-        this.json = client.json();
     }
 
-    ObjectNode object() {
-        return json.createObjectNode();
-    }
-
-    /** A structured result whose text block is the same JSON, compact. */
-    ToolResult structured(ObjectNode out) {
+    /** A built-in JSON Schema. */
+    static JsonNode schema(String json) {
         try {
-            return ToolResult.structured(out, json.writeValueAsString(out));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("invalid built-in schema", e);
         }
     }
 
-    /** A result whose shape varies with the backend object: text only, no output schema. */
-    ToolResult text(JsonNode out) {
-        try {
-            return ToolResult.text(json.writeValueAsString(out));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Arg<String> time(String name, String description) {
+        return Arg.pattern(name, description, TIME_PATTERN, 40);
     }
 
-    static ObjectNode schema(ObjectMapper json, String text) {
-        try {
-            return (ObjectNode) json.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("invalid built-in output schema", e);
-        }
+    /** A read tool that needs {@code scope}. */
+    static ToolSpec.Builder read(String name, String title, String scope) {
+        return ToolSpec.read(PREFIX + name, title).permission(scope(scope));
     }
 
-    ObjectNode schema(String text) {
-        return schema(json, text);
+    /** A write tool that needs {@code scope}. */
+    static ToolSpec.Builder write(String name, String title, String scope) {
+        return ToolSpec.write(PREFIX + name, title).permission(scope(scope));
     }
 
-    static ToolDescriptor.Builder read(String name, String title) {
-        return ToolDescriptor.builder(PREFIX + name).title(title)
-                .annotations(ToolAnnotations.readOnly().withTitle(title));
+    static ToolSpec.Builder destructive(String name, String title, String scope) {
+        return ToolSpec.destructive(PREFIX + name, title).permission(scope(scope));
     }
 
-    static ToolDescriptor.Builder write(String name, String title, boolean destructive, boolean idempotent) {
-        return ToolDescriptor.builder(PREFIX + name).title(title)
-                .annotations(ToolAnnotations.write(destructive, idempotent).withTitle(title));
+    private static String scope(String scope) {
+        return "the API token scope " + scope + "; add it to the token of that environment";
+    }
+
+    /** The API token scope a tool declared. */
+    static String scopeOf(ToolSpec tool) {
+        String permission = tool.permission().orElseThrow();
+        return permission.substring("the API token scope ".length(), permission.indexOf(';'));
     }
 
     /**
      * Applies paging: with a cursor only {@code nextPageKey} is sent, because the API rejects any
      * other parameter next to it; without one, {@code firstPage} adds the query parameters.
      */
-    static DynatraceManagedClient.ApiRequest page(DynatraceManagedClient.ApiRequest request, String cursorParameter,
-            String nextPage, Consumer<DynatraceManagedClient.ApiRequest> firstPage) {
-        if (nextPage != null) {
-            return request.query(cursorParameter, nextPage);
+    static BackendRequest page(BackendRequest request, Arguments args, Consumer<BackendRequest> firstPage) {
+        return page(request, args, "nextPageKey", firstPage);
+    }
+
+    /** As {@link #page(BackendRequest, Arguments, Consumer)} for an API whose cursor parameter is {@code parameter}. */
+    static BackendRequest page(BackendRequest request, Arguments args, String parameter,
+                               Consumer<BackendRequest> firstPage) {
+        String key = Cursor.pageKey(args, NEXT_PAGE).orElse(null);
+        if (key != null) {
+            return request.query(parameter, key);
         }
         firstPage.accept(request);
         return request;
     }
 
     /** Copies {@code totalCount} and {@code nextPageKey} into the output as {@code total} and {@code next_page}. */
-    static void paging(ObjectNode out, JsonNode response, String cursorField) {
+    static void paging(ObjectNode out, JsonNode response, Arguments args) {
         if (response.path("totalCount").isNumber()) {
             out.put("total", response.path("totalCount").asLong());
         }
-        JsonNode next = response.path(cursorField);
+        paging(out, response, args, "nextPageKey");
+    }
+
+    /** Copies the page key in {@code field} into the output as the {@code next_page} cursor. */
+    static void paging(ObjectNode out, JsonNode response, Arguments args, String field) {
+        JsonNode next = response.path(field);
         if (next.isTextual() && !next.asText().isEmpty()) {
-            out.put("next_page", next.asText());
+            out.put("next_page", Cursor.next(args, next.asText()));
         }
     }
 
@@ -119,35 +128,9 @@ final class ToolSupport {
         return name.isEmpty() || name.equals(id) ? id : name + " (" + id + ")";
     }
 
-    static void putText(ObjectNode out, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            out.put(key, value);
-        }
-    }
-
-    static void putText(ObjectNode out, String key, JsonNode value) {
-        if (value != null && value.isValueNode() && !value.isNull() && !value.asText().isEmpty()) {
-            out.put(key, value.asText());
-        }
-    }
-
-    static void putNumber(ObjectNode out, String key, JsonNode value) {
-        if (value != null && value.isNumber()) {
-            out.set(key, value);
-        }
-    }
-
-    /** Cuts long backend texts so one record cannot flood the model's context. */
-    static String clip(String text, int max) {
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= max ? text : text.substring(0, max) + "...";
-    }
-
     /** The entity references of a list such as {@code affectedEntities}, at most {@code max} of them. */
-    static ArrayNode entityRefs(ObjectMapper json, JsonNode list, int max) {
-        ArrayNode out = json.createArrayNode();
+    static ArrayNode entityRefs(JsonNode list, int max) {
+        ArrayNode out = NODES.arrayNode();
         for (JsonNode item : list) {
             if (out.size() >= max) {
                 break;
@@ -161,8 +144,8 @@ final class ToolSupport {
     }
 
     /** Management zone names. */
-    static ArrayNode zones(ObjectMapper json, JsonNode list) {
-        ArrayNode out = json.createArrayNode();
+    static ArrayNode zones(JsonNode list) {
+        ArrayNode out = NODES.arrayNode();
         for (JsonNode zone : list) {
             String name = zone.path("name").asText("");
             if (!name.isEmpty()) {
@@ -173,8 +156,8 @@ final class ToolSupport {
     }
 
     /** Tag string representations, such as {@code [Kubernetes]team:payments}. */
-    static ArrayNode tags(ObjectMapper json, JsonNode list) {
-        ArrayNode out = json.createArrayNode();
+    static ArrayNode tags(JsonNode list) {
+        ArrayNode out = NODES.arrayNode();
         for (JsonNode tag : list) {
             String text = tag.path("stringRepresentation").asText("");
             if (text.isEmpty()) {
@@ -185,11 +168,5 @@ final class ToolSupport {
             }
         }
         return out;
-    }
-
-    static void putArray(ObjectNode out, String key, ArrayNode values) {
-        if (values != null && !values.isEmpty()) {
-            out.set(key, values);
-        }
     }
 }

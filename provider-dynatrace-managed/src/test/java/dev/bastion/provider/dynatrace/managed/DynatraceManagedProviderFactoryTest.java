@@ -73,10 +73,10 @@ class DynatraceManagedProviderFactoryTest {
         ManagedSettings settings = ManagedSettings.from(new ProviderConfig("dynatrace-managed", "default", Map.of(
                 "url", URI.create("https://managed.example.com/prefix/"), "environment_id", "abc-123",
                 "api_token", Secret.of(TestCalls.TOKEN))));
-        assertThat(settings.timeout()).hasSeconds(30);
+        assertThat(settings.backend().timeout()).hasSeconds(30);
         assertThat(settings.validateToken()).isFalse();
-        assertThat(settings.allowInsecureLoopback()).isFalse();
-        assertThat(settings.maxRequestsPerSecond()).isZero();
+        assertThat(settings.backend().allowInsecureLoopback()).isFalse();
+        assertThat(settings.backend().maxRequestsPerSecond()).isZero();
         assertThat(settings.toString()).doesNotContain(TestCalls.TOKEN);
         assertThat(DynatraceManagedClient.environmentUrl(settings).toString())
                 .isEqualTo("https://managed.example.com/prefix/e/abc-123");

@@ -13,6 +13,7 @@ import dev.bastion.core.spi.Sandbox;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
 import dev.bastion.provider.dynatrace.managed.sandbox.SandboxEnvironment;
+import dev.bastion.toolkit.sandbox.LoggedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,6 +162,79 @@ class DynatraceManagedSandboxTest {
             assertThat(error.path("constraintViolations").get(0).path("path").asText()).isEqualTo("nextPageKey");
             assertThat(error.path("constraintViolations").get(0).path("message").asText()).contains("pageSize");
         }
+    }
+
+    @Test
+    void aForgedNextPageOffsetIsAClear400NotAServerError() throws Exception {
+        // issue 9 item 18: the unsigned key the sandbox used to hand out, with its offset forged.
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"p\":\"problems\",\"q\":{},\"o\":-5}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ToolResult result = call(provider, "list_problems", "{\"next_page\":\"" + forged + "\"}");
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("(400)").contains("nextPageKey (query): is not a valid page key")
+                .doesNotContain("500").doesNotContain("IndexOutOfBounds");
+        assertThat(sandbox.requests().get(sandbox.requests().size() - 1).status()).isEqualTo(400);
+        try (Response response = raw("problems?nextPageKey=" + forged, environment.token())) {
+            assertThat(response.code()).isEqualTo(400);
+            JsonNode violation = JSON.readTree(response.body().string()).path("error").path("constraintViolations").get(0);
+            assertThat(violation.path("path").asText()).isEqualTo("nextPageKey");
+            assertThat(violation.path("parameterLocation").asText()).isEqualTo("QUERY");
+        }
+    }
+
+    @Test
+    void aTamperedOrMisdirectedPageKeyIsRefused() throws Exception {
+        JsonNode first = ok(call(provider, "list_problems", "{\"limit\":5,\"from\":\"now-2d\"}"));
+        String key = first.path("next_page").asText();
+        int dot = key.indexOf('.');
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(key.substring(0, dot)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String tampered = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.replace("\"o\":5", "\"o\":-5").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + key.substring(dot);
+        try (Response response = raw("problems?nextPageKey=" + tampered, environment.token())) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body().string()).path("error").path("constraintViolations").get(0)
+                    .path("message").asText()).isEqualTo("is not a valid page key");
+        }
+        try (Response response = raw("events?nextPageKey=" + key, environment.token())) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body().string()).path("error").path("constraintViolations").get(0)
+                    .path("message").asText()).isEqualTo("belongs to a different request");
+        }
+        try (DynatraceManagedSandbox other = DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults())) {
+            Provider elsewhere = SandboxProviders.provider(other, 0, TestProviderContext.create());
+            assertThat(call(elsewhere, "list_problems", "{\"next_page\":\"" + key + "\"}").allText())
+                    .as("another environment's key").contains("nextPageKey (query): is not a valid page key");
+        }
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIs405WithAllowAndAnUnknownOneIs404() throws Exception {
+        HttpUrl url = HttpUrl.get(sandbox.url() + "/e/" + environment.environmentId() + "/api/v2/problems");
+        Request delete = new Request.Builder().url(url).delete().header("Authorization", "Api-Token " + environment.token())
+                .build();
+        try (Response response = RAW.newCall(delete).execute()) {
+            assertThat(response.code()).isEqualTo(405);
+            assertThat(response.header("Allow")).isEqualTo("GET");
+            assertThat(JSON.readTree(response.body().string()))
+                    .isEqualTo(JSON.readTree("{\"error\":{\"code\":405,\"message\":\"Method DELETE not allowed\"}}"));
+        }
+        try (Response response = raw("problems/P-1/nothing", environment.token())) {
+            assertThat(response.code()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body().string()).path("error").path("code").asInt()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void theRequestLogShowsTheSchemeButNeverTheToken() {
+        ok(call(provider, "list_slos", "{}"));
+        LoggedRequest last = sandbox.requests().get(sandbox.requests().size() - 1);
+        assertThat(last.rawPath()).endsWith("/api/v2/slo");
+        assertThat(last.header("Authorization")).contains("Api-Token " + LoggedRequest.MASK);
+        assertThat(last.status()).isEqualTo(200);
+        assertThat(sandbox.requests().toString() + sandbox.requests().stream().map(LoggedRequest::headers).toList())
+                .doesNotContain(environment.token());
     }
 
     @Test

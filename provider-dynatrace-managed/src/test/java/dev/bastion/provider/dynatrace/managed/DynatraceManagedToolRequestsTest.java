@@ -1,5 +1,7 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.toolkit.http.BackendSettings;
+import dev.bastion.toolkit.tool.Cursor;
 import static dev.bastion.provider.dynatrace.managed.TestCalls.JSON;
 import static dev.bastion.provider.dynatrace.managed.TestCalls.TOKEN;
 import static dev.bastion.provider.dynatrace.managed.TestCalls.call;
@@ -38,7 +40,7 @@ class DynatraceManagedToolRequestsTest {
         server = new MockWebServer();
         server.start();
         provider = TestCalls.provider(TestCalls.config("prod", server.url("/").uri(), ENV, TOKEN,
-                Map.of(ManagedSettings.TIMEOUT, Duration.ofSeconds(5))), TestProviderContext.create());
+                Map.of(BackendSettings.TIMEOUT, Duration.ofSeconds(5))), TestProviderContext.create());
     }
 
     @AfterEach
@@ -96,7 +98,7 @@ class DynatraceManagedToolRequestsTest {
         answer(fixture("listProblems.json"));
         JsonNode out = structured(call(provider, "list_problems", """
                 {"status":"OPEN","impact_level":"INFRASTRUCTURE","entity_type":"KUBERNETES_CLUSTER",
-                 "entity_name":"week\\"planner","tags":["team:platform"],"limit":500,"from":"now-6h"}"""));
+                 "entity_name":"week\\"planner","tags":["team:platform"],"limit":50,"from":"now-6h"}"""));
         RecordedRequest request = request();
         assertThat(request.getMethod()).isEqualTo("GET");
         assertThat(request.getRequestUrl().encodedPath()).isEqualTo(BASE + "problems");
@@ -104,6 +106,7 @@ class DynatraceManagedToolRequestsTest {
                 "from", "now-6h",
                 "problemSelector", "status(\"OPEN\"),impactLevel(\"INFRASTRUCTURE\")",
                 "entitySelector", "type(\"KUBERNETES_CLUSTER\"),entityName(\"week~\"planner\"),tag(\"team:platform\")",
+                "sort", "-startTime",
                 "pageSize", "50"));
         JsonNode problem = out.path("problems").get(0);
         assertThat(problem.path("problem_id").asText()).isEqualTo("-2899693953000578799_1763288686574V2");
@@ -115,13 +118,15 @@ class DynatraceManagedToolRequestsTest {
         assertThat(problem.path("affected").get(0).asText())
                 .isEqualTo("weekplanner (KUBERNETES_CLUSTER-CBA3902E721DFC3D)");
         assertThat(out.path("total").asInt()).isEqualTo(12);
-        assertThat(out.path("next_page").asText()).startsWith("AQANMTc2NDAx");
+        assertThat(Cursor.decode("dynatrace_managed_list_problems", "next_page", out.path("next_page").asText()))
+                .startsWith("AQANMTc2NDAx");
     }
 
     @Test
     void listProblemsSendsOnlyTheCursorOnLaterPages() throws Exception {
         answer(fixture("listProblems.json"));
-        structured(call(provider, "list_problems", "{\"next_page\":\"AQANMTc2\",\"status\":\"OPEN\",\"limit\":5}"));
+        structured(call(provider, "list_problems", "{\"next_page\":\"" + Cursor.encode(
+                "dynatrace_managed_list_problems", "AQANMTc2") + "\",\"status\":\"OPEN\",\"limit\":5}"));
         RecordedRequest request = request();
         assertThat(query(request)).containsExactly(Map.entry("nextPageKey", "AQANMTc2"));
     }
@@ -284,7 +289,7 @@ class DynatraceManagedToolRequestsTest {
         assertThat(out.path("entities").get(0).path("id").asText()).isEqualTo("HOST-0F66906C3BC01429");
         assertThat(out.path("total").asInt()).isEqualTo(18);
         assertThat(call(provider, "discover_entities", "{\"entity_name\":\"aks\"}").allText())
-                .isEqualTo("Invalid argument entity_type is required.");
+                .isEqualTo("Invalid argument entity_type: is required.");
     }
 
     @Test
@@ -321,7 +326,7 @@ class DynatraceManagedToolRequestsTest {
     void listAvailableMetricsSearchesAndLimitsFields() throws Exception {
         answer(fixture("listAvailableMetrics.json"));
         JsonNode out = structured(call(provider, "list_available_metrics",
-                "{\"search_text\":\"crash\",\"key_pattern\":\"builtin:apps.*\",\"limit\":900}"));
+                "{\"search_text\":\"crash\",\"key_pattern\":\"builtin:apps.*\",\"limit\":500}"));
         RecordedRequest request = request();
         assertThat(request.getRequestUrl().encodedPath()).isEqualTo(BASE + "metrics");
         assertThat(query(request)).containsExactlyInAnyOrderEntriesOf(Map.of("text", "crash",
@@ -329,7 +334,8 @@ class DynatraceManagedToolRequestsTest {
         assertThat(out.path("metrics").get(0).path("key").asText()).isEqualTo("builtin:apps.other.crashAffectedUsersRate.os");
         assertThat(out.path("metrics").get(0).path("description").asText()).hasSizeLessThanOrEqualTo(203);
         assertThat(out.path("total").asInt()).isEqualTo(188);
-        assertThat(out.path("next_page").asText()).startsWith("__-rq96t3q0");
+        assertThat(Cursor.decode("dynatrace_managed_list_available_metrics", "next_page",
+                out.path("next_page").asText())).startsWith("__-rq96t3q0");
     }
 
     @Test
@@ -372,7 +378,7 @@ class DynatraceManagedToolRequestsTest {
     void queryLogsSendsTheQueryAsItsOwnParameter() throws Exception {
         answer(fixture("queryLogs.json"));
         JsonNode out = structured(call(provider, "query_logs",
-                "{\"query\":\"status=\\\"ERROR\\\" AND content=\\\"timeout\\\"\",\"limit\":2000,\"sort\":\"timestamp\"}"));
+                "{\"query\":\"status=\\\"ERROR\\\" AND content=\\\"timeout\\\"\",\"limit\":1000,\"sort\":\"timestamp\"}"));
         RecordedRequest request = request();
         assertThat(request.getRequestUrl().encodedPath()).isEqualTo(BASE + "logs/search");
         assertThat(query(request)).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -388,7 +394,8 @@ class DynatraceManagedToolRequestsTest {
     @Test
     void queryLogsPagesWithTheSliceKeyAlone() throws Exception {
         answer(fixture("queryLogs.json"));
-        structured(call(provider, "query_logs", "{\"next_page\":\"slice-2\",\"query\":\"x\"}"));
+        structured(call(provider, "query_logs", "{\"next_page\":\"" + Cursor.encode("dynatrace_managed_query_logs",
+                "slice-2") + "\",\"query\":\"x\"}"));
         assertThat(query(request())).containsExactly(Map.entry("nextSliceKey", "slice-2"));
     }
 
@@ -465,7 +472,7 @@ class DynatraceManagedToolRequestsTest {
                 "filter", "user(\"alice~\")\"),eventType(\"UPDATE\"),category(\"CONFIG\")",
                 "from", "now-2h", "sort", "-timestamp", "pageSize", "20"));
         assertThat(out.path("audit_logs").get(0).path("user").asText()).isEqualTo("alice");
-        assertThat(out.path("next_page").asText()).isEqualTo("k2");
+        assertThat(out.path("next_page").asText()).isEqualTo(Cursor.encode("dynatrace_managed_list_audit_logs", "k2"));
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class ServerMetrics {
     private final Map<List<String>, Histogram> toolLatency = new ConcurrentHashMap<>();
     private final Map<List<String>, LongAdder> authFailures = new ConcurrentHashMap<>();
     private final LongAdder rateLimitRejections = new LongAdder();
+    private final Map<List<String>, LongAdder> busyRefusals = new ConcurrentHashMap<>();
     private volatile IntSupplier activeSessions = () -> 0;
 
     /** One finished HTTP request. */
@@ -46,6 +47,19 @@ public final class ServerMetrics {
         if ("rate_limited".equals(outcome)) {
             rateLimitRejections.increment();
         }
+    }
+
+    /**
+     * One request refused as "Server busy" before any handler ran.
+     *
+     * @param method a method the engine handles (the engine refuses unknown ones earlier), so the label is bounded
+     */
+    public void busyRefusal(String method) {
+        busyRefusals.computeIfAbsent(List.of(method), k -> new LongAdder()).increment();
+    }
+
+    public long busyRefusals() {
+        return busyRefusals.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     /** One refused authentication: {@code missing}, {@code invalid}, {@code forbidden} or {@code unavailable}. */
@@ -77,6 +91,8 @@ public final class ServerMetrics {
                 .append("bastion_rate_limit_rejections_total ").append(rateLimitRejections.sum()).append('\n');
         counter(out, "bastion_auth_failures_total", "Refused authentications by reason.", List.of("reason"),
                 authFailures);
+        counter(out, "bastion_busy_refusals_total", "Requests refused as \"Server busy\" (every worker taken, "
+                + "queue full) by MCP method.", List.of("method"), busyRefusals);
         out.append("# HELP bastion_sessions_active Open MCP sessions.\n")
                 .append("# TYPE bastion_sessions_active gauge\n")
                 .append("bastion_sessions_active ").append(activeSessions.getAsInt()).append('\n');

@@ -2,55 +2,45 @@ package dev.bastion.provider.dynatrace.managed.sandbox;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.provider.dynatrace.managed.ManagedSettings;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.bastion.toolkit.sandbox.LoggedRequest;
+import dev.bastion.toolkit.sandbox.RequestLog;
+import dev.bastion.toolkit.sandbox.SandboxAuth;
+import dev.bastion.toolkit.sandbox.SandboxCredentials;
+import dev.bastion.toolkit.sandbox.SandboxError;
+import dev.bastion.toolkit.sandbox.SandboxRequest;
+import dev.bastion.toolkit.sandbox.SandboxResponse;
+import dev.bastion.toolkit.sandbox.SandboxServer;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A loopback simulator of the Dynatrace Managed Environment API v2 (and the v1 cluster version),
  * serving every endpoint the provider uses with data shaped like recorded responses. It checks
  * {@code Api-Token} authentication (401 with the API's error envelope), required parameters and
- * page size caps (400 with {@code constraintViolations}), {@code nextPageKey} sent alone, and token
- * scopes (403); the write endpoints change its state. Each environment gets a random id and a
- * random token in the real {@code dt0c01} format at startup.
+ * page size caps (400 with {@code constraintViolations}), {@code nextPageKey} sent alone (and
+ * signed: a forged one is a 400), and token scopes (403); the write endpoints change its state.
+ * Each environment gets a random id and a random token in the real {@code dt0c01} format at startup.
  *
- * <p>Built on the JDK's HTTP server, so it ships in the product without a test library.
+ * <p>The HTTP side is the toolkit's {@link SandboxServer}; the endpoints are one class per family
+ * ({@link ProblemEndpoints}, {@link EventEndpoints}, {@link EntityEndpoints}, {@link MetricEndpoints},
+ * {@link LogEndpoints}, {@link SecurityProblemEndpoints}, {@link SloEndpoints},
+ * {@link AuditLogEndpoints}, {@link EnvironmentEndpoints}).
  */
-public final class DynatraceManagedSandbox implements Sandbox {
+public final class DynatraceManagedSandbox implements Sandbox, RequestLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynatraceManagedSandbox.class);
-    private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String ENVIRONMENT_API = "/e/{environment}/api/";
 
     /**
      * How to start a sandbox.
@@ -92,72 +82,68 @@ public final class DynatraceManagedSandbox implements Sandbox {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, SandboxEnvironment> byId = new LinkedHashMap<>();
-    private final List<SandboxEnvironment> environments = new ArrayList<>();
-    private final CyclicBarrier barrier;
-    private final Duration holdTimeout;
-    private final List<String> requestLog = Collections.synchronizedList(new ArrayList<>());
+    private final List<SandboxEnvironment> environments;
+    private final SandboxServer server;
 
-    private DynatraceManagedSandbox(Options options) throws IOException {
-        SecureRandom random = new SecureRandom();
+    private DynatraceManagedSandbox(Options options) {
+        ObjectMapper json = new ObjectMapper();
         long now = System.currentTimeMillis();
+        Map<String, SandboxEnvironment> byId = new LinkedHashMap<>();
         int index = 0;
         for (String alias : options.aliases()) {
             String id = UUID.randomUUID().toString();
             SandboxData data = new SandboxData(json, options.seed() + index++, now);
-            SandboxEnvironment environment = new SandboxEnvironment(alias, id, token(random), options.scopes(), data);
-            byId.put(id, environment);
-            environments.add(environment);
+            byId.put(id, new SandboxEnvironment(alias, id, token(), options.scopes(), data));
         }
-        this.barrier = options.holdUntilInFlight() > 1 ? new CyclicBarrier(options.holdUntilInFlight()) : null;
-        this.holdTimeout = options.holdTimeout();
-        int threads = Math.max(8, options.holdUntilInFlight() * 2);
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "dynatrace-managed-sandbox-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        LOG.info("Dynatrace Managed sandbox listening on {} with {} environment(s)", url(), environments.size());
+        this.environments = List.copyOf(byId.values());
+        SandboxServer.Builder builder = SandboxServer.builder("Dynatrace Managed", DynatraceManagedSandbox::error)
+                .json(json)
+                .auth(auth(Map.copyOf(byId)))
+                .holdUntilInFlight(Math.max(0, options.holdUntilInFlight()), options.holdTimeout());
+        environments.forEach(environment -> builder.secret(environment.token()));
+        ApiRoutes routes = new ApiRoutes() {
+            @Override
+            public ApiRoutes get(String path, Endpoint endpoint) {
+                builder.route("GET", ENVIRONMENT_API + path, request -> answer(byId, request, 200, endpoint));
+                return this;
+            }
+
+            @Override
+            public ApiRoutes post(String path, int status, Endpoint endpoint) {
+                builder.route("POST", ENVIRONMENT_API + path, request -> answer(byId, request, status, endpoint));
+                return this;
+            }
+        };
+        EnvironmentEndpoints.register(routes);
+        ProblemEndpoints.register(routes);
+        EventEndpoints.register(routes);
+        EntityEndpoints.register(routes);
+        MetricEndpoints.register(routes);
+        LogEndpoints.register(routes);
+        SecurityProblemEndpoints.register(routes);
+        SloEndpoints.register(routes);
+        AuditLogEndpoints.register(routes);
+        this.server = builder.start();
     }
 
     /** Starts a sandbox on an ephemeral loopback port. */
     public static DynatraceManagedSandbox start(Options options) {
-        try {
-            return new DynatraceManagedSandbox(requireNonNull(options, "options is null"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Dynatrace Managed sandbox on loopback", e);
-        }
+        return new DynatraceManagedSandbox(requireNonNull(options, "options is null"));
     }
 
     /** A token in the real classic format: {@code dt0c01.<24 chars>.<64 chars>}. */
-    static String token(SecureRandom random) {
-        return "dt0c01." + randomBase32(random, 24) + "." + randomBase32(random, 64);
-    }
-
-    private static String randomBase32(SecureRandom random, int length) {
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            out.append(BASE32.charAt(random.nextInt(BASE32.length())));
-        }
-        return out.toString();
+    static String token() {
+        return "dt0c01." + SandboxCredentials.random(SandboxCredentials.BASE32, 24) + "."
+                + SandboxCredentials.random(SandboxCredentials.BASE32, 64);
     }
 
     /** The cluster URL, {@code http://127.0.0.1:<port>}. */
     public URI url() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return server.url();
     }
 
     public List<SandboxEnvironment> environments() {
-        return List.copyOf(environments);
+        return environments;
     }
 
     public SandboxEnvironment environment(String alias) {
@@ -165,11 +151,15 @@ public final class DynatraceManagedSandbox implements Sandbox {
                 .orElseThrow(() -> new IllegalArgumentException("no sandbox environment " + alias));
     }
 
-    /** Every request received so far, as {@code METHOD /path?query}. */
+    /** Every request received so far (the latest 10,000), as {@code METHOD /path?query}. */
     public List<String> requestLog() {
-        synchronized (requestLog) {
-            return List.copyOf(requestLog);
-        }
+        return server.requests().stream().map(request -> request.method() + " " + request.pathAndQuery()).toList();
+    }
+
+    /** Every request received so far (the latest 10,000), with headers (credentials masked) and status. */
+    @Override
+    public List<LoggedRequest> requests() {
+        return server.requests();
     }
 
     @Override
@@ -189,147 +179,64 @@ public final class DynatraceManagedSandbox implements Sandbox {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                respond(exchange);
-            } catch (SandboxEnvironment.ApiError e) {
-                send(exchange, e.status, envelope(e.status, e.getMessage(), e.violations));
-            } catch (RuntimeException e) {
-                LOG.warn("Dynatrace Managed sandbox failed on a request", e);
-                send(exchange, 500, envelope(500, "Internal sandbox error", List.of()));
+    /**
+     * Paths outside {@code /e/<id>/api/} and unknown environments are 404 before the token check, as
+     * on a real cluster; inside an environment its own token is required.
+     */
+    private static SandboxAuth auth(Map<String, SandboxEnvironment> byId) {
+        SandboxAuth token = SandboxAuth.header("Authorization", "Api-Token",
+                request -> environment(byId, request).map(SandboxEnvironment::token),
+                refusal -> error(SandboxError.of(401, refusal == SandboxAuth.Refusal.MISSING
+                        ? "Missing authorization parameter." : "Token Authentication failed")));
+        return request -> {
+            List<String> segments = request.segments();
+            if (segments.size() < 4 || !segments.get(0).equals("e") || !segments.get(2).equals("api")) {
+                return Optional.of(error(SandboxError.notFound("Not found")));
             }
-        }
+            if (environment(byId, request).isEmpty()) {
+                return Optional.of(error(SandboxError.notFound("Environment not found")));
+            }
+            return token.refuse(request);
+        };
     }
 
-    private void respond(HttpExchange exchange) throws IOException {
-        URI uri = exchange.getRequestURI();
-        requestLog.add(exchange.getRequestMethod() + " " + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-        if (barrier != null && !hold()) {
-            send(exchange, 503, envelope(503, "The sandbox held this request, but fewer requests than expected"
-                    + " arrived together.", List.of()));
-            return;
-        }
-        List<String> segments = new ArrayList<>();
-        for (String segment : uri.getRawPath().split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
-            }
-        }
-        if (segments.size() < 4 || !segments.get(0).equals("e") || !segments.get(2).equals("api")) {
-            send(exchange, 404, envelope(404, "Not found", List.of()));
-            return;
-        }
-        SandboxEnvironment environment = byId.get(segments.get(1));
-        if (environment == null) {
-            send(exchange, 404, envelope(404, "Environment not found", List.of()));
-            return;
-        }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null) {
-            send(exchange, 401, envelope(401, "Missing authorization parameter.", List.of()));
-            return;
-        }
-        if (!environment.authorized(authorization)) {
-            send(exchange, 401, envelope(401, "Token Authentication failed", List.of()));
-            return;
-        }
-        JsonNode result;
-        if (segments.get(3).equals("v1")) {
-            if (!segments.subList(4, segments.size()).equals(List.of("config", "clusterversion"))) {
-                send(exchange, 404, envelope(404, "Not found", List.of()));
-                return;
-            }
-            result = environment.clusterVersion();
-        } else if (segments.get(3).equals("v2")) {
-            SandboxEnvironment.Call call = new SandboxEnvironment.Call(exchange.getRequestMethod(),
-                    List.copyOf(segments.subList(4, segments.size())), query(uri.getRawQuery()), body(exchange));
-            result = environment.handleV2(call);
-        } else {
-            send(exchange, 404, envelope(404, "Not found", List.of()));
-            return;
-        }
-        boolean created = exchange.getRequestMethod().equals("POST")
-                && (uri.getRawPath().endsWith("/comments") || uri.getRawPath().endsWith("/events/ingest"));
-        send(exchange, created ? 201 : 200, result);
+    private static Optional<SandboxEnvironment> environment(Map<String, SandboxEnvironment> byId,
+                                                            SandboxRequest request) {
+        return request.segments().size() < 2 ? Optional.empty()
+                : Optional.ofNullable(byId.get(request.segments().get(1)));
     }
 
-    private boolean hold() {
-        try {
-            barrier.await(holdTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | BrokenBarrierException e) {
-            barrier.reset();
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    private static SandboxResponse answer(Map<String, SandboxEnvironment> byId, SandboxRequest request, int status,
+                                          ApiRoutes.Endpoint endpoint) {
+        SandboxEnvironment environment = environment(byId, request)
+                .orElseThrow(() -> SandboxError.notFound("Environment not found"));
+        ApiCall call = ApiCall.of(environment, request);
+        synchronized (environment) {
+            return SandboxResponse.json(status, endpoint.answer(call));
         }
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(name, value);
-        }
-        return out;
-    }
-
-    private JsonNode body(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(1_048_577);
-            if (bytes.length > 1_048_576) {
-                throw new SandboxEnvironment.ApiError(413, "Payload too large: the limit is 1 MB", List.of());
-            }
-            if (bytes.length == 0) {
-                return null;
-            }
-            try {
-                return json.readTree(bytes);
-            } catch (IOException e) {
-                throw SandboxEnvironment.ApiError.badParameter("body", "PAYLOAD_BODY", "Could not parse the JSON body");
-            }
-        }
-    }
-
-    private ObjectNode envelope(int status, String message, List<String[]> violations) {
-        ObjectNode root = json.createObjectNode();
+    /** The Environment API's error envelope, with {@code constraintViolations} for a rejected parameter. */
+    private static SandboxResponse error(SandboxError failure) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode error = root.putObject("error");
-        error.put("code", status);
-        error.put("message", message);
-        if (violations != null && !violations.isEmpty()) {
-            ArrayNode list = error.putArray("constraintViolations");
-            for (String[] violation : violations) {
-                ObjectNode v = list.addObject();
-                v.put("path", violation[0]);
-                v.put("message", violation[1]);
-                v.put("parameterLocation", violation[2]);
-                v.putNull("location");
-            }
-        }
-        return root;
-    }
-
-    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        error.put("code", failure.status());
+        error.put("message", failure.parameter().isPresent() ? "Constraints violated." : failure.getMessage());
+        failure.parameter().ifPresent(parameter -> {
+            ObjectNode violation = error.putArray("constraintViolations").addObject();
+            violation.put("path", parameter);
+            violation.put("message", failure.getMessage());
+            violation.put("parameterLocation", switch (failure.location().orElseThrow()) {
+                case BODY -> "PAYLOAD_BODY";
+                case PATH -> "PATH";
+                case HEADER -> "HEADER";
+                case QUERY -> "QUERY";
+            });
+            violation.putNull("location");
+        });
+        return SandboxResponse.json(failure.status(), root);
     }
 }

@@ -30,7 +30,7 @@ final class SandboxLogQuery {
         int position = 0;
         while (position < query.length()) {
             if (!matcher.find(position) || matcher.start() != position) {
-                throw SandboxEnvironment.ApiError.badParameter("query", "QUERY",
+                throw ApiCall.badQuery("query",
                         "Syntax error in log query at position " + position);
             }
             position = matcher.end();
