@@ -10,6 +10,7 @@ import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.http.BackendSettings;
 import dev.bastion.toolkit.http.JsonBackend;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import okhttp3.HttpUrl;
 public final class AcmeStatusProviderFactory implements ProviderFactory {
 
     static final String API_KEY = "api_key";
+    static final String API_KEY_HEADER = "X-Api-Key";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     @Override
@@ -48,7 +50,7 @@ public final class AcmeStatusProviderFactory implements ProviderFactory {
     public Provider create(ProviderConfig config, ProviderContext context) {
         BackendSettings settings = BackendSettings.from(config, DEFAULT_TIMEOUT);
         BackendSpec spec = settings.spec("acme-status/" + config.alias(),
-                new ApiKeyCredentials(config.requireSecret(API_KEY))).build();
+                HeaderCredentials.header(API_KEY_HEADER, config.requireSecret(API_KEY), API_KEY)).build();
         JsonBackend backend = JsonBackend.builder("Acme Status " + config.alias(), HttpUrl.get(settings.url()),
                         context.require(OutboundHttp.class).lazyClient(spec), context.json(), context.redactor())
                 .credential("API key", API_KEY)

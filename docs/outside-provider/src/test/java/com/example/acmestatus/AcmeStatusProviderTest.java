@@ -1,7 +1,6 @@
 package com.example.acmestatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +13,6 @@ import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.testkit.TestCallContext;
-import dev.bastion.toolkit.http.BackendFailure;
-import dev.bastion.toolkit.tool.InvalidArgument;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,32 +73,32 @@ class AcmeStatusProviderTest {
     }
 
     @Test
-    void aForgedCursorIsAnArgumentErrorAndSendsNothing() {
-        assertThatThrownBy(() -> tool("acme_status_list_components").call(
-                JsonNodeFactory.instance.objectNode().put("next_page", "bm90LWEtY3Vyc29y"), new TestCallContext()))
-                .isInstanceOf(InvalidArgument.class)
-                .hasMessageContaining("next_page");
+    void aForgedCursorIsAnArgumentErrorAndSendsNothing() throws Exception {
+        ToolResult result = tool("acme_status_list_components").call(
+                JsonNodeFactory.instance.objectNode().put("next_page", "bm90LWEtY3Vyc29y"), new TestCallContext());
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).startsWith("Invalid argument next_page: is not a cursor that"
+                + " acme_status_list_components returned");
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
-    void anUnknownComponentIsNamedInTheNotFoundMessage() {
+    void anUnknownComponentIsNamedInTheNotFoundMessage() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(404)
                 .setBody("{\"error\":{\"code\":404,\"message\":\"Component nope does not exist\"}}"));
-        assertThatThrownBy(() -> tool("acme_status_get_component").call(
-                JsonNodeFactory.instance.objectNode().put("component", "nope"), new TestCallContext()))
-                .isInstanceOf(BackendFailure.class)
-                .hasMessage("Component nope not found in Acme Status default.");
+        ToolResult result = tool("acme_status_get_component").call(
+                JsonNodeFactory.instance.objectNode().put("component", "nope"), new TestCallContext());
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).isEqualTo("Component nope not found in Acme Status default.");
     }
 
     @Test
-    void aRefusedKeyNamesTheSettingAndNotTheKey() {
+    void aRefusedKeyNamesTheSettingAndNotTheKey() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(401)
                 .setBody("{\"error\":{\"code\":401,\"message\":\"Missing or invalid API key\"}}"));
-        assertThatThrownBy(() -> tool("acme_status_list_incidents").call(JsonNodeFactory.instance.objectNode(),
-                new TestCallContext()))
-                .isInstanceOf(BackendFailure.class)
-                .hasMessageContaining("Check the api_key setting")
-                .message().doesNotContain(KEY);
+        ToolResult result = tool("acme_status_list_incidents").call(JsonNodeFactory.instance.objectNode(),
+                new TestCallContext());
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("Check the api_key setting").doesNotContain(KEY);
     }
 }

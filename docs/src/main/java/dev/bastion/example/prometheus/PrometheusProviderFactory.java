@@ -1,5 +1,6 @@
 package dev.bastion.example.prometheus;
 
+import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.spi.ConfigSpec;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
@@ -10,6 +11,7 @@ import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.http.BackendSettings;
 import dev.bastion.toolkit.http.JsonBackend;
 import java.time.Duration;
@@ -51,8 +53,11 @@ public final class PrometheusProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
         BackendSettings settings = BackendSettings.from(config, DEFAULT_TIMEOUT);
-        BackendSpec spec = settings.spec("prometheus/" + config.alias(),
-                        new BearerCredentials(config.secret(BEARER_TOKEN)))
+        // The token is optional: Prometheus itself has no authentication, a proxy in front may.
+        BackendCredentials credentials = config.secret(BEARER_TOKEN)
+                .<BackendCredentials>map(token -> HeaderCredentials.bearer(token, BEARER_TOKEN))
+                .orElse(BackendCredentials.NONE);
+        BackendSpec spec = settings.spec("prometheus/" + config.alias(), credentials)
                 .maxResponseBytes(MAX_RESPONSE_BYTES)
                 .build();
         JsonBackend backend = JsonBackend.builder("Prometheus " + config.alias(), HttpUrl.get(settings.url()),
