@@ -9,12 +9,13 @@
 #  2. builds and tests the outside project offline against that repository only;
 #  3. runs `bastion.jar tools --plugin-dir <dir> --sandbox --json` and checks the tools are there.
 # Needs JDK 17+ and Maven 3.8+; the only network it may use is Maven Central (step 1, when the
-# seed lacks something). Set BASTION_OUTSIDE_REPO to reuse a repository between runs.
+# seed lacks something). Set OUTSIDE_PROVIDER_REPO to use another repository (not a BASTION_ name:
+# the server refuses unknown BASTION_ variables).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 work="$root/target/outside-provider"
-repo="${BASTION_OUTSIDE_REPO:-$work/m2}"
+repo="${OUTSIDE_PROVIDER_REPO:-$work/m2}"
 project="$root/docs/outside-provider"
 mkdir -p "$work"
 
