@@ -30,7 +30,7 @@ class HttpServerIT {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String PLANTED_TOKEN = "plantedhttptoken6f2a9c41d8";
+    private static final String PLANTED_TOKEN = "plantedhttptoken6f2a9c41d8e7b305a1c4";
 
     @TempDir
     Path temp;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.Dispatcher;
@@ -36,8 +37,17 @@ class SecretLeakIT {
     private static final String DT_TOKEN = "dt0c01.PLANTEDDTPUBLIC000000001.PLANTEDDTSECRET0000000000000000000000000000000000000000000000001";
     private static final String PROMETHEUS_TOKEN = "planted-prometheus-bearer-7d1e";
     private static final String FIXTURE_KEY = "planted-fixture-api-key-52ac";
-    private static final List<String> SECRETS = List.of(DT_TOKEN, DT_TOKEN.substring(DT_TOKEN.lastIndexOf('.') + 1),
-            PROMETHEUS_TOKEN, FIXTURE_KEY);
+    private static final String DT_SECRET_PART = DT_TOKEN.substring(DT_TOKEN.lastIndexOf('.') + 1);
+    /** The token without its kind prefix: {@code PUBLIC.SECRET}. */
+    private static final String DT_WITHOUT_PREFIX = DT_TOKEN.substring("dt0c01.".length());
+    /** The server's inbound bearer, also placed where no secret belongs (the server's name). */
+    private static final String SERVER_BEARER = "planted-server-bearer-4f0c9e2a7b1d6e3f8a5c0b9d2e7f1a4c";
+    /** A Dynatrace token placed in a setting that is not secret; nothing registers it, only its shape is known. */
+    private static final String MISPLACED_DT_TOKEN =
+            "dt0c01.MISPLACEDPUBLIC000000001.MISPLACEDSECRET00000000000000000000000000000000000000000000001";
+    private static final String QUERY_TOKEN = "planted-query-token-3b8e";
+    private static final List<String> SECRETS = List.of(DT_TOKEN, DT_SECRET_PART, DT_WITHOUT_PREFIX,
+            PROMETHEUS_TOKEN, FIXTURE_KEY, SERVER_BEARER);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     @TempDir
@@ -57,6 +67,13 @@ class SecretLeakIT {
             public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
                 String path = request.getPath();
                 String echoed = String.valueOf(request.getHeader("Authorization"));
+                // A hostile backend also echoes partial and case-changed forms of the token it received.
+                String token = echoed.startsWith("Api-Token ") ? echoed.substring("Api-Token ".length()) : echoed;
+                if (token.indexOf('.') > 0 && token.lastIndexOf('.') > token.indexOf('.')) {
+                    echoed = echoed + " secret " + token.substring(token.lastIndexOf('.') + 1) + " id "
+                            + token.substring(token.indexOf('.') + 1) + " upper " + token.toUpperCase(Locale.ROOT)
+                            + " lower " + token.substring(token.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+                }
                 if (path.contains("/problems")) {
                     return new MockResponse().setHeader("Content-Type", "application/json").setBody(
                             "{\"totalCount\":1,\"pageSize\":50,\"problems\":[{\"problemId\":\"-1_1V2\",\"displayId\":"
@@ -93,7 +110,9 @@ class SecretLeakIT {
                 "    api_key: ${PLANTED_FIXTURE_KEY}",
                 ""));
         env = new HashMap<>();
-        env.put("BASTION_LOG_LEVEL", "debug");
+        env.put("BASTION_LOG_LEVEL", "trace");
+        env.put("BASTION_HTTP_TOKEN", SERVER_BEARER);
+        env.put("BASTION_SERVER_NAME", SERVER_BEARER);
         env.put("PLANTED_DT_TOKEN", DT_TOKEN);
         env.put("PLANTED_FIXTURE_KEY", FIXTURE_KEY);
         env.put("PROMETHEUS_URL", "https://127.0.0.1:1");
@@ -139,6 +158,11 @@ class SecretLeakIT {
             results.add(client.sendRawAndAwaitResponse("{\"jsonrpc\":\"2.0\",\"id\":90,\"method\":\"tools/call\","
                     + "\"params\":{\"name\":\"" + FIXTURE_KEY + "\"}}"));
             results.add(client.sendRawAndAwaitResponse("not json " + DT_TOKEN));
+            for (String form : List.of(DT_TOKEN.toUpperCase(Locale.ROOT), DT_SECRET_PART, DT_WITHOUT_PREFIX,
+                    DT_SECRET_PART.toLowerCase(Locale.ROOT))) {
+                results.add(client.request("tools/call", args("name", form)));                 // Unknown tool: <form>
+            }
+            results.add(client.request("resources/read", args("uri", "dt://" + DT_SECRET_PART))); // error.data.uri
             assertThat(results.get(0).get("isError").asBoolean()).as(results.get(0).toString()).isFalse();
             for (int i = 1; i < 6; i++) {
                 assertThat(results.get(i).get("isError").asBoolean()).as(results.get(i).toString()).isTrue();
@@ -163,11 +187,58 @@ class SecretLeakIT {
         outputs.add(Files.readString(audit));
         assertThat(Files.readAllLines(audit)).hasSizeGreaterThanOrEqualTo(10);
 
+        assertNoSecretIn(outputs);
+    }
+
+    /**
+     * {@code bastion config} prints every value through the redactor, not only the secret settings:
+     * a Dynatrace token given as the environment id, a token in the URL's query and the server's
+     * bearer token given as its name.
+     */
+    @Test
+    void configPrintsNoSecretPlacedInASettingNotDeclaredSecret() throws Exception {
+        Path misplaced = temp.resolve("misplaced.yaml");
+        Files.writeString(misplaced, String.join("\n",
+                "providers:",
+                "  dynatrace-managed:",
+                "    url: https://dt.example.com/e?token=" + QUERY_TOKEN + "&page=1",
+                "    api_token: ${PLANTED_DT_TOKEN}",
+                ""));
+        Map<String, String> misplacedEnv = new HashMap<>(env);
+        misplacedEnv.put("DYNATRACE_ENVIRONMENT_ID", MISPLACED_DT_TOKEN);
+        List<String> printed = new ArrayList<>();
+        for (String[] cli : List.of(new String[] {"config"}, new String[] {"config", "--format", "yaml"},
+                new String[] {"config", "--format", "json"})) {
+            List<String> all = new ArrayList<>(List.of(cli));
+            all.addAll(List.of("--config", misplaced.toString()));
+            ProcessBuilder builder = new ProcessBuilder(BastionJar.command(all.toArray(String[]::new)));
+            builder.environment().putAll(misplacedEnv);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(stdout + stderr).isZero();
+            assertThat(stdout).contains("environment_id").contains("dt0c01.[REDACTED]");
+            printed.add(stdout);
+            printed.add(stderr);
+        }
+
+        assertNoSecretIn(printed);
+        for (String output : printed) {
+            assertThat(output).doesNotContain(QUERY_TOKEN).doesNotContain(MISPLACED_DT_TOKEN.substring(7))
+                    .doesNotContain(MISPLACED_DT_TOKEN.substring(MISPLACED_DT_TOKEN.lastIndexOf('.') + 1));
+        }
+    }
+
+    /** No secret in plain or Base64 form, and the Dynatrace token's secret part in no letter case. */
+    private static void assertNoSecretIn(List<String> outputs) {
         for (String output : outputs) {
             for (String secret : SECRETS) {
                 assertThat(output).doesNotContain(secret)
                         .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
             }
+            assertThat(output).doesNotContainIgnoringCase(DT_SECRET_PART).doesNotContainIgnoringCase(SERVER_BEARER);
         }
     }
 

@@ -107,24 +107,65 @@ public final class McpTestClient implements AutoCloseable {
         return new McpTestClient(client -> new HttpTransport(client, endpoint, headers));
     }
 
-    /** The session id the HTTP server assigned, or null. */
+    /**
+     * The session id the HTTP server assigned, or null before it assigned one.
+     *
+     * @throws IllegalStateException when this is not an HTTP client
+     */
     public String sessionId() {
-        return transport instanceof HttpTransport http ? http.sessionId : null;
+        return http("sessionId()").sessionId;
     }
 
-    /** The HTTP statuses of every POST answered so far, in order of arrival (HTTP clients only). */
+    /**
+     * The HTTP statuses of every POST answered so far, in order of arrival.
+     *
+     * @throws IllegalStateException when this is not an HTTP client
+     */
     public List<Integer> httpStatuses() {
-        return transport instanceof HttpTransport http ? List.copyOf(http.statuses) : List.of();
+        return List.copyOf(http("httpStatuses()").statuses);
     }
 
-    /** The content types of every POST response so far (HTTP clients only). */
+    /**
+     * The content types of every POST response so far.
+     *
+     * @throws IllegalStateException when this is not an HTTP client
+     */
     public List<String> httpContentTypes() {
-        return transport instanceof HttpTransport http ? List.copyOf(http.contentTypes) : List.of();
+        return List.copyOf(http("httpContentTypes()").contentTypes);
     }
 
-    /** The SSE event ids seen so far, in order (HTTP clients only). */
+    /**
+     * The SSE event ids seen so far, in order.
+     *
+     * @throws IllegalStateException when this is not an HTTP client
+     */
     public List<String> eventIds() {
-        return transport instanceof HttpTransport http ? List.copyOf(http.eventIds) : List.of();
+        return List.copyOf(http("eventIds()").eventIds);
+    }
+
+    // An accessor of another transport would answer "nothing happened", and a test asserting
+    // emptiness would pass for the wrong reason: fail instead.
+    private HttpTransport http(String accessor) {
+        if (transport instanceof HttpTransport http) {
+            return http;
+        }
+        throw new IllegalStateException(accessor + " needs an HTTP client (McpTestClient.http); this one is "
+                + transportName());
+    }
+
+    private StdioTransport stdio(String accessor) {
+        if (transport instanceof StdioTransport stdio) {
+            return stdio;
+        }
+        throw new IllegalStateException(accessor + " needs a stdio client (McpTestClient.stdio); this one is "
+                + transportName());
+    }
+
+    private String transportName() {
+        if (transport instanceof HttpTransport) {
+            return "an HTTP client";
+        }
+        return transport instanceof StdioTransport ? "a stdio client" : "in-process";
     }
 
     /**
@@ -132,18 +173,12 @@ public final class McpTestClient implements AutoCloseable {
      * messages arriving on it are received like any other. Returns the HTTP status.
      */
     public int openEventStream(String lastEventId) {
-        if (!(transport instanceof HttpTransport http)) {
-            throw new IllegalStateException("not an HTTP client");
-        }
-        return http.openStream(lastEventId);
+        return http("openEventStream()").openStream(lastEventId);
     }
 
     /** Ends the HTTP session with DELETE; returns the status. */
     public int deleteSession() {
-        if (!(transport instanceof HttpTransport http)) {
-            throw new IllegalStateException("not an HTTP client");
-        }
-        return http.delete();
+        return http("deleteSession()").delete();
     }
 
     public McpTestClient timeout(Duration value) {
@@ -293,22 +328,30 @@ public final class McpTestClient implements AutoCloseable {
         return out;
     }
 
-    /** Raw stdout lines of a stdio server (empty for in-process). */
+    /**
+     * Raw stdout lines of a stdio server.
+     *
+     * @throws IllegalStateException when this is not a stdio client
+     */
     public List<String> rawStdout() {
-        return transport instanceof StdioTransport stdio ? List.copyOf(stdio.stdoutLines) : List.of();
+        return List.copyOf(stdio("rawStdout()").stdoutLines);
     }
 
-    /** Everything a stdio server wrote to stderr so far (empty for in-process). */
+    /**
+     * Everything a stdio server wrote to stderr so far.
+     *
+     * @throws IllegalStateException when this is not a stdio client
+     */
     public String stderr() {
-        return transport instanceof StdioTransport stdio ? stdio.stderr.toString(StandardCharsets.UTF_8) : "";
+        StdioTransport stdio = stdio("stderr()");
+        synchronized (stdio.stderr) {
+            return stdio.stderr.toString(StandardCharsets.UTF_8);
+        }
     }
 
     /** Closes stdin of a stdio server and waits for it to exit; returns the exit code. */
     public int closeInputAndWait(Duration wait) {
-        if (!(transport instanceof StdioTransport stdio)) {
-            throw new IllegalStateException("not a stdio client");
-        }
-        return stdio.closeInputAndWait(wait);
+        return stdio("closeInputAndWait()").closeInputAndWait(wait);
     }
 
     /** Fails every request still waiting: the server is gone and will never answer. */

@@ -16,12 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link CallContext} for calling a tool directly in a test: the local principal, a 30 s
- * deadline, recorded log messages, and a client that declared no capabilities.
+ * deadline, recorded log and progress messages, and a client that declared no capabilities.
  */
 public final class TestCallContext implements CallContext {
 
     private final Instant deadline;
     private final List<String> logs = new CopyOnWriteArrayList<>();
+    private final List<String> progress = new CopyOnWriteArrayList<>();
     private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
 
@@ -33,8 +34,14 @@ public final class TestCallContext implements CallContext {
         this.deadline = Instant.now().plus(timeout);
     }
 
+    /** Every {@link #log} message, as {@code level: message}. */
     public List<String> logs() {
         return List.copyOf(logs);
+    }
+
+    /** Every progress report, as {@code progress/total: message} ({@code total} and message may be null). */
+    public List<String> progressReports() {
+        return List.copyOf(progress);
     }
 
     @Override
@@ -69,7 +76,7 @@ public final class TestCallContext implements CallContext {
 
     @Override
     public ProgressReporter progress() {
-        return ProgressReporter.NONE;
+        return (value, total, message) -> progress.add(value + "/" + total + ": " + message);
     }
 
     @Override

@@ -44,17 +44,7 @@ final class EngineFixture {
         }
         McpEngine engine = new McpEngine(options, JsonMappers.create(), () -> instances, chain, ToolVisibility.ALL, (what, failure) -> "Internal error in " + what,
                 Redactor.NONE, busyRefusals);
-        context.bind(new ServerProviderContext.ChangeListener() {
-            @Override
-            public void listChanged(dev.bastion.core.spi.ListChange change) {
-                engine.listChanged(change);
-            }
-
-            @Override
-            public void resourceUpdated(String uri) {
-                engine.resourceUpdated(uri);
-            }
-        });
+        context.bind(engine);
         return engine;
     }
 

@@ -2,6 +2,7 @@ package dev.bastion.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.mcp.JsonMappers;
@@ -16,6 +17,7 @@ import dev.bastion.core.prompt.PromptMessage;
 import dev.bastion.core.prompt.PromptResult;
 import dev.bastion.core.resource.Resource;
 import dev.bastion.core.resource.ResourceDescriptor;
+import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
@@ -27,7 +29,10 @@ import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.redact.SecretRedactor;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,6 +58,10 @@ class EngineRedactionTest {
     };
 
     private static McpEngine engine() {
+        return engine(McpEngineOptions.defaults("test"), REDACTOR);
+    }
+
+    private static McpEngine engine(McpEngineOptions options, Redactor redactor) {
         Tool chatty = new Tool() {
             @Override
             public ToolDescriptor descriptor() {
@@ -94,12 +103,17 @@ class EngineRedactionTest {
                 return List.of(new Prompt() {
                     @Override
                     public PromptDescriptor descriptor() {
-                        return new PromptDescriptor("leak_prompt", null, "A prompt that quotes a secret", List.of());
+                        return new PromptDescriptor("leak_prompt", null, "A prompt that quotes " + SECRET, List.of());
                     }
 
                     @Override
                     public PromptResult get(Map<String, String> arguments, CallContext context) {
                         return new PromptResult(null, List.of(PromptMessage.user(Content.text("use " + SECRET))));
+                    }
+
+                    @Override
+                    public List<String> complete(String argument, String prefix, Map<String, String> context) {
+                        return List.of("prod", "value-" + SECRET);
                     }
                 });
             }
@@ -111,8 +125,8 @@ class EngineRedactionTest {
         };
         List<ProviderInstance> instances = List.of(new ProviderInstance("leak", "leak_", "default", Optional.empty(),
                 provider));
-        return new McpEngine(McpEngineOptions.defaults("test"), JsonMappers.create(), () -> instances,
-                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "failed", REDACTOR);
+        return new McpEngine(options, JsonMappers.create(), () -> instances,
+                ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, e) -> "failed", redactor);
     }
 
     @Test
@@ -131,6 +145,97 @@ class EngineRedactionTest {
             assertThat(client.notifications("notifications/message")).hasSize(1);
             assertThat(client.notifications("notifications/progress")).hasSize(1);
             assertThat(client.received().toString()).contains("[REDACTED]").doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void errorDataLeavesRedactedLikeTheErrorMessage() {
+        try (McpEngine engine = engine(); McpTestClient client = McpTestClient.inProcess(engine)) {
+            client.initialize();
+
+            JsonNode missing = client.request("resources/read", (ObjectNode) F.objectNode().put("uri",
+                    "leak://" + SECRET));
+            JsonNode unsubscribable = client.request("resources/subscribe", (ObjectNode) F.objectNode().put("uri",
+                    "leak://" + SECRET));
+
+            for (JsonNode response : List.of(missing, unsubscribable)) {
+                assertThat(response.at("/error/code").asInt()).isEqualTo(-32002);
+                assertThat(response.at("/error/data/uri").asText()).isEqualTo("leak://[REDACTED]");
+                assertThat(response.at("/error/message").asText()).isEqualTo("Resource not found: leak://[REDACTED]");
+            }
+        }
+    }
+
+    @Test
+    void completionValuesAndListDescriptorsLeaveRedacted() {
+        try (McpEngine engine = engine(); McpTestClient client = McpTestClient.inProcess(engine)) {
+            client.initialize();
+            ObjectNode complete = F.objectNode();
+            complete.putObject("ref").put("type", "ref/prompt").put("name", "leak_prompt");
+            complete.putObject("argument").put("name", "x").put("value", "");
+
+            JsonNode values = McpTestClient.result(client.request("completion/complete", complete));
+            JsonNode prompts = McpTestClient.result(client.request("prompts/list", null));
+
+            assertThat(values.at("/completion/values").toString()).isEqualTo("[\"prod\",\"value-[REDACTED]\"]");
+            assertThat(prompts.at("/prompts/0/description").asText()).isEqualTo("A prompt that quotes [REDACTED]");
+        }
+    }
+
+    @Test
+    void serverInfoLeavesRedacted() {
+        McpEngineOptions options = new McpEngineOptions("ops-" + SECRET, "1.0", null, 50, Duration.ofSeconds(30),
+                Duration.ofSeconds(30), 2, 8);
+        try (McpEngine engine = engine(options, REDACTOR); McpTestClient client = McpTestClient.inProcess(engine)) {
+            JsonNode initialized = client.initialize();
+
+            assertThat(initialized.toString()).doesNotContain(SECRET);
+            assertThat(client.received().toString()).contains("ops-[REDACTED]").doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void correlationValuesTheClientChoseAreEchoedVerbatim() {
+        try (McpEngine engine = engine(); McpTestClient client = McpTestClient.inProcess(engine)) {
+            client.onServerRequest(request -> F.objectNode().put("action", "decline"));
+            ObjectNode capabilities = F.objectNode();
+            capabilities.putObject("elicitation");
+            client.initialize(capabilities);
+
+            JsonNode answer = client.sendRawAndAwaitResponse("{\"jsonrpc\":\"2.0\",\"id\":\"id-" + SECRET + "\","
+                    + "\"method\":\"tools/call\",\"params\":{\"name\":\"leak_chatty\",\"_meta\":"
+                    + "{\"progressToken\":\"p-" + SECRET + "\"}}}");
+
+            assertThat(answer.get("id").asText()).isEqualTo("id-" + SECRET);
+            assertThat(client.notifications("notifications/progress")).singleElement().satisfies(progress -> {
+                assertThat(progress.at("/params/progressToken").asText()).isEqualTo("p-" + SECRET);
+                assertThat(progress.at("/params/message").asText()).isEqualTo("sent [REDACTED]");
+            });
+        }
+    }
+
+    @Test
+    void unknownToolNamesLeaveRedactedInEveryCaseAndPartialForm() {
+        String publicPart = "PLANTEDPUBLIC0000000001";
+        String secretPart = "PLANTEDSECRET000000000000000000000000000000000000000000000000001";
+        String token = "vnd1." + publicPart + "." + secretPart;
+        SecretRedactor redactor = new SecretRedactor();
+        redactor.registerShapes(List.of(new CredentialShape("vendor", "vnd", (text, start) ->
+                text.length() >= start + token.length() && text.charAt(start + 4) == '.'
+                        ? Optional.of(new CredentialShape.Match(start + token.length(), 5, List.of(
+                                new CredentialShape.Part(token.length() - secretPart.length(), token.length()))))
+                        : Optional.empty())));
+        redactor.registerSecret(token);
+        try (McpEngine engine = engine(McpEngineOptions.defaults("test"), redactor);
+             McpTestClient client = McpTestClient.inProcess(engine)) {
+            client.initialize();
+            for (String form : List.of(token, token.toUpperCase(Locale.ROOT), token.toLowerCase(Locale.ROOT),
+                    publicPart + "." + secretPart, secretPart, secretPart.toLowerCase(Locale.ROOT))) {
+                JsonNode answer = client.request("tools/call", (ObjectNode) F.objectNode().put("name", form));
+
+                assertThat(answer.at("/error/message").asText()).startsWith("Unknown tool: ");
+                assertThat(answer.toString()).doesNotContain(secretPart).doesNotContainIgnoringCase(secretPart);
+            }
         }
     }
 }

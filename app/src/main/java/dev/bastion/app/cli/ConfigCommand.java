@@ -49,9 +49,9 @@ final class ConfigCommand implements Callable<Integer> {
                 out.print(ConfigReference.markdown(sections));
             } else {
                 out.print(switch (format) {
-                    case table -> EffectiveConfigPrinter.table(loaded.config());
-                    case yaml -> EffectiveConfigPrinter.yaml(loaded.config());
-                    case json -> EffectiveConfigPrinter.json(loaded.config());
+                    case table -> EffectiveConfigPrinter.table(loaded.config(), loaded.redactor());
+                    case yaml -> EffectiveConfigPrinter.yaml(loaded.config(), loaded.redactor());
+                    case json -> EffectiveConfigPrinter.json(loaded.config(), loaded.redactor());
                 });
             }
             out.flush();

@@ -99,7 +99,6 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> environment = parent.environment();
         try (BastionRuntime runtime = BastionRuntime.start(options.launch(environment), System.err)) {
             ProviderConfig section = runtime.config().section(HttpSettings.SECTION_NAME);
-            HttpSettings.environmentTokenValues(section, environment).forEach(runtime.redactor()::registerSecret);
             HttpSettings settings = withCommandLine(settingsFrom(section, environment));
             Map<String, Supplier<HealthStatus>> health = new HashMap<>();
             Map<String, String> credentialHeaders = new HashMap<>();

@@ -6,18 +6,17 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.DidYouMean;
+import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderFactory;
-import dev.bastion.core.spi.Secret;
 import dev.bastion.core.spi.Setting;
+import dev.bastion.core.spi.SettingBinder;
 import dev.bastion.core.spi.SettingType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,23 +72,19 @@ public final class ConfigLoader {
     public static final int MAX_FILE_BYTES = 1024 * 1024;
 
     /** The alias format of provider instances. */
-    public static final Pattern ALIAS = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
+    public static final Pattern ALIAS = SettingBinder.ALIAS;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     private static final String INSTANCES = "instances";
     private static final String ALIAS_KEY = "alias";
     private static final String ENV_PREFIX = "BASTION_";
 
-    // The mappers are created on first use: most starts read no file and import no instances, and
-    // building a YAML mapper is a noticeable part of a cold start.
+    // The mapper is created on first use: most starts read no file, and building a YAML mapper is
+    // a noticeable part of a cold start.
     private static final class YamlFiles {
         static final YAMLMapper MAPPER = YAMLMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-    }
-
-    private static final class Trees {
-        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     private final List<ConfigSection> serverSections;
@@ -213,10 +208,12 @@ public final class ConfigLoader {
         private final Problems problems = new Problems();
         private final List<String> secrets = new ArrayList<>();
         private final List<String> maskedTexts = new ArrayList<>();
+        private final SettingBinder binder;
 
         Run(Map<String, String> environment) {
             this.environment = environment;
             this.placeholders = new Placeholders(environment);
+            this.binder = new SettingBinder(environment, problems::add, secrets::add, maskedTexts::add);
         }
 
         BastionConfig load(Optional<Path> file, ObjectNode root) {
@@ -229,7 +226,7 @@ public final class ConfigLoader {
                 JsonNode node = root.get(section.name());
                 if (node != null && !node.isNull()) {
                     if (node.isObject()) {
-                        flatten(section.spec(), (ObjectNode) node, section.name(), "", Set.of(), section.name(), ValueSource.Kind.YAML, explicit);
+                        flatten(section.spec(), (ObjectNode) node, section.name(), Set.of(), section.name(), ValueSource.Kind.YAML, explicit);
                     } else {
                         problems.add(section.name() + " must be a map of settings");
                     }
@@ -348,7 +345,7 @@ public final class ConfigLoader {
             }
             if (!node.has(INSTANCES)) {
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
-                flatten(spec, (ObjectNode) node, base, "", Set.of(), base, ValueSource.Kind.YAML, explicit);
+                flatten(spec, (ObjectNode) node, base, Set.of(), base, ValueSource.Kind.YAML, explicit);
                 return List.of(resolve(base, factory.id(), ProviderConfig.DEFAULT_ALIAS, spec, base, explicit, true));
             }
             List<String> others = new ArrayList<>();
@@ -391,11 +388,7 @@ public final class ConfigLoader {
         private List<JsonNode> toTrees(List<Map<String, Object>> raw) {
             List<JsonNode> items = new ArrayList<>();
             for (Map<String, Object> map : raw) {
-                try {
-                    items.add(Trees.MAPPER.valueToTree(map));
-                } catch (IllegalArgumentException e) {
-                    items.add(JsonNodeFactory.instance.nullNode());
-                }
+                items.add(map == null ? JsonNodeFactory.instance.nullNode() : SettingBinder.tree(map));
             }
             return items;
         }
@@ -424,24 +417,14 @@ public final class ConfigLoader {
                     valid = false;
                 }
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
-                flatten(factory.configSpec(), (ObjectNode) item, path, "", Set.of(ALIAS_KEY), path, origin, explicit);
+                flatten(factory.configSpec(), (ObjectNode) item, path, Set.of(ALIAS_KEY), path, origin, explicit);
                 resolved.add(resolve(base, factory.id(), alias.orElse("invalid"), factory.configSpec(), path, explicit, false));
             }
             return valid ? resolved : List.of();
         }
 
         private Optional<String> alias(JsonNode node, String path) {
-            if (node == null || node.isNull()) {
-                problems.add(path + ": missing alias (every instance needs one, such as alias: prod)");
-                return Optional.empty();
-            }
-            String alias = node.isValueNode() ? node.asText() : "";
-            if (!ALIAS.matcher(alias).matches()) {
-                problems.add(path + "." + ALIAS_KEY + ": not a valid alias (use 1 to 32 lowercase letters, "
-                        + "digits, '-' or '_', starting with a letter or digit)");
-                return Optional.empty();
-            }
-            return Optional.of(alias);
+            return binder.alias(node, path);
         }
 
         private boolean anyEnvironmentVariableSet(ConfigSpec spec) {
@@ -458,43 +441,10 @@ public final class ConfigLoader {
          *
          * @param sectionPath the YAML path of the section or instance, prefixed to hints
          */
-        private void flatten(ConfigSpec spec, ObjectNode node, String yamlPath, String keyPrefix, Set<String> reserved,
+        private void flatten(ConfigSpec spec, ObjectNode node, String yamlPath, Set<String> reserved,
                 String sectionPath, ValueSource.Kind origin, Map<String, Explicit> out) {
-            Set<String> groups = new LinkedHashSet<>();
-            for (Setting setting : spec.settings()) {
-                String key = setting.key();
-                for (int dot = key.indexOf('.'); dot > 0; dot = key.indexOf('.', dot + 1)) {
-                    groups.add(key.substring(0, dot));
-                }
-            }
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String name = field.getKey();
-                JsonNode value = field.getValue();
-                if (keyPrefix.isEmpty() && reserved.contains(name)) {
-                    continue;
-                }
-                String key = keyPrefix.isEmpty() ? name : keyPrefix + "." + name;
-                String path = yamlPath + "." + name;
-                if (spec.setting(key).isPresent()) {
-                    out.put(key, new Explicit(value, path, origin));
-                } else if (groups.contains(key)) {
-                    if (value.isObject()) {
-                        flatten(spec, (ObjectNode) value, path, key, reserved, sectionPath, origin, out);
-                    } else if (!value.isNull()) {
-                        problems.add(path + " must be a map of settings");
-                    }
-                } else {
-                    if (value.isValueNode() && value.asText().length() >= 12) {
-                        // A misspelled secret key still holds a secret: keep it out of every message.
-                        // Short values are left alone: they are not credentials, and masking ordinary
-                        // words would garble the messages.
-                        maskedTexts.add(value.asText());
-                    }
-                    Set<String> candidates = new LinkedHashSet<>(groups);
-                    spec.settings().forEach(setting -> candidates.add(setting.key()));
-                    problems.add("Unknown key " + path + DidYouMean.hint(key, candidates, sectionPath + "."));
-                }
-            }
+            binder.flatten(spec, node, yamlPath, reserved, sectionPath)
+                    .forEach((key, given) -> out.put(key, new Explicit(given.node(), given.path(), origin)));
         }
 
         /** A secret typed into the file travels with every copy of it; a placeholder keeps it in the environment. */
@@ -508,148 +458,26 @@ public final class ConfigLoader {
 
         private ResolvedSection resolve(String section, String id, String alias, ConfigSpec spec, String unitPath,
                 Map<String, Explicit> explicit, boolean useEnvironment) {
-            Map<String, Object> values = new LinkedHashMap<>();
+            Map<String, SettingBinder.Given> given = new LinkedHashMap<>();
+            explicit.forEach((key, value) -> given.put(key, new SettingBinder.Given(value.node(), value.path())));
             Map<String, ValueSource> sources = new LinkedHashMap<>();
             for (Setting setting : spec.settings()) {
-                Explicit given = explicit.get(setting.key());
-                Optional<String> variable = useEnvironment
-                        ? setting.envNames().stream().filter(this::isSet).findFirst() : Optional.empty();
-                if (given != null && !given.node().isNull()) {
-                    warnIfLiteralSecret(setting, given);
-                    fromNode(setting, given).ifPresent(value -> {
-                        values.put(setting.key(), value);
-                        sources.put(setting.key(), given.source());
-                    });
-                } else if (variable.isPresent()) {
-                    String name = variable.get();
-                    converted(setting, environment.get(name), name, true).ifPresent(value -> {
-                        values.put(setting.key(), value);
-                        sources.put(setting.key(), ValueSource.env(name));
-                    });
-                } else if (setting.defaultText().isPresent()) {
-                    converted(setting, setting.defaultText().get(), "default of " + unitPath + "." + setting.key(), false)
-                            .ifPresent(value -> {
-                                values.put(setting.key(), value);
-                                sources.put(setting.key(), ValueSource.DEFAULT);
-                            });
-                } else if (setting.required()) {
-                    problems.add(missing(setting, unitPath, useEnvironment));
+                Explicit value = explicit.get(setting.key());
+                if (value != null && !value.node().isNull()) {
+                    warnIfLiteralSecret(setting, value);
                 }
             }
-            return new ResolvedSection(section, spec, new ProviderConfig(id, alias, values), sources);
-        }
-
-        private String missing(Setting setting, String unitPath, boolean useEnvironment) {
-            String text = "Missing required setting " + unitPath + "." + setting.key();
-            if (useEnvironment && !setting.envNames().isEmpty()) {
-                return text + " (or environment variable " + String.join(" or ", setting.envNames()) + ")";
-            }
-            return text;
-        }
-
-        private Optional<Object> fromNode(Setting setting, Explicit given) {
-            JsonNode node = given.node();
-            String path = given.path();
-            if (setting.type() == SettingType.JSON) {
-                Optional<JsonNode> tree = resolveTree(node, path, given.fromYaml());
-                return tree.flatMap(value -> checked(setting, value.toString(), path, value));
-            }
-            if (setting.type() == SettingType.LIST && node.isArray()) {
-                List<String> items = new ArrayList<>();
-                boolean ok = true;
-                for (JsonNode item : node) {
-                    if (item.isContainerNode()) {
-                        problems.add(path + " must be a list of single values");
-                        return Optional.empty();
-                    }
-                    Optional<String> text = text(item, path, given.fromYaml());
-                    ok &= text.isPresent();
-                    text.ifPresent(items::add);
-                }
-                if (!ok) {
-                    return Optional.empty();
-                }
-                List<String> list = SettingValues.fromSequence(items);
-                return checked(setting, String.join(",", list), path, list);
-            }
-            if (node.isContainerNode()) {
-                problems.add(path + " must be a single value, not a " + (node.isArray() ? "list" : "map"));
-                return Optional.empty();
-            }
-            return text(node, path, given.fromYaml()).flatMap(text -> converted(setting, text, path, true));
-        }
-
-        private Optional<String> text(JsonNode scalar, String path, boolean fromYaml) {
-            String raw = scalar.asText();
-            return fromYaml ? placeholders.resolve(raw, path, problems) : Optional.of(raw);
-        }
-
-        private Optional<JsonNode> resolveTree(JsonNode node, String path, boolean fromYaml) {
-            if (node.isTextual()) {
-                return text(node, path, fromYaml).map(TextNode::valueOf);
-            }
-            if (node.isObject()) {
-                ObjectNode copy = JsonNodeFactory.instance.objectNode();
-                boolean ok = true;
-                for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    Optional<JsonNode> child = resolveTree(field.getValue(), path + "." + field.getKey(), fromYaml);
-                    ok &= child.isPresent();
-                    child.ifPresent(value -> copy.set(field.getKey(), value));
-                }
-                return ok ? Optional.of(copy) : Optional.empty();
-            }
-            if (node.isArray()) {
-                ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-                boolean ok = true;
-                for (int index = 0; index < node.size(); index++) {
-                    Optional<JsonNode> child = resolveTree(node.get(index), path + "[" + index + "]", fromYaml);
-                    ok &= child.isPresent();
-                    child.ifPresent(copy::add);
-                }
-                return ok ? Optional.of(copy) : Optional.empty();
-            }
-            return Optional.of(node.deepCopy());
-        }
-
-        /** Converts text, then runs the format check for set (non-default) values. */
-        private Optional<Object> converted(Setting setting, String text, String source, boolean checkFormat) {
-            if (setting.secret()) {
-                maskedTexts.add(text);
-            }
-            Optional<Object> value = SettingValues.fromText(setting, text, source, problems);
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            return checkFormat ? checked(setting, text, source, value.get()) : Optional.of(wrap(setting, text, value.get()));
-        }
-
-        private Optional<Object> checked(Setting setting, String text, String source, Object value) {
-            if (setting.secret()) {
-                maskedTexts.add(text);
-            }
-            if (setting.formatCheck().isPresent()) {
-                Optional<String> problem;
-                try {
-                    problem = setting.formatCheck().get().check(source, text);
-                } catch (RuntimeException e) {
-                    problem = Optional.of(source + ": the value could not be checked");
-                }
-                if (problem.isPresent()) {
-                    problems.add(problem.get());
-                    return Optional.empty();
-                }
-            }
-            return Optional.of(wrap(setting, text, value));
-        }
-
-        private Object wrap(Setting setting, String text, Object value) {
-            if (!setting.secret()) {
-                return value;
-            }
-            if (!text.isEmpty()) {
-                secrets.add(text);
-            }
-            return Secret.of(text);
+            // Every value of one unit comes from one origin; only YAML has ${NAME} placeholders.
+            boolean fromYaml = explicit.values().stream().anyMatch(Explicit::fromYaml);
+            SettingBinder.Scalars scalars = fromYaml ? (raw, path) -> placeholders.resolve(raw, path, problems)
+                    : SettingBinder.Scalars.LITERAL;
+            ProviderConfig config = binder.resolve(id, alias, spec, unitPath, given, scalars, useEnvironment,
+                    (key, from, name) -> sources.put(key, switch (from) {
+                        case GIVEN -> explicit.get(key).source();
+                        case ENVIRONMENT -> ValueSource.env(name);
+                        case DEFAULT -> ValueSource.DEFAULT;
+                    }));
+            return new ResolvedSection(section, spec, config, sources);
         }
     }
 

@@ -70,6 +70,6 @@ public record LoggingSettings(Level level, Format format) {
         String allowed = Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
         return (source, value) -> Arrays.stream(values).anyMatch(v -> v.name().equalsIgnoreCase(value.strip()))
                 ? Optional.empty()
-                : Optional.of(source + ": must be one of " + allowed);
+                : Optional.of(source + " must be one of " + allowed);
     }
 }

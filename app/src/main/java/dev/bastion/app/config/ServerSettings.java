@@ -57,7 +57,7 @@ public record ServerSettings(String name, int pageSize, int maxLineBytes) {
 
     private static Optional<String> checkName(String source, String value) {
         return value.isBlank() || value.length() > 128 || value.chars().anyMatch(Character::isISOControl)
-                ? Optional.of(source + ": the server name must be 1 to 128 printable characters")
+                ? Optional.of(source + " must be a server name of 1 to 128 printable characters")
                 : Optional.empty();
     }
 }

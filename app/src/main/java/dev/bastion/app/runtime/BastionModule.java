@@ -19,7 +19,6 @@ import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.sanitize.ErrorSanitizer;
 import dev.bastion.core.sanitize.Redactor;
-import dev.bastion.core.spi.ListChange;
 import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.SecurityStages;
@@ -192,17 +191,7 @@ final class BastionModule extends AbstractModule {
                 security.limits().callTimeout(), Duration.ofMinutes(2), 16, 256);
         McpEngine engine = new McpEngine(options, json, instances::instances, chain, policy, sanitizer, redactor,
                 busyRefusals(security, audit, metrics));
-        context.bind(new ServerProviderContext.ChangeListener() {
-            @Override
-            public void listChanged(ListChange change) {
-                engine.listChanged(change);
-            }
-
-            @Override
-            public void resourceUpdated(String uri) {
-                engine.resourceUpdated(uri);
-            }
-        });
+        context.bind(engine);
         return engine;
     }
 }

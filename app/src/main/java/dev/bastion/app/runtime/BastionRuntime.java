@@ -16,12 +16,14 @@ import dev.bastion.app.config.LoggingSettings;
 import dev.bastion.app.config.ServerSettings;
 import dev.bastion.app.logging.LogRedaction;
 import dev.bastion.app.logging.LoggingSetup;
+import dev.bastion.app.plugin.DiscoveredProvider;
 import dev.bastion.app.plugin.DiscoveredProviders;
 import dev.bastion.app.plugin.PluginException;
 import dev.bastion.app.plugin.ProviderDiscovery;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.audit.AuditLog;
@@ -81,10 +83,14 @@ public final class BastionRuntime implements AutoCloseable {
         SecretRedactor redactor = new SecretRedactor();
         LogRedaction.use(redactor);
         DiscoveredProviders discovered = discover(options);
+        registerCredentialShapes(redactor, discovered);
         Sandboxes sandboxes = options.sandbox() ? Sandboxes.start(discovered.all()) : Sandboxes.none();
         try {
             BastionConfig config = loadConfig(options, discovered, sandboxes);
             config.secretValues().forEach(redactor::registerSecret);
+            // The inbound tokens too, so that `bastion config` and errors hide them wherever they were placed.
+            HttpSettings.environmentTokenValues(config.section(HttpSettings.SECTION_NAME), options.environment())
+                    .forEach(redactor::registerSecret);
             return new Loaded(config, discovered, sandboxes, redactor);
         } catch (RuntimeException e) {
             sandboxes.close();
@@ -134,6 +140,25 @@ public final class BastionRuntime implements AutoCloseable {
             return ProviderDiscovery.forApplication().discover(options.pluginDirectory());
         } catch (PluginException e) {
             throw new StartupException(String.join("\n", e.problems()));
+        }
+    }
+
+    /**
+     * Registers every discovered provider's credential shapes (classpath and plugin jars alike)
+     * before the configuration is read, so that its errors already hide vendor tokens.
+     */
+    private static void registerCredentialShapes(SecretRedactor redactor, DiscoveredProviders discovered) {
+        for (DiscoveredProvider provider : discovered.all()) {
+            List<CredentialShape> shapes;
+            try {
+                shapes = List.copyOf(provider.factory().credentialShapes());
+            } catch (RuntimeException | LinkageError e) {
+                discovered.close();
+                throw new StartupException("provider " + provider.id() + " (" + provider.source()
+                        + ") could not declare its credential shapes: " + e.getClass().getSimpleName());
+            }
+            redactor.registerShapes(shapes);
+            LOG.debug("provider {} declares {} credential shape(s)", provider.id(), shapes.size());
         }
     }
 

@@ -30,14 +30,14 @@ class SettingsValidationCliTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
-        "max_result_bytes             | -1  | security.max_result_bytes: must be at least 1024",
-        "call_timeout                 | 0s  | security.call_timeout: must be longer than zero",
-        "max_concurrent_calls         | 0   | security.max_concurrent_calls: must be at least 1",
-        "max_request_bytes            | 0   | security.max_request_bytes: must be at least 1",
-        "limits.max_depth             | -3  | security.limits.max_depth: must be at least 1",
-        "paths.max_length             | 0   | security.paths.max_length: must be at least 1",
-        "rate_limit.burst_size        | 0   | security.rate_limit.burst_size: must be at least 1",
-        "rate_limit.requests_per_minute | 0 | security.rate_limit.requests_per_minute: must be at least 1",
+        "max_result_bytes             | -1  | security.max_result_bytes must be at least 1024",
+        "call_timeout                 | 0s  | security.call_timeout must be longer than zero",
+        "max_concurrent_calls         | 0   | security.max_concurrent_calls must be at least 1",
+        "max_request_bytes            | 0   | security.max_request_bytes must be at least 1",
+        "limits.max_depth             | -3  | security.limits.max_depth must be at least 1",
+        "paths.max_length             | 0   | security.paths.max_length must be at least 1",
+        "rate_limit.burst_size        | 0   | security.rate_limit.burst_size must be at least 1",
+        "rate_limit.requests_per_minute | 0 | security.rate_limit.requests_per_minute must be at least 1",
     })
     void configAndServeRefuseTheSameLimitOnceNamingTheSetting(String key, String value, String problem)
             throws Exception {
@@ -59,7 +59,7 @@ class SettingsValidationCliTest {
         Run run = CliTest.run(Map.of("BASTION_RATE_LIMIT_BURST_SIZE", "0"), "config");
 
         assertThat(run.exit()).isEqualTo(Main.STARTUP_FAILED);
-        assertThat(run.err()).contains("BASTION_RATE_LIMIT_BURST_SIZE: must be at least 1");
+        assertThat(run.err()).contains("BASTION_RATE_LIMIT_BURST_SIZE must be at least 1");
     }
 
     @Test
@@ -79,8 +79,8 @@ class SettingsValidationCliTest {
         Run run = CliTest.run(Map.of(), "config", "--config", config);
 
         assertThat(run.exit()).isEqualTo(Main.STARTUP_FAILED);
-        assertThat(run.err()).contains("security.max_result_bytes: must be at least 1024",
-                "security.rate_limit.burst_size: must be at least 1");
+        assertThat(run.err()).contains("security.max_result_bytes must be at least 1024",
+                "security.rate_limit.burst_size must be at least 1");
     }
 
     @Test

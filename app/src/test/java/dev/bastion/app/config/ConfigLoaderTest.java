@@ -3,11 +3,15 @@ package dev.bastion.app.config;
 import static dev.bastion.app.config.TestSections.load;
 import static dev.bastion.app.config.TestSections.loader;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bastion.security.redact.SecretRedactor;
+import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.Secret;
+import dev.bastion.security.redact.SecretRedactor;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class ConfigLoaderTest {
 
@@ -160,8 +165,8 @@ class ConfigLoaderTest {
                         api_token: ${DT_PROD_TOKEN}
                 """, Map.of("DT_PROD_TOKEN", "")));
 
-        assertThat(error.problems()).containsExactly("providers.dynatrace-managed.instances[0].api_token: "
-                + "environment variable DT_PROD_TOKEN is not set (placeholder ${DT_PROD_TOKEN})");
+        assertThat(error.problems()).containsExactly("providers.dynatrace-managed.instances[0].api_token uses "
+                + "environment variable DT_PROD_TOKEN, which is not set (placeholder ${DT_PROD_TOKEN})");
     }
 
     @Test
@@ -393,15 +398,15 @@ class ConfigLoaderTest {
                 """, Map.of("DT_MAX_RESULTS", "10")));
 
         assertThat(error.problems()).containsExactly(
-                "server.page_size: the value is not an integer",
-                "security.read_only: the value is not a boolean (use true/false, yes/no or 1/0)",
-                "providers.dynatrace-managed.url: the value is not an absolute http or https URL",
-                "providers.dynatrace-managed.timeout: the value is not a duration "
+                "server.page_size has a value that is not an integer",
+                "security.read_only has a value that is not a boolean (use true/false, yes/no or 1/0)",
+                "providers.dynatrace-managed.url has a value that is not an absolute http or https URL",
+                "providers.dynatrace-managed.timeout has a value that is not a duration "
                         + "(use 250ms, 30s, 5m, 1h, 1d or ISO-8601 such as PT30S)",
                 "providers.dynatrace-managed.tags must be a single value, not a map",
                 "providers.dynatrace-managed.proxy.port must be a single value, not a list");
         assertThat(error.getMessage()).startsWith("Invalid configuration (6 problems):")
-                .contains(System.lineSeparator() + "  - server.page_size: the value is not an integer");
+                .contains(System.lineSeparator() + "  - server.page_size has a value that is not an integer");
     }
 
     @Test
@@ -409,7 +414,7 @@ class ConfigLoaderTest {
         ConfigException error = failure(() -> loader(new TestProviderFactory("dynatrace-managed")).load(Optional.empty(),
                 Map.of("DT_ENVIRONMENT", "https://user:pw@x.example.com", "DT_API_TOKEN", TOKEN)));
 
-        assertThat(error.problems()).containsExactly("DT_ENVIRONMENT: the value must not "
+        assertThat(error.problems()).containsExactly("DT_ENVIRONMENT has a value that must not "
                 + "contain credentials (user:password@); use the secret settings");
     }
 
@@ -469,7 +474,7 @@ class ConfigLoaderTest {
                 Map.of("DT_ENVIRONMENT", TOKEN, "DT_API_TOKEN", "https://x.example.com")));
 
         assertThat(error.getMessage()).doesNotContain(TOKEN).doesNotContain("PLANTED");
-        assertThat(error.problems()).containsExactly("DT_ENVIRONMENT: the value is not an absolute http or https URL",
+        assertThat(error.problems()).containsExactly("DT_ENVIRONMENT has a value that is not an absolute http or https URL",
                 "DT_API_TOKEN is not a Dynatrace API token (expected dt0c01.*)");
     }
 
@@ -481,7 +486,61 @@ class ConfigLoaderTest {
                                 .secret().description("PIN").build())))
                 .build(), dir, "vault: {pin: PLANTED-PIN}\n", Map.of()));
 
-        assertThat(error.problems()).containsExactly("vault.pin: the secret value is not an integer");
+        assertThat(error.problems()).containsExactly("vault.pin has a secret value that is not an integer");
+    }
+
+    @Test
+    void aTokenPastedAsAPlaceholderNameIsNotPrintedBack() {
+        String pasted = "rtBearer-Xq81mZ0pLk2NvB7cW4sD";
+        String namelike = "Xq81mZ0pLk2NvB7cW4sDr9Tf";
+        ConfigException error = failure(() -> load(loader(new TestProviderFactory("dynatrace-managed")), dir, """
+                server: {name: "${%s}"}
+                providers:
+                  dynatrace-managed: {url: "https://x.example.com", api_token: "${%s}"}
+                """.formatted(pasted, namelike), Map.of()));
+
+        assertThat(error.getMessage()).doesNotContain(pasted).doesNotContain(namelike).doesNotContain("Xq81");
+        assertThat(error.problems()).hasSize(2).allSatisfy(problem -> assertThat(problem)
+                .contains("whose text is not the name of an environment variable")
+                .contains("the text is not shown because it may be a credential"));
+        assertThat(error.problems().get(0)).startsWith("server.name has a placeholder");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DT_API_TOKEN", "dt_api_token", "_X", "HOME", "Proxy_Host", "TOKEN_2"})
+    void ordinaryVariableNamesAreShown(String name) {
+        assertThat(Placeholders.looksLikeAVariableName(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rtBearer-abc", "Xq81mZ0pLk2N", "1ABC", "a.b", "", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    void credentialLikeOrInvalidNamesAreNotShown(String name) {
+        assertThat(Placeholders.looksLikeAVariableName(name)).isFalse();
+    }
+
+    @Test
+    void problemsAboutSecretSettingsSurviveTheRedactorWhole() {
+        ConfigLoader loader = ConfigLoader.builder()
+                .serverSection(new ConfigSection("vault", dev.bastion.core.spi.ConfigSpec.of(
+                        dev.bastion.core.spi.Setting.builder("api_key", dev.bastion.core.spi.SettingType.STRING)
+                                .secret().description("Key.")
+                                .format((source, value) -> Optional.of(source + ": does not look like a vault key"))
+                                .build(),
+                        dev.bastion.core.spi.Setting.builder("token", dev.bastion.core.spi.SettingType.INTEGER)
+                                .secret().description("Token.").build(),
+                        dev.bastion.core.spi.Setting.builder("password", dev.bastion.core.spi.SettingType.STRING)
+                                .secret().description("Password.").build())))
+                .build();
+        ConfigException error = failure(() -> load(loader, dir, """
+                vault: {api_key: PLANTED-KEY-1, token: PLANTED-TOKEN-2, password: "${VAULT_PASSWORD}"}
+                """, Map.of()));
+        SecretRedactor redactor = new SecretRedactor();
+
+        assertThat(error.problems()).containsExactly("vault.api_key is invalid: does not look like a vault key",
+                "vault.token has a secret value that is not an integer",
+                "vault.password uses environment variable VAULT_PASSWORD, which is not set (placeholder "
+                        + "${VAULT_PASSWORD})");
+        assertThat(redactor.redact(error.getMessage())).isEqualTo(error.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.transport.http.HttpSettings;
+import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
 import java.io.IOException;
 import java.net.URI;
@@ -80,9 +81,9 @@ class HttpSettingsTest {
                       - {name: bot, env: BOT_TOKEN}
                     required_scopes: [bastion:read]
                   metrics: {enabled: true, require_auth: true}
-                """.formatted(hash), Map.of("OPS_TOKEN", "ops-secret-1", "BOT_TOKEN", "bot-secret-2"));
+                """.formatted(hash), Map.of("OPS_TOKEN", "ops-secret-7Hq2xVb9LmN4pR8sT1wY6zK3cF5gJ0dA", "BOT_TOKEN", "bot-secret-Qe4Rt7Yu1Io9Pa3Sd6Fg2Hj8Kl5Zx0Cv"));
 
-        HttpSettings settings = HttpSettings.from(config.section("http"), Map.of("BOT_TOKEN", "bot-secret-2"));
+        HttpSettings settings = HttpSettings.from(config.section("http"), Map.of("BOT_TOKEN", "bot-secret-Qe4Rt7Yu1Io9Pa3Sd6Fg2Hj8Kl5Zx0Cv"));
 
         assertThat(settings.host()).isEqualTo("0.0.0.0");
         assertThat(settings.port()).isEqualTo(9443);
@@ -94,17 +95,17 @@ class HttpSettingsTest {
         assertThat(settings.sessions().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.sessions().maxSessions()).isEqualTo(50);
         assertThat(settings.auth().mode()).isEqualTo(HttpSettings.AuthMode.STATIC);
-        assertThat(settings.auth().tokens()).extracting(HttpSettings.StaticToken::name)
+        assertThat(settings.auth().tokens()).extracting(StaticToken::name)
                 .containsExactly("ops", "ci", "bot");
         assertThat(settings.auth().tokens().get(0).scopes()).isEqualTo(Set.of("bastion:write"));
         assertThat(settings.auth().tokens().get(1).sha256()).isEqualTo(StaticTokenAuthenticator.sha256("ci-token"));
-        assertThat(settings.auth().tokens().get(2).sha256()).isEqualTo(StaticTokenAuthenticator.sha256("bot-secret-2"));
+        assertThat(settings.auth().tokens().get(2).sha256()).isEqualTo(StaticTokenAuthenticator.sha256("bot-secret-Qe4Rt7Yu1Io9Pa3Sd6Fg2Hj8Kl5Zx0Cv"));
         assertThat(settings.auth().requiredScopes()).containsExactly("bastion:read");
         assertThat(settings.metricsRequireAuth()).isTrue();
-        assertThat(config.secretValues()).contains("ops-secret-1");
-        assertThat(settings.auth().tokens().toString()).doesNotContain("ops-secret-1", "bot-secret-2");
-        assertThat(HttpSettings.environmentTokenValues(config.section("http"), Map.of("BOT_TOKEN", "bot-secret-2")))
-                .containsExactly("bot-secret-2");
+        assertThat(config.secretValues()).contains("ops-secret-7Hq2xVb9LmN4pR8sT1wY6zK3cF5gJ0dA");
+        assertThat(settings.auth().tokens().toString()).doesNotContain("ops-secret-7Hq2xVb9LmN4pR8sT1wY6zK3cF5gJ0dA", "bot-secret-Qe4Rt7Yu1Io9Pa3Sd6Fg2Hj8Kl5Zx0Cv");
+        assertThat(HttpSettings.environmentTokenValues(config.section("http"), Map.of("BOT_TOKEN", "bot-secret-Qe4Rt7Yu1Io9Pa3Sd6Fg2Hj8Kl5Zx0Cv")))
+                .containsExactly("bot-secret-Qe4Rt7Yu1Io9Pa3Sd6Fg2Hj8Kl5Zx0Cv");
     }
 
     @Test

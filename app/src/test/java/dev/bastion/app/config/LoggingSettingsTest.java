@@ -43,7 +43,7 @@ class LoggingSettingsTest {
     void rejectsUnknownLevelAndFormat() {
         assertThatThrownBy(() -> load(loader(), dir, "logging: {level: verbose, format: xml}\n", Map.of()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "logging.level: must be one of trace, debug, info, warn, error",
-                        "logging.format: must be one of text, json"));
+                        "logging.level must be one of trace, debug, info, warn, error",
+                        "logging.format must be one of text, json"));
     }
 }

@@ -46,6 +46,6 @@ class ServerSettingsTest {
     void rejectsOutOfRangeValuesNamingTheSource() {
         assertThatThrownBy(() -> loader().load(Optional.empty(), Map.of("BASTION_PAGE_SIZE", "0")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageEndingWith("BASTION_PAGE_SIZE: must be between 1 and 10000");
+                .hasMessageEndingWith("BASTION_PAGE_SIZE must be between 1 and 10000");
     }
 }

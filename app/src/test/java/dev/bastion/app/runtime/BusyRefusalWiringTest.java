@@ -43,7 +43,7 @@ class BusyRefusalWiringTest {
 
         listener.refused(toolCall());
 
-        assertThat(metrics.busyRefusals()).isEqualTo(1);
+        assertThat(metrics.scrape()).contains("bastion_busy_refusals_total{method=\"tools/call\"} 1\n");
         assertThat(auditOut.toString()).isEmpty();
     }
 

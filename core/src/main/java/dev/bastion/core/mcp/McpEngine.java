@@ -22,6 +22,7 @@ import dev.bastion.core.resource.ResourceTemplate;
 import dev.bastion.core.sanitize.ErrorSanitizer;
 import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.spi.ListChange;
+import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.core.tool.ResourceContents;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolResult;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * JSON-RPC, negotiates the version, dispatches methods on a bounded executor and sends every
  * {@code tools/call} through the {@link ToolCallChain}.
  */
-public final class McpEngine implements AutoCloseable {
+public final class McpEngine implements ServerProviderContext.ChangeListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpEngine.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -108,7 +109,6 @@ public final class McpEngine implements AutoCloseable {
         this.fanOut = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemonThreads("bastion-fanout"), new ThreadPoolExecutor.CallerRunsPolicy());
         Map<String, Handler> table = new LinkedHashMap<>();
-        table.put("ping", (request, flight) -> F.objectNode());
         table.put("tools/list", this::listTools);
         table.put("tools/call", this::callTool);
         table.put("resources/list", this::listResources);
@@ -159,6 +159,7 @@ public final class McpEngine implements AutoCloseable {
     }
 
     /** Re-reads the providers' lists and tells every initialised session what changed. */
+    @Override
     public void listChanged(ListChange change) {
         catalog.set(Catalog.build(instances.get()));
         String method = switch (change) {
@@ -172,6 +173,7 @@ public final class McpEngine implements AutoCloseable {
     }
 
     /** Tells the sessions subscribed to {@code uri} that it changed. */
+    @Override
     public void resourceUpdated(String uri) {
         ObjectNode params = F.objectNode();
         params.put("uri", uri);

@@ -63,7 +63,8 @@ public final class McpSession implements AutoCloseable {
         this.engine = requireNonNull(engine, "engine is null");
         this.sessionId = sessionId;
         this.principal = requireNonNull(principal, "principal is null");
-        this.standaloneSink = requireNonNull(standaloneSink, "standaloneSink is null");
+        this.standaloneSink = RedactingSink.wrap(requireNonNull(standaloneSink, "standaloneSink is null"),
+                engine.redactor());
     }
 
     public String id() {
@@ -92,14 +93,15 @@ public final class McpSession implements AutoCloseable {
      * {@code sink} with -32700 and an id of null.
      */
     public CompletableFuture<Void> handleRaw(byte[] bytes, MessageSink sink) {
+        MessageSink out = RedactingSink.wrap(sink, engine.redactor());
         JsonNode message;
         try {
             message = engine.parse(bytes);
         } catch (JsonRpcException e) {
-            sink.send(error(null, e));
+            out.send(error(null, e));
             return DONE;
         }
-        return handle(message, sink, bytes.length);
+        return handleMessage(message, out, bytes.length, Map.of());
     }
 
     /**
@@ -123,6 +125,12 @@ public final class McpSession implements AutoCloseable {
     public CompletableFuture<Void> handle(JsonNode message, MessageSink sink, long requestBytes,
                                           Map<String, Secret> callerCredentials) {
         requireNonNull(callerCredentials, "callerCredentials is null");
+        return handleMessage(message, RedactingSink.wrap(sink, engine.redactor()), requestBytes, callerCredentials);
+    }
+
+    /** @param sink redacts what it sends: everything leaving the session passes through such a sink */
+    private CompletableFuture<Void> handleMessage(JsonNode message, MessageSink sink, long requestBytes,
+                                                  Map<String, Secret> callerCredentials) {
         if (closed) {
             sink.send(error(validId(message), JsonRpcException.INVALID_REQUEST,
                     "Invalid Request: the session is closed"));
@@ -182,13 +190,16 @@ public final class McpSession implements AutoCloseable {
         return handleRequest(id, method.asText(), paramsObject, sink, requestBytes, callerCredentials);
     }
 
-    /** Every error message leaves redacted: it may quote client input, such as a mistyped secret. */
-    private ObjectNode error(JsonNode id, int code, String message) {
-        return Messages.error(id, code, engine.redactor().redact(message), null);
+    /**
+     * Error messages may quote client input, such as a mistyped secret, and {@code data} may carry it
+     * too ({@code data.uri}); the session's {@link RedactingSink} redacts both on the way out.
+     */
+    private static ObjectNode error(JsonNode id, int code, String message) {
+        return Messages.error(id, code, message, null);
     }
 
-    private ObjectNode error(JsonNode id, JsonRpcException e) {
-        return Messages.error(id, e.code(), engine.redactor().redact(e.getMessage()), e.data());
+    private static ObjectNode error(JsonNode id, JsonRpcException e) {
+        return Messages.error(id, e.code(), e.getMessage(), e.data());
     }
 
     private static JsonNode validId(JsonNode message) {
@@ -427,7 +438,8 @@ public final class McpSession implements AutoCloseable {
                         "Invalid Request: nested batch arrays are not allowed"));
                 continue;
             }
-            parts.add(handle(element, collector, element.toString().length()));
+            // The collected responses leave redacted with the batch; the elements need no pass of their own.
+            parts.add(handleMessage(element, collector, element.toString().length(), Map.of()));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenRun(() -> {
             if (!responses.isEmpty()) {

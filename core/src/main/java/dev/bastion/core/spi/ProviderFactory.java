@@ -1,5 +1,7 @@
 package dev.bastion.core.spi;
 
+import dev.bastion.core.sanitize.CredentialShape;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,6 +60,17 @@ public interface ProviderFactory {
      */
     default java.util.List<java.util.Map<String, Object>> importInstances(java.util.Map<String, String> environment) {
         return java.util.List.of();
+    }
+
+    /**
+     * The shapes of this backend's credentials (a vendor token prefix and how far such a token
+     * reaches), so that the server's redactor hides them wherever they appear, configured or not.
+     * Registered at startup for every discovered provider; declaring a shape another provider
+     * declares too is harmless. Generic shapes (JWTs, {@code Bearer} and {@code Basic} headers,
+     * PEM keys, URLs with user info, {@code password=} pairs) are the redactor's own.
+     */
+    default List<CredentialShape> credentialShapes() {
+        return List.of();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bastion.core.spi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -11,10 +12,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,56 +70,41 @@ public final class SettingValues {
 
     /**
      * Binds one instance's raw values (as a sandbox or a test gives them: strings, numbers,
-     * booleans, lists, maps) to a typed {@link ProviderConfig}: unknown keys, missing required
-     * settings and unconvertible values fail with a {@link ProviderConfigException} naming the key.
-     * An {@code alias} entry names the instance.
+     * booleans, lists, maps) to a typed {@link ProviderConfig} with the server's own rules
+     * ({@link SettingBinder}, as for a sandbox instance): nested maps address dotted keys, unknown
+     * keys, missing required settings, unconvertible values and failed format checks fail with a
+     * {@link ProviderConfigException} that names every problem, with secret values masked. An
+     * {@code alias} entry names the instance ({@link ProviderConfig#DEFAULT_ALIAS} without one).
+     * Environment variables are not read.
      */
     public static ProviderConfig bind(String providerId, ConfigSpec spec, Map<String, Object> raw) {
-        Map<String, Object> remaining = new LinkedHashMap<>(raw);
-        Object aliasValue = remaining.remove("alias");
-        String alias = aliasValue == null ? ProviderConfig.DEFAULT_ALIAS : aliasValue.toString();
         List<String> problems = new ArrayList<>();
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Setting setting : spec.settings()) {
-            Object value = remaining.remove(setting.key());
-            try {
-                Object converted = value == null ? null : convertRaw(setting, value);
-                if (converted == null && setting.defaultValue() != null) {
-                    converted = fromText(setting, setting.defaultValue());
-                }
-                if (converted == null) {
-                    if (setting.required()) {
-                        problems.add(providerId + "." + setting.key() + " is required");
-                    }
-                    continue;
-                }
-                if (value != null && setting.format() != null) {
-                    setting.format().check(providerId + "." + setting.key(), value.toString()).ifPresent(problems::add);
-                }
-                values.put(setting.key(), setting.secret() ? Secret.of(converted.toString()) : converted);
-            } catch (InvalidValueException e) {
-                problems.add(providerId + "." + setting.key() + ": the " + (setting.secret() ? "secret " : "")
-                        + "value " + e.getMessage());
-            }
+        List<String> mask = new ArrayList<>();
+        SettingBinder binder = new SettingBinder(Map.of(), problems::add, mask::add, mask::add);
+        ObjectNode tree = SettingBinder.tree(raw);
+        String alias = ProviderConfig.DEFAULT_ALIAS;
+        if (raw.containsKey(SettingBinder.ALIAS_KEY)) {
+            alias = binder.alias(tree.get(SettingBinder.ALIAS_KEY), providerId).orElse(alias);
         }
-        remaining.keySet().forEach(key -> problems.add("unknown setting " + providerId + "." + key));
+        Map<String, SettingBinder.Given> given = binder.flatten(spec, tree, providerId,
+                Set.of(SettingBinder.ALIAS_KEY), providerId);
+        ProviderConfig config = binder.resolve(providerId, alias, spec, providerId, given,
+                SettingBinder.Scalars.LITERAL, false, SettingBinder.Sources.IGNORE);
         if (!problems.isEmpty()) {
-            throw new ProviderConfigException(String.join("; ", problems));
+            List<String> masked = new ArrayList<>();
+            for (String problem : problems) {
+                String text = problem;
+                for (String secret : mask) {
+                    // One to three characters would garble the messages and are no credential anyway.
+                    if (secret.length() >= 4) {
+                        text = text.replace(secret, Secret.MASK);
+                    }
+                }
+                masked.add(text);
+            }
+            throw new ProviderConfigException(String.join("; ", masked));
         }
-        return new ProviderConfig(providerId, alias, values);
-    }
-
-    private static Object convertRaw(Setting setting, Object value) throws InvalidValueException {
-        if (setting.type() == SettingType.JSON) {
-            return Json.MAPPER.valueToTree(value);
-        }
-        if (setting.type() == SettingType.LIST && value instanceof List<?> list) {
-            return fromSequence(list.stream().map(String::valueOf).toList());
-        }
-        if (value instanceof Map || value instanceof List) {
-            throw new InvalidValueException("must be a single value, not a " + (value instanceof Map ? "map" : "list"));
-        }
-        return fromText(setting, value.toString());
+        return config;
     }
 
     private static Integer parseInteger(String text) throws InvalidValueException {

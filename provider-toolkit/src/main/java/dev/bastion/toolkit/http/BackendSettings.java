@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import dev.bastion.security.outbound.BackendSpec;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
 
 /**
  * The settings every HTTP backend has, declared once: {@code url}, {@code ca_file}, {@code proxy},
@@ -115,6 +118,17 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
             throw new ProviderConfigException(setting + " must not carry user info; put credentials in their own"
                     + " secret settings");
         }
+    }
+
+    /**
+     * The hardened outbound client for these settings, built on the first request so TLS set-up
+     * stays out of the server's start-up; the CA file, the proxy setting and the credentials are
+     * checked (and the credentials' secrets registered with the redactor) now.
+     *
+     * @param name a label such as {@code acme/prod}, for logs, metrics and messages
+     */
+    public Supplier<OkHttpClient> connect(ProviderContext context, String name, BackendCredentials credentials) {
+        return context.require(OutboundHttp.class).lazyClient(spec(name, credentials).build());
     }
 
     /** A backend spec for these settings: timeouts, proxy, CA file, rate limit and the loopback switch. */

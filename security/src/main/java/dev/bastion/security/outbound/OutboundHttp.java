@@ -66,6 +66,27 @@ public final class OutboundHttp {
          * @param idempotent whether the request carries the {@link Idempotent} tag (a read sent as POST)
          */
         void onRequest(String backend, String method, String url, boolean idempotent);
+
+        /**
+         * The headers of the request just seen by {@link #onRequest}, as the provider built it:
+         * before the backend credentials and {@code User-Agent} are added. Ignored by default.
+         */
+        default void onRequestHeaders(String backend, okhttp3.Headers headers) {
+        }
+
+        /**
+         * The final status of a request seen by {@link #onRequest}, after retries and redirects; the
+         * contract test proves with it that read-only tools' requests succeed. Ignored by default.
+         */
+        default void onResponse(String backend, String method, String url, int status) {
+        }
+
+        /**
+         * A request seen by {@link #onRequest} that got no response: refused, timed out or
+         * cancelled. Ignored by default.
+         */
+        default void onFailure(String backend, String method, String url, IOException failure) {
+        }
     }
 
     private final Redactor redactor;
@@ -197,9 +218,18 @@ public final class OutboundHttp {
             // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
             builder.addInterceptor(chain -> {
                         okhttp3.Request request = chain.request();
-                        observer.onRequest(spec.name(), request.method(), request.url().toString(),
-                                Idempotent.isIdempotent(request));
-                        return chain.proceed(request);
+                        String url = request.url().toString();
+                        observer.onRequest(spec.name(), request.method(), url, Idempotent.isIdempotent(request));
+                        observer.onRequestHeaders(spec.name(), request.headers());
+                        Response response;
+                        try {
+                            response = chain.proceed(request);
+                        } catch (IOException e) {
+                            observer.onFailure(spec.name(), request.method(), url, e);
+                            throw e;
+                        }
+                        observer.onResponse(spec.name(), request.method(), url, response.code());
+                        return response;
                     })
                     .addInterceptor(httpsOnly)
                     .addInterceptor(new BusyRetryInterceptor(spec.name()))

@@ -7,44 +7,54 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.sanitize.Redactor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The redactor of the whole server: replaces registered secret values (and their Base64,
- * URL-safe Base64 and URL-encoded forms) and well-known credential shapes with
+ * URL-safe Base64 and URL-encoded forms, in any letter case) and credential shapes with
  * {@value #MASK}, keeping at most a short non-secret prefix such as {@code dt0c01.}.
  *
- * <p>Recognised shapes: Dynatrace tokens and OAuth clients ({@code dt0c01.}, {@code dt0s02.},
- * {@code dt0s16.} ...), JWTs, {@code Bearer}, {@code Basic} and {@code Api-Token} credentials,
- * PEM private key blocks, {@code password=}/{@code secret=}/{@code token=}/{@code api_key=}
+ * <p>Shapes it knows by itself: JWTs, {@code Bearer}, {@code Basic} and {@code Api-Token}
+ * credentials, PEM private key blocks, {@code password=}/{@code secret=}/{@code token=}/{@code api_key=}
  * pairs (also with {@code :}, as JSON members and as escaped JSON inside a string), user info in
- * URLs, Anthropic {@code sk-ant-} keys and OCI {@code ST$} security tokens. A registered secret
- * inside an {@code Authorization} header value is covered by the value itself.
+ * URLs, Anthropic {@code sk-ant-} keys and OCI {@code ST$} security tokens. Vendor credentials
+ * (Dynatrace's {@code dt0c01.} tokens, say) are {@link CredentialShape}s that providers declare and
+ * the server {@linkplain #registerShapes registers} at startup. A registered secret inside an
+ * {@code Authorization} header value is covered by the value itself.
+ *
+ * <p>A registered secret that has a declared shape is also redacted in its partial forms: without
+ * its kept prefix ({@code PUBLIC.SECRET} of {@code dt0c01.PUBLIC.SECRET}) and each part the shape
+ * calls secret on its own (the {@code SECRET}). Literals and shape anchors are matched without
+ * regard to ASCII case, so an upper-cased echo of a token is caught too.
  *
  * <p>Speed matters because every log event and every tool result passes through here. The text
  * is scanned once, left to right, by a loop that tests each position against two 64 K-bit
- * tables (its first two characters and its second and third) built from the registered secrets
- * and the shapes' anchors ({@code dt0}, {@code eyJ}, {@code sec} ...). Only positions both tables
- * accept are examined: literals by exact comparison, longest first; shapes by hand-written
- * matchers that consume what they redact and remember the runs they measured, so the work stays
- * linear even on hostile input (no regular expressions, no backtracking). Text without anything
- * to redact is returned as is, without copying.
+ * tables (its first two characters and its second and third, in every letter case) built from the
+ * registered secrets and the shapes' anchors ({@code dt0}, {@code eyJ}, {@code sec} ...). Only
+ * positions both tables accept are examined: literals by comparison, longest first; shapes by
+ * hand-written matchers that consume what they redact and remember the runs they measured, so the
+ * work stays linear even on hostile input (no regular expressions, no backtracking). Text without
+ * anything to redact is returned as is, without copying.
  *
- * <p>Thread-safe: {@link #registerSecret} publishes a new immutable snapshot of the literal
- * table, so it may run at any time while other threads redact.
+ * <p>Thread-safe: {@link #registerSecret} and {@link #registerShapes} publish a new immutable
+ * snapshot of the tables, so they may run at any time while other threads redact.
  */
 public final class SecretRedactor implements Redactor {
 
@@ -60,6 +70,9 @@ public final class SecretRedactor implements Redactor {
     };
 
     private final Object registrationLock = new Object();
+    /** The raw registered secrets and the declared shapes; the tables are rebuilt from both. */
+    private final Set<String> secrets = new LinkedHashSet<>();
+    private final Set<CredentialShape> shapes = new LinkedHashSet<>();
     private volatile Literals literals = Literals.EMPTY;
 
     public SecretRedactor() {
@@ -85,15 +98,82 @@ public final class SecretRedactor implements Redactor {
             return;
         }
         synchronized (registrationLock) {
-            Set<String> forms = new LinkedHashSet<>(literals.values);
-            forms.addAll(derivedForms(value));
-            literals = Literals.of(forms);
+            if (secrets.add(value)) {
+                rebuild();
+            }
+        }
+    }
+
+    /**
+     * Adds credential shapes (the providers' {@link dev.bastion.core.spi.ProviderFactory#credentialShapes()}).
+     * A shape registered before is ignored; secrets registered earlier gain the partial forms the
+     * new shapes reveal.
+     */
+    public void registerShapes(Collection<CredentialShape> declared) {
+        requireNonNull(declared, "declared is null");
+        synchronized (registrationLock) {
+            boolean changed = false;
+            for (CredentialShape shape : declared) {
+                changed |= shapes.add(requireNonNull(shape, "shape is null"));
+            }
+            if (changed) {
+                rebuild();
+            }
         }
     }
 
     /** The number of literal forms registered, for diagnostics and tests; never the forms themselves. */
     public int registeredFormCount() {
         return literals.values.size();
+    }
+
+    /** The number of distinct credential shapes registered, for diagnostics and tests. */
+    public int registeredShapeCount() {
+        return literals.shapes.size();
+    }
+
+    private void rebuild() {
+        List<CredentialShape> shapeList = List.copyOf(shapes);
+        Map<String, String> forms = new LinkedHashMap<>();
+        for (String secret : secrets) {
+            for (String form : derivedForms(secret)) {
+                forms.putIfAbsent(foldCase(form), form);
+            }
+            for (String partial : partialForms(secret, shapeList)) {
+                for (String form : derivedForms(partial)) {
+                    forms.putIfAbsent(foldCase(form), form);
+                }
+            }
+        }
+        literals = Literals.of(forms.values(), shapeList);
+    }
+
+    /**
+     * The forms of {@code secret} that a declared shape says are secret on their own: the part
+     * after the kept prefix and each secret part. Only when a shape matches the whole secret.
+     */
+    private static List<String> partialForms(String secret, List<CredentialShape> shapes) {
+        List<String> partials = new ArrayList<>();
+        for (CredentialShape shape : shapes) {
+            if (!secret.regionMatches(true, 0, shape.anchor(), 0, shape.anchor().length())) {
+                continue;
+            }
+            Optional<CredentialShape.Match> found = shape.matcher().match(secret, 0);
+            if (found.isEmpty() || found.get().end() != secret.length()) {
+                continue;
+            }
+            CredentialShape.Match match = found.get();
+            if (match.keptPrefix() > 0 && match.keptPrefix() < secret.length()) {
+                partials.add(secret.substring(match.keptPrefix()));
+            }
+            for (CredentialShape.Part part : match.secretParts()) {
+                if (part.to() <= secret.length()) {
+                    partials.add(secret.substring(part.from(), part.to()));
+                }
+            }
+        }
+        partials.removeIf(partial -> partial.length() < MIN_SECRET_LENGTH);
+        return partials;
     }
 
     @Override
@@ -172,6 +252,9 @@ public final class SecretRedactor implements Redactor {
         String urlEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
         forms.add(urlEncoded);
         forms.add(urlEncoded.replace("+", "%20"));
+        // ASCII case is ignored when matching; these cover letters whose case mapping is not ASCII.
+        forms.add(value.toUpperCase(Locale.ROOT));
+        forms.add(value.toLowerCase(Locale.ROOT));
         forms.removeIf(form -> form.length() < MIN_SECRET_LENGTH);
         return List.copyOf(forms);
     }
@@ -184,45 +267,59 @@ public final class SecretRedactor implements Redactor {
         return base64.substring(0, end);
     }
 
-    /** An immutable table of literal secret forms, indexed by their first two characters. */
+    /**
+     * An immutable snapshot: the literal secret forms and the declared shapes, indexed by their
+     * first two characters with ASCII case folded.
+     */
     private static final class Literals {
-        static final Literals EMPTY = of(Set.of());
+        static final Literals EMPTY = of(Set.of(), List.of());
 
         final List<String> values;
+        final List<CredentialShape> shapes;
         /**
          * 65,536 bits; bit {@code pairHash} is set when a literal or a credential shape may start
-         * with that pair. 8 KiB, so it stays in the L1 cache during a scan.
+         * with that pair (in any case). 8 KiB, so it stays in the L1 cache during a scan.
          */
         final long[] pairBits;
         /** The same for the second and third characters: a position is examined only when both tables agree. */
         final long[] secondPairBits;
-        /** Literals by pair hash, longest first so the longest match wins. */
+        /** Literals by folded pair hash, longest first so the longest match wins. */
         final String[][] byPair;
+        /** Declared shapes by the folded pair hash of their anchor; null where there are none. */
+        final CredentialShape[][] shapesByPair;
 
-        private Literals(List<String> values, long[] pairBits, long[] secondPairBits, String[][] byPair) {
+        private Literals(List<String> values, List<CredentialShape> shapes, long[] pairBits, long[] secondPairBits,
+                         String[][] byPair, CredentialShape[][] shapesByPair) {
             this.values = values;
+            this.shapes = shapes;
             this.pairBits = pairBits;
             this.secondPairBits = secondPairBits;
             this.byPair = byPair;
+            this.shapesByPair = shapesByPair;
         }
 
-        static Literals of(Set<String> forms) {
+        static Literals of(Collection<String> forms, List<CredentialShape> shapes) {
             long[] bits = ANCHOR_PAIRS.clone();
             long[] secondBits = ANCHOR_SECOND_PAIRS.clone();
             Map<Integer, List<String>> grouped = new HashMap<>();
             for (String form : forms) {
-                int hash = pairHash(form.charAt(0), form.charAt(1));
-                bits[hash >>> 6] |= 1L << hash;
-                int second = pairHash(form.charAt(1), form.charAt(2));
-                secondBits[second >>> 6] |= 1L << second;
-                grouped.computeIfAbsent(hash, h -> new ArrayList<>()).add(form);
+                setCaseVariantBits(bits, secondBits, form);
+                grouped.computeIfAbsent(foldedPairHash(form.charAt(0), form.charAt(1)), h -> new ArrayList<>()).add(form);
             }
             String[][] byPair = new String[65536][];
             grouped.forEach((hash, list) -> {
                 list.sort(Comparator.comparingInt(String::length).reversed());
                 byPair[hash] = list.toArray(String[]::new);
             });
-            return new Literals(List.copyOf(forms), bits, secondBits, byPair);
+            Map<Integer, List<CredentialShape>> shapeGroups = new HashMap<>();
+            for (CredentialShape shape : shapes) {
+                setCaseVariantBits(bits, secondBits, shape.anchor());
+                shapeGroups.computeIfAbsent(foldedPairHash(shape.anchor().charAt(0), shape.anchor().charAt(1)),
+                        h -> new ArrayList<>()).add(shape);
+            }
+            CredentialShape[][] shapesByPair = new CredentialShape[65536][];
+            shapeGroups.forEach((hash, list) -> shapesByPair[hash] = list.toArray(CredentialShape[]::new));
+            return new Literals(List.copyOf(forms), List.copyOf(shapes), bits, secondBits, byPair, shapesByPair);
         }
 
         boolean isEmpty() {
@@ -253,12 +350,15 @@ public final class SecretRedactor implements Redactor {
             while ((i = nextCandidate(i)) >= 0) {
                 char c = text.charAt(i);
                 char next = text.charAt(i + 1);
-                int hash = pairHash(c, next);
+                int hash = foldedPairHash(c, next);
                 int end = literals.byPair[hash] == null ? -1 : matchLiteral(i, hash);
                 if (end > 0) {
                     replace(i, end, MASK);
                 } else {
                     end = matchShape(i, c, next);
+                    if (end == i && literals.shapesByPair[hash] != null) {
+                        end = declaredShape(i, hash);
+                    }
                 }
                 i = end > i ? end : i + 1;
             }
@@ -306,11 +406,87 @@ public final class SecretRedactor implements Redactor {
                 return -1;
             }
             for (String candidate : candidates) {
-                if (text.startsWith(candidate, start)) {
+                if (regionEqualsIgnoreAsciiCase(start, candidate)) {
                     return start + candidate.length();
                 }
             }
             return -1;
+        }
+
+        /**
+         * Tries the declared shapes anchored at {@code i}: the match that reaches furthest wins
+         * (so equal shapes declared twice, and overlapping ones, are harmless); on a tie, the one
+         * that keeps less. Returns where scanning continues, or {@code i}.
+         */
+        private int declaredShape(int i, int hash) {
+            int bestEnd = -1;
+            int bestKeep = 0;
+            for (CredentialShape shape : literals.shapesByPair[hash]) {
+                if (!regionEqualsIgnoreAsciiCase(i, shape.anchor())) {
+                    continue;
+                }
+                Optional<CredentialShape.Match> found = shape.matcher().match(text, i);
+                if (found.isEmpty()) {
+                    continue;
+                }
+                int end = found.get().end();
+                if (end <= i || end > length) {
+                    continue;
+                }
+                int keep = found.get().keptPrefix();
+                // A matcher that would keep everything visible hides nothing; hide all of it instead.
+                if (keep >= end - i) {
+                    keep = 0;
+                }
+                if (end > bestEnd || (end == bestEnd && keep < bestKeep)) {
+                    bestEnd = end;
+                    bestKeep = keep;
+                }
+            }
+            if (bestEnd < 0) {
+                return i;
+            }
+            replace(i + bestKeep, bestEnd, MASK);
+            return bestEnd;
+        }
+
+        /** How much of the value {@code [start, end)} a declared shape lets stay visible (its prefix). */
+        private int declaredPrefix(int start, int end) {
+            if (start + 1 >= length) {
+                return 0;
+            }
+            CredentialShape[] candidates = literals.shapesByPair[foldedPairHash(text.charAt(start),
+                    text.charAt(start + 1))];
+            if (candidates == null) {
+                return 0;
+            }
+            int keep = -1;
+            for (CredentialShape shape : candidates) {
+                if (!regionEqualsIgnoreAsciiCase(start, shape.anchor())) {
+                    continue;
+                }
+                Optional<CredentialShape.Match> found = shape.matcher().match(text, start);
+                if (found.isPresent() && found.get().end() == end && found.get().keptPrefix() < end - start) {
+                    keep = keep < 0 ? found.get().keptPrefix() : Math.min(keep, found.get().keptPrefix());
+                }
+            }
+            return Math.max(keep, 0);
+        }
+
+        /** Whether {@code candidate} starts at {@code start}, ignoring ASCII case. */
+        private boolean regionEqualsIgnoreAsciiCase(int start, String candidate) {
+            int n = candidate.length();
+            if (start + n > length) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                char a = text.charAt(start + k);
+                char b = candidate.charAt(k);
+                if (a != b && foldCase(a) != foldCase(b)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Replaces {@code [start, end)} with {@code replacement}. */
@@ -330,10 +506,8 @@ public final class SecretRedactor implements Redactor {
         private int matchShape(int i, char c, char n) {
             char lowerN = (char) (n | 0x20);
             switch (c) {
-                case 'd':
-                    return n == 't' ? dynatraceToken(i) : i;
-                case 'e':
-                    return n == 'y' ? jwt(i) : i;
+                case 'E': case 'e':
+                    return lowerN == 'y' ? jwt(i) : i;
                 case '-':
                     return n == '-' ? pemPrivateKey(i) : i;
                 case 'A': case 'a':
@@ -349,13 +523,11 @@ public final class SecretRedactor implements Redactor {
                     return lowerN == 'a' ? authScheme(i, "basic") : i;
                 case 'P': case 'p':
                     return lowerN == 'a' ? keyValue(i) : i;
-                case 'S':
-                    if (n == 'T') {
+                case 'S': case 's':
+                    if (lowerN == 't') {
                         return ociSecurityToken(i);
                     }
-                    return lowerN == 'e' ? keyValue(i) : i;
-                case 's':
-                    if (n == 'k') {
+                    if (lowerN == 'k') {
                         return anthropicKey(i);
                     }
                     return lowerN == 'e' ? keyValue(i) : i;
@@ -369,10 +541,10 @@ public final class SecretRedactor implements Redactor {
         }
 
         /**
-         * Masks the value {@code [start, end)}, keeping the prefix of a Dynatrace token. Returns
-         * where scanning continues: a registered secret starting at {@code start} that reaches
-         * further than the shape (a password with a {@code !} in it after {@code Bearer }) is
-         * masked whole.
+         * Masks the value {@code [start, end)}, keeping the prefix a declared shape allows (the
+         * {@code dt0c01.} of a Dynatrace token). Returns where scanning continues: a registered
+         * secret starting at {@code start} that reaches further than the shape (a password with a
+         * {@code !} in it after {@code Bearer }) is masked whole.
          */
         private int maskValue(int start, int end) {
             int literalEnd = literalEndAt(start);
@@ -380,12 +552,7 @@ public final class SecretRedactor implements Redactor {
                 replace(start, literalEnd, MASK);
                 return literalEnd;
             }
-            int dtEnd = dynatraceTokenEnd(start);
-            if (dtEnd == end) {
-                replace(start + 7, end, MASK);
-            } else {
-                replace(start, end, MASK);
-            }
+            replace(start + declaredPrefix(start, end), end, MASK);
             return end;
         }
 
@@ -393,42 +560,12 @@ public final class SecretRedactor implements Redactor {
             if (literals.isEmpty() || start + 1 >= length) {
                 return -1;
             }
-            return matchLiteral(start, pairHash(text.charAt(start), text.charAt(start + 1)));
-        }
-
-        // dt0c01.PUBLIC.SECRET and dt0s02.PUBLIC: keep "dt0c01.", hide the rest.
-        private int dynatraceToken(int i) {
-            int end = dynatraceTokenEnd(i);
-            if (end < 0) {
-                return i;
-            }
-            replace(i + 7, end, MASK);
-            return end;
-        }
-
-        /** The end of a Dynatrace token starting at {@code i}, or -1. */
-        private int dynatraceTokenEnd(int i) {
-            if (i + 7 >= length || text.charAt(i + 1) != 't' || text.charAt(i + 2) != '0'
-                    || !isLowerAscii(text.charAt(i + 3)) || !isDigit(text.charAt(i + 4))
-                    || !isDigit(text.charAt(i + 5)) || text.charAt(i + 6) != '.') {
-                return -1;
-            }
-            int publicEnd = spanAlnum(i + 7);
-            if (publicEnd - (i + 7) < 6) {
-                return -1;
-            }
-            if (publicEnd + 1 < length && text.charAt(publicEnd) == '.') {
-                int secretEnd = spanAlnum(publicEnd + 1);
-                if (secretEnd > publicEnd + 1) {
-                    return secretEnd;
-                }
-            }
-            return publicEnd;
+            return matchLiteral(start, foldedPairHash(text.charAt(start), text.charAt(start + 1)));
         }
 
         // eyJ<header>.<payload>.<signature>, three base64url segments.
         private int jwt(int i) {
-            if (!text.startsWith("eyJ", i)) {
+            if (!startsWithIgnoreCase(i, "eyj")) {
                 return i;
             }
             int first = spanBase64Url(i);
@@ -446,7 +583,7 @@ public final class SecretRedactor implements Redactor {
 
         // -----BEGIN [RSA |EC |OPENSSH |ENCRYPTED ]PRIVATE KEY----- ... -----END ...PRIVATE KEY-----
         private int pemPrivateKey(int i) {
-            if (!text.startsWith("-----BEGIN ", i)) {
+            if (!startsWithIgnoreCase(i, "-----begin ")) {
                 return i;
             }
             int headerEnd = text.indexOf("-----", i + 11);
@@ -454,11 +591,11 @@ public final class SecretRedactor implements Redactor {
                 return i;
             }
             String label = text.substring(i + 11, headerEnd);
-            if (!label.endsWith("PRIVATE KEY")) {
+            if (!label.toUpperCase(Locale.ROOT).endsWith("PRIVATE KEY")) {
                 return i;
             }
             String footer = "-----END " + label + "-----";
-            int footerStart = text.indexOf(footer, headerEnd + 5);
+            int footerStart = indexOfIgnoreAsciiCase(footer, headerEnd + 5);
             // A block cut short (truncated output) is redacted to the end: its key material is still secret.
             int end = footerStart < 0 ? length : footerStart + footer.length();
             replace(i, end, MASK);
@@ -608,7 +745,7 @@ public final class SecretRedactor implements Redactor {
 
         // sk-ant-api03-...: keep "sk-ant-".
         private int anthropicKey(int i) {
-            if (!text.startsWith("sk-ant-", i)) {
+            if (!startsWithIgnoreCase(i, "sk-ant-")) {
                 return i;
             }
             int end = spanBase64Url(i + 7);
@@ -621,7 +758,7 @@ public final class SecretRedactor implements Redactor {
 
         // OCI session security tokens: ST$<base64 JWT-like>. Keep "ST$".
         private int ociSecurityToken(int i) {
-            if (!text.startsWith("ST$", i)) {
+            if (!startsWithIgnoreCase(i, "st$")) {
                 return i;
             }
             int end = i + 3;
@@ -691,6 +828,17 @@ public final class SecretRedactor implements Redactor {
             return -1;
         }
 
+        /** The first {@code needle} at or after {@code from}, ignoring ASCII case, or -1. */
+        private int indexOfIgnoreAsciiCase(String needle, int from) {
+            char first = foldCase(needle.charAt(0));
+            for (int p = from; p + needle.length() <= length; p++) {
+                if (foldCase(text.charAt(p)) == first && regionEqualsIgnoreAsciiCase(p, needle)) {
+                    return p;
+                }
+            }
+            return -1;
+        }
+
         private int lineEnd(int from) {
             int p = from;
             while (p < length && text.charAt(p) != '\n' && text.charAt(p) != '\r') {
@@ -701,13 +849,6 @@ public final class SecretRedactor implements Redactor {
 
         private int skipBlanks(int p) {
             while (p < length && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
-                p++;
-            }
-            return p;
-        }
-
-        private int spanAlnum(int p) {
-            while (p < length && isAlnum(text.charAt(p))) {
                 p++;
             }
             return p;
@@ -741,40 +882,54 @@ public final class SecretRedactor implements Redactor {
     private static final long[] ANCHOR_SECOND_PAIRS = new long[1024];
 
     static {
-        String[] caseSensitive = {"dt0", "eyJ", "---", "ST$", "sk-", "://"};
-        for (String anchor : caseSensitive) {
-            setBit(ANCHOR_PAIRS, anchor.charAt(0), anchor.charAt(1));
-            setBit(ANCHOR_SECOND_PAIRS, anchor.charAt(1), anchor.charAt(2));
+        String[] anchors = {"eyj", "---", "st$", "sk-", "://", "api", "bea", "bas", "pas", "sec", "tok"};
+        for (String anchor : anchors) {
+            setCaseVariantBits(ANCHOR_PAIRS, ANCHOR_SECOND_PAIRS, anchor);
         }
-        String[] anyCase = {"api", "bea", "bas", "pas", "sec", "tok"};
-        for (String anchor : anyCase) {
-            for (String variant : caseVariants(anchor)) {
-                setBit(ANCHOR_PAIRS, variant.charAt(0), variant.charAt(1));
-                setBit(ANCHOR_SECOND_PAIRS, variant.charAt(1), variant.charAt(2));
+    }
+
+    /** Sets the bits of {@code text}'s first and second character pairs, in every ASCII case. */
+    private static void setCaseVariantBits(long[] firstBits, long[] secondBits, String text) {
+        for (char a : caseVariants(text.charAt(0))) {
+            for (char b : caseVariants(text.charAt(1))) {
+                setBit(firstBits, a, b);
+                for (char c : caseVariants(text.charAt(2))) {
+                    setBit(secondBits, b, c);
+                }
             }
         }
     }
 
-    private static List<String> caseVariants(String lower) {
-        List<String> variants = new ArrayList<>();
-        for (int mask = 0; mask < 1 << lower.length(); mask++) {
-            StringBuilder variant = new StringBuilder();
-            for (int k = 0; k < lower.length(); k++) {
-                char c = lower.charAt(k);
-                variant.append((mask & (1 << k)) != 0 ? Character.toUpperCase(c) : c);
-            }
-            variants.add(variant.toString());
+    private static char[] caseVariants(char c) {
+        if (c >= 'a' && c <= 'z') {
+            return new char[] {c, (char) (c - 32)};
         }
-        return variants;
+        if (c >= 'A' && c <= 'Z') {
+            return new char[] {(char) (c + 32), c};
+        }
+        return new char[] {c};
+    }
+
+    /** ASCII letters in lower case, everything else as it is. */
+    private static char foldCase(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+    }
+
+    private static String foldCase(String text) {
+        StringBuilder folded = new StringBuilder(text.length());
+        for (int k = 0; k < text.length(); k++) {
+            folded.append(foldCase(text.charAt(k)));
+        }
+        return folded.toString();
+    }
+
+    private static int foldedPairHash(char first, char second) {
+        return pairHash(foldCase(first), foldCase(second));
     }
 
     private static void setBit(long[] bits, char first, char second) {
         int hash = pairHash(first, second);
         bits[hash >>> 6] |= 1L << hash;
-    }
-
-    private static boolean hasBit(long[] bits, int hash) {
-        return (bits[hash >>> 6] & (1L << hash)) != 0;
     }
 
     /**
@@ -784,11 +939,6 @@ public final class SecretRedactor implements Redactor {
      */
     private static int pairHash(char first, char second) {
         return ((first << 8) ^ second) & 0xFFFF;
-    }
-
-
-    private static boolean isLowerAscii(char c) {
-        return c >= 'a' && c <= 'z';
     }
 
     private static boolean isDigit(char c) {

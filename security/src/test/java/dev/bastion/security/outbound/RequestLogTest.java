@@ -6,11 +6,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.bastion.core.auth.BackendCredentials;
+import dev.bastion.core.auth.OutgoingRequest;
+import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.security.outbound.PlantedSecrets.RefreshableToken;
 import dev.bastion.security.outbound.PlantedSecrets.SecretRedactor;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -101,5 +106,44 @@ class RequestLogTest {
                 "https://user:pw@dt.example.com/api?pageSize=5&clientSecret=s1&password=p&key=k&nextPageKey=n")))
                 .isEqualTo("https://dt.example.com/api?pageSize=5&clientSecret=[REDACTED]&password=[REDACTED]"
                         + "&key=[REDACTED]&nextPageKey=n");
+    }
+
+    @Test
+    void partialAndCaseChangedFormsOfARegisteredTokenStayOutOfTheTraceLog() throws IOException {
+        String publicPart = "PLANTEDPUBLIC0000000001";
+        String secretPart = "PLANTEDSECRET00000000000000000000000000000000000000000000000001";
+        String token = "vnd1." + publicPart + "." + secretPart;
+        dev.bastion.security.redact.SecretRedactor redactor = new dev.bastion.security.redact.SecretRedactor();
+        redactor.registerShapes(List.of(new CredentialShape("vendor", "vnd", (text, start) ->
+                start + token.length() <= text.length() && text.charAt(start + 4) == '.'
+                        ? Optional.of(new CredentialShape.Match(start + token.length(), 5, List.of(
+                                new CredentialShape.Part(token.length() - secretPart.length(), token.length()))))
+                        : Optional.empty())));
+        BackendCredentials credentials = new BackendCredentials() {
+            @Override
+            public Map<String, String> headersFor(OutgoingRequest request) {
+                return Map.of("Authorization", "Api-Token " + token);
+            }
+
+            @Override
+            public List<String> secretValues() {
+                return List.of(token);
+            }
+        };
+        OkHttpClient tracing = new OutboundHttp(redactor, "1.2.3", Map.of()).client(BackendSpec.builder("vnd/prod")
+                .credentials(credentials).allowInsecureLoopback(true).build());
+        server.enqueue(new MockResponse().setBody("{}"));
+
+        try (Response response = tracing.newCall(new Request.Builder()
+                .url(server.url("/api/" + secretPart + "?selector=" + publicPart + "." + secretPart
+                        + "&echo=" + token.toUpperCase(Locale.ROOT)))
+                .header("X-Echo", secretPart.toLowerCase(Locale.ROOT))
+                .build()).execute()) {
+            response.body().string();
+        }
+
+        String log = String.join("\n", lines());
+        assertThat(log).contains("vnd/prod: GET").contains("headers {");
+        assertThat(log.toUpperCase(Locale.ROOT)).doesNotContain(secretPart);
     }
 }

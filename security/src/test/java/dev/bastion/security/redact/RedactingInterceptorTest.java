@@ -12,6 +12,7 @@ import dev.bastion.core.tool.Content;
 import dev.bastion.core.tool.ResourceContents;
 import dev.bastion.core.tool.ToolResult;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,25 @@ class RedactingInterceptorTest {
         assertThat(result.structuredContent().toString()).isEqualTo(
                 "{\"items\":[{\"name\":\"a\",\"client_secret\":\"[REDACTED]\",\"note\":\"[REDACTED]\"}]}");
         assertThat(result.isError()).isFalse();
+    }
+
+    @Test
+    void redactsPartialAndCaseChangedFormsOfARegisteredTokenThatABackendEchoes() throws Exception {
+        String publicPart = "ECHOEDPUBLIC00000000001";
+        String secretPart = "ECHOEDSECRET0000000000000000000000000000000000000000000000000001";
+        String token = "vnd1." + publicPart + "." + secretPart;
+        SecretRedactor withShape = new SecretRedactor();
+        withShape.registerShapes(List.of(SecretRedactorTest.VendorShape.TOKEN));
+        withShape.registerSecret(token);
+        ToolResult echoing = new ToolResult(List.of(Content.text("title: secret " + secretPart + ", id "
+                + publicPart + "." + secretPart + ", upper " + token.toUpperCase(Locale.ROOT))),
+                json("{\"problems\":[{\"title\":\"" + secretPart.toLowerCase(Locale.ROOT) + "\"}]}"), false);
+
+        ToolResult result = new RedactingInterceptor(withShape).intercept(call(tool("t", "{}", null), "{}"),
+                c -> echoing);
+
+        assertThat(result.allText()).isEqualTo("title: secret [REDACTED], id [REDACTED], upper [REDACTED]");
+        assertThat(result.structuredContent().toString()).isEqualTo("{\"problems\":[{\"title\":\"[REDACTED]\"}]}");
     }
 
     @Test

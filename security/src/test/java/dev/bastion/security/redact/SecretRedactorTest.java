@@ -1,6 +1,7 @@
 package dev.bastion.security.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,11 +9,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.core.sanitize.CredentialShape;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,12 +30,9 @@ import org.slf4j.LoggerFactory;
 
 class SecretRedactorTest {
 
-    private static final String API_TOKEN =
-            "dt0c01.ST2EY72KQINMH574WMNVI7YN.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM";
-    private static final String PLATFORM_TOKEN =
-            "dt0s16.ABCDEFGHIJKLMNOPQRSTUVWX.ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String CLIENT_SECRET =
-            "dt0s02.AAAAAAAA.ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String VENDOR_PUBLIC = "PUBLICPART0000000000001";
+    private static final String VENDOR_SECRET = "SECRETPART000000000000000000000000000000000001";
+    private static final String VENDOR_TOKEN = "vnd1." + VENDOR_PUBLIC + "." + VENDOR_SECRET;
     private static final String JWT = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9"
             + ".eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLXBhcnQtd2l0aC1zb21lLWJ5dGVz";
     private static final String SECRET = "s3cr3t-Pl4nted-Value!";
@@ -40,11 +41,6 @@ class SecretRedactorTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            token dt0c01.ST2EY72KQINMH574WMNVI7YN.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM here | token dt0c01.[REDACTED] here
-            dt0s16.ABCDEFGHIJKLMNOPQRSTUVWX.ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 | dt0s16.[REDACTED]
-            client dt0s02.AAAAAAAA.ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 ok | client dt0s02.[REDACTED] ok
-            client id dt0s02.AAAAAAAA | client id dt0s02.[REDACTED]
-            Authorization: Api-Token dt0c01.ST2EY72KQINMH574WMNVI7YN.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM | Authorization: Api-Token dt0c01.[REDACTED]
             Authorization: Api-Token abcdef0123456789 | Authorization: Api-Token [REDACTED]
             Authorization: Bearer abc.DEF-ghi_123456 | Authorization: Bearer [REDACTED]
             authorization: bearer Zm9vYmFyYmF6cXV4 | authorization: bearer [REDACTED]
@@ -221,18 +217,19 @@ class SecretRedactorTest {
     @Test
     void redactsEverySecretInALargeText() {
         redactor.registerSecret(SECRET);
+        redactor.registerShapes(List.of(VendorShape.TOKEN));
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
             text.append("line ").append(i).append(" user=alice status=200 took 12ms\n");
             if (i % 500 == 0) {
-                text.append("leak ").append(SECRET).append(' ').append(API_TOKEN).append(' ').append(JWT)
+                text.append("leak ").append(SECRET).append(' ').append(VENDOR_TOKEN).append(' ').append(JWT)
                         .append(" password=hunter2\n");
             }
         }
 
         String redacted = redactor.redact(text.toString());
 
-        assertThat(redacted).doesNotContain(SECRET, API_TOKEN.substring(7), JWT, "hunter2")
+        assertThat(redacted).doesNotContain(SECRET, VENDOR_TOKEN.substring(5), JWT, "hunter2")
                 .contains("line 1999 user=alice status=200 took 12ms");
     }
 
@@ -287,8 +284,146 @@ class SecretRedactorTest {
     }
 
     @Test
-    void keepsPlatformTokenPrefixOnly() {
-        assertThat(redactor.redact(PLATFORM_TOKEN)).isEqualTo("dt0s16.[REDACTED]");
-        assertThat(redactor.redact(CLIENT_SECRET)).isEqualTo("dt0s02.[REDACTED]");
+    void redactsADeclaredShapeInAnyCaseKeepingItsPrefix() {
+        redactor.registerShapes(List.of(VendorShape.TOKEN));
+
+        assertThat(redactor.redact("token " + VENDOR_TOKEN + " here")).isEqualTo("token vnd1.[REDACTED] here");
+        assertThat(redactor.redact("id vnd1." + VENDOR_PUBLIC)).isEqualTo("id vnd1.[REDACTED]");
+        assertThat(redactor.redact("ECHO " + VENDOR_TOKEN.toUpperCase(Locale.ROOT)))
+                .isEqualTo("ECHO VND1.[REDACTED]");
+        assertThat(redactor.redact("echo " + VENDOR_TOKEN.toLowerCase(Locale.ROOT)))
+                .isEqualTo("echo vnd1.[REDACTED]");
+        assertThat(redactor.redact("vnd1 is the prefix, vnd1.short too")).isEqualTo("vnd1 is the prefix, vnd1.short too");
+    }
+
+    @Test
+    void keepsTheDeclaredPrefixOfAValueAfterAnAuthorizationScheme() {
+        redactor.registerShapes(List.of(VendorShape.TOKEN));
+
+        assertThat(redactor.redact("Authorization: Api-Token " + VENDOR_TOKEN))
+                .isEqualTo("Authorization: Api-Token vnd1.[REDACTED]");
+        assertThat(redactor.redact("token=" + VENDOR_TOKEN + "&x=1")).isEqualTo("token=vnd1.[REDACTED]&x=1");
+    }
+
+    @Test
+    void theSameShapeDeclaredTwiceIsHarmless() {
+        CredentialShape sameBehaviour = new CredentialShape("vendor-token-again", "vnd", VendorShape::match);
+        redactor.registerShapes(List.of(VendorShape.TOKEN));
+        redactor.registerShapes(List.of(VendorShape.TOKEN, sameBehaviour));
+
+        assertThat(redactor.registeredShapeCount()).isEqualTo(2);
+        assertThat(redactor.redact("a " + VENDOR_TOKEN + " b")).isEqualTo("a vnd1.[REDACTED] b");
+    }
+
+    @Test
+    void overlappingShapesAgreeOnTheLongestMatchAndTheShorterPrefix() {
+        CredentialShape publicOnly = new CredentialShape("public-only", "VND1.", (text, start) ->
+                Optional.of(CredentialShape.Match.of(start + 5 + VENDOR_PUBLIC.length(), 0)));
+        redactor.registerShapes(List.of(publicOnly, VendorShape.TOKEN));
+
+        assertThat(redactor.redact("a " + VENDOR_TOKEN + " b")).isEqualTo("a vnd1.[REDACTED] b");
+        assertThat(redactor.redact("a vnd1." + VENDOR_PUBLIC + " b")).isEqualTo("a [REDACTED] b");
+    }
+
+    @Test
+    void aMatcherThatAnswersNonsenseNeitherBreaksTheScanNorRevealsTheMatch() {
+        CredentialShape beyondTheText = new CredentialShape("beyond", "zzq", (text, start) ->
+                Optional.of(CredentialShape.Match.of(text.length() + 10, 0)));
+        CredentialShape keepsEverything = new CredentialShape("keeps-all", "qqz", (text, start) ->
+                Optional.of(CredentialShape.Match.of(start + 8, 50)));
+        redactor.registerShapes(List.of(beyondTheText, keepsEverything));
+
+        assertThat(redactor.redact("x zzq1234 y")).isEqualTo("x zzq1234 y");
+        assertThat(redactor.redact("x qqz12345 y")).isEqualTo("x [REDACTED] y");
+    }
+
+    @Test
+    void rejectsAnchorsTooShortForTheScan() {
+        assertThatThrownBy(() -> new CredentialShape("short", "ab", (text, start) -> Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the anchor of credential shape short must have at least 3 characters");
+    }
+
+    @Test
+    void redactsThePartialFormsOfARegisteredSecretWithADeclaredShape() {
+        redactor.registerShapes(List.of(VendorShape.TOKEN));
+        redactor.registerSecret(VENDOR_TOKEN);
+
+        assertThat(redactor.redact("secret part " + VENDOR_SECRET + " alone")).isEqualTo("secret part [REDACTED] alone");
+        assertThat(redactor.redact("no prefix " + VENDOR_PUBLIC + "." + VENDOR_SECRET + " end"))
+                .isEqualTo("no prefix [REDACTED] end");
+        assertThat(redactor.redact("upper " + VENDOR_TOKEN.toUpperCase(Locale.ROOT)))
+                .isEqualTo("upper [REDACTED]");
+        assertThat(redactor.redact("lower " + VENDOR_SECRET.toLowerCase(Locale.ROOT) + "!"))
+                .isEqualTo("lower [REDACTED]!");
+        String base64 = Base64.getEncoder().encodeToString(VENDOR_SECRET.getBytes(StandardCharsets.UTF_8));
+        assertThat(redactor.redact("b64 " + base64)).isEqualTo("b64 [REDACTED]");
+    }
+
+    @Test
+    void shapesDeclaredAfterASecretStillRevealItsPartialForms() {
+        redactor.registerSecret(VENDOR_TOKEN);
+        assertThat(redactor.redact(VENDOR_SECRET)).isEqualTo(VENDOR_SECRET);
+
+        redactor.registerShapes(List.of(VendorShape.TOKEN));
+
+        assertThat(redactor.redact(VENDOR_SECRET)).isEqualTo("[REDACTED]");
+    }
+
+    @Test
+    void matchesRegisteredSecretsWithoutRegardToCase() {
+        redactor.registerSecret(SECRET);
+
+        assertThat(redactor.redact("Unknown tool: " + SECRET.toUpperCase(Locale.ROOT)))
+                .isEqualTo("Unknown tool: [REDACTED]");
+        assertThat(redactor.redact("x" + SECRET.toLowerCase(Locale.ROOT) + "x")).isEqualTo("x[REDACTED]x");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            EYJHBGCIOIJSUZI1NIJ9.EYJZDWIIOIJHBGLJZSJ9.C2LNBMF0DXJL end | [REDACTED] end
+            KEY SK-ANT-API03-ABCDEF0123456789_XYZ-QQ | KEY SK-ANT-[REDACTED]
+            oci st$eyjraWQiOiJhc3dfb2MxX2E.xyz done | oci st$[REDACTED] done
+            """)
+    void matchesItsOwnShapesWithoutRegardToCase(String input, String expected) {
+        assertThat(redactor.redact(input)).isEqualTo(expected);
+    }
+
+    @Test
+    void redactsALowerCasedPemPrivateKeyBlock() {
+        String text = "-----begin rsa private key-----\nMIIE\n-----end rsa private key----- after";
+
+        assertThat(redactor.redact(text)).isEqualTo("[REDACTED] after");
+    }
+
+    /** A vendor's token shape as a provider would declare it: {@code vnd1.PUBLIC.SECRET}, keeping {@code vnd1.}. */
+    static final class VendorShape {
+        static final CredentialShape TOKEN = new CredentialShape("vendor-token", "vnd", VendorShape::match);
+
+        static Optional<CredentialShape.Match> match(CharSequence text, int start) {
+            if (start + 5 >= text.length() || !Character.isDigit(text.charAt(start + 3)) || text.charAt(start + 4) != '.') {
+                return Optional.empty();
+            }
+            int publicEnd = alnumEnd(text, start + 5);
+            if (publicEnd - (start + 5) < 6) {
+                return Optional.empty();
+            }
+            if (publicEnd + 1 < text.length() && text.charAt(publicEnd) == '.') {
+                int secretEnd = alnumEnd(text, publicEnd + 1);
+                if (secretEnd > publicEnd + 1) {
+                    return Optional.of(new CredentialShape.Match(secretEnd, 5,
+                            List.of(new CredentialShape.Part(publicEnd + 1 - start, secretEnd - start))));
+                }
+            }
+            return Optional.of(CredentialShape.Match.of(publicEnd, 5));
+        }
+
+        private static int alnumEnd(CharSequence text, int from) {
+            int p = from;
+            while (p < text.length() && Character.isLetterOrDigit(text.charAt(p)) && text.charAt(p) < 128) {
+                p++;
+            }
+            return p;
+        }
     }
 }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class BastionHttpHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(BastionHttpHandler.class);
+    /** Security events an operator should see: throttled authentication. */
+    static final Logger AUDIT = LoggerFactory.getLogger("dev.bastion.audit.http");
     static final String PRM_PATH = "/.well-known/oauth-protected-resource";
 
     private final String mcpPath;
@@ -46,11 +48,13 @@ final class BastionHttpHandler extends Handler.Abstract {
     private final boolean metricsEnabled;
     private final boolean metricsRequireAuth;
     private final SlowClientGuard slowClients;
+    private final AuthFailureThrottle throttle;
     private final ObjectMapper json;
 
     BastionHttpHandler(String mcpPath, RequestGuard guard, Authenticator authenticator, McpEndpoint mcp,
                        byte[] metadata, Readiness readiness, ServerMetrics metrics, boolean metricsEnabled,
-                       boolean metricsRequireAuth, SlowClientGuard slowClients, ObjectMapper json) {
+                       boolean metricsRequireAuth, SlowClientGuard slowClients, AuthFailureThrottle throttle,
+                       ObjectMapper json) {
         super(InvocationType.BLOCKING);
         this.mcpPath = requireNonNull(mcpPath, "mcpPath is null");
         this.guard = requireNonNull(guard, "guard is null");
@@ -62,6 +66,7 @@ final class BastionHttpHandler extends Handler.Abstract {
         this.metricsEnabled = metricsEnabled;
         this.metricsRequireAuth = metricsRequireAuth;
         this.slowClients = requireNonNull(slowClients, "slowClients is null");
+        this.throttle = requireNonNull(throttle, "throttle is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -94,8 +99,9 @@ final class BastionHttpHandler extends Handler.Abstract {
             Responses.refuse(request, response, callback, 421, JsonRpcException.INVALID_REQUEST, hostDenial.get());
             return;
         }
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        Optional<String> originDenial = guard.originDenial(origin);
+        List<String> origins = request.getHeaders().getValuesList(HttpHeader.ORIGIN);
+        String origin = origins.isEmpty() ? null : origins.get(0);
+        Optional<String> originDenial = guard.originsDenial(origins);
         if (originDenial.isPresent()) {
             slowClients.requestReceived(request);
             Responses.refuse(request, response, callback, 403, JsonRpcException.INVALID_REQUEST, originDenial.get());
@@ -178,13 +184,33 @@ final class BastionHttpHandler extends Handler.Abstract {
             // Nothing to check: skip copying the headers.
             return none.principal();
         }
-        AuthResult result = authenticator.authenticate(authRequest(request));
+        String remote = Request.getRemoteAddr(request);
+        String address = remote == null ? "" : remote;
+        long waitNanos = throttle.waitNanos(address);
+        if (waitNanos > 0) {
+            // Refused before the credential is looked at: a guess made now learns nothing, right or wrong.
+            slowClients.requestReceived(request);
+            metrics.authFailure("throttled");
+            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+            Responses.refuse(request, response, callback, 429, JsonRpcException.INVALID_REQUEST, "Too Many Requests: "
+                    + "too many failed authentications from this address; retry after " + seconds + " s");
+            return null;
+        }
+        AuthResult result = authenticator.authenticate(new AuthRequest(headers(request), address));
         if (result instanceof AuthResult.Authenticated authenticated) {
             return authenticated.principal();
         }
         slowClients.requestReceived(request);
         if (result instanceof AuthResult.Unauthenticated refused) {
-            metrics.authFailure(request.getHeaders().contains(HttpHeader.AUTHORIZATION) ? "invalid" : "missing");
+            boolean presented = request.getHeaders().contains(HttpHeader.AUTHORIZATION);
+            metrics.authFailure(presented ? "invalid" : "missing");
+            if (presented && throttle.failed(address)) {
+                // The address, never the credential: the log must not become a list of guesses.
+                AUDIT.warn("authentication failures: {} failed attempts from {}; its requests are refused with 429 "
+                        + "until it slows down to one attempt per {} ms", throttle.burst(), address,
+                        throttle.refillMillis());
+            }
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, refused.wwwAuthenticate());
             Responses.refuse(request, response, callback, 401, JsonRpcException.INVALID_REQUEST, refused.message());
         } else if (result instanceof AuthResult.Forbidden forbidden) {
@@ -199,13 +225,12 @@ final class BastionHttpHandler extends Handler.Abstract {
         return null;
     }
 
-    private static AuthRequest authRequest(Request request) {
+    private static Map<String, List<String>> headers(Request request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getLowerCaseName(), name -> new ArrayList<>()).add(field.getValue());
         }
-        String remote = Request.getRemoteAddr(request);
-        return new AuthRequest(headers, remote == null ? "" : remote);
+        return headers;
     }
 
     private static void cors(Response response, String origin) {

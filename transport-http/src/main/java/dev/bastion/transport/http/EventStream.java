@@ -128,9 +128,25 @@ final class EventStream {
 
     /** Writes an SSE comment so idle proxies and the server's idle timeout keep the stream open. */
     synchronized void keepAlive() {
-        if (connection != null && !connection.write(": keep-alive\n\n")) {
+        if (connection != null && !connection.writeComment(": keep-alive\n\n")) {
             connection = null;
         }
+    }
+
+    /**
+     * Ends the current connection if it was opened by a GET and has carried no event for
+     * {@code limitNanos}; the client may resume with {@code Last-Event-ID}. A POST's response stream
+     * is left alone: it ends with its request.
+     *
+     * @return whether a connection was ended
+     */
+    synchronized boolean endIfIdle(long nowNanos, long limitNanos) {
+        if (connection != null && connection.idleLimited() && connection.idleNanos(nowNanos) > limitNanos) {
+            connection.close();
+            connection = null;
+            return true;
+        }
+        return false;
     }
 
     synchronized boolean attached() {

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.DidYouMean;
 import dev.bastion.core.spi.FormatCheck;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
+import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
+import dev.bastion.transport.http.auth.TokenStrength;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,42 +71,47 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
 
     /**
      * @param idleTimeout a session unused this long is closed; its id then gets 404
-     * @param maxSessions sessions at most; the least recently used one is closed to make room
+     * @param maxSessions sessions at most, server-wide; when full, only a principal that holds sessions
+     *     can open another (its own least recently used one ends), others get 503
+     * @param maxSessionsPerPrincipal sessions one principal may hold; its own least recently used one
+     *     ends to make room, never another principal's
      * @param replayEvents events kept per stream for {@code Last-Event-ID} resumption
+     * @param maxStreams open GET event streams at most, server-wide (503 beyond)
+     * @param maxStreamsPerPrincipal open GET event streams one principal may hold (429 beyond)
+     * @param streamIdleTimeout a GET stream that carried no event this long ends (the client may resume)
      */
-    public record Sessions(Duration idleTimeout, int maxSessions, int replayEvents) {
+    public record Sessions(Duration idleTimeout, int maxSessions, int maxSessionsPerPrincipal, int replayEvents,
+                           int maxStreams, int maxStreamsPerPrincipal, Duration streamIdleTimeout) {
+
+        public static final int DEFAULT_MAX_SESSIONS_PER_PRINCIPAL = 1000;
+        public static final int DEFAULT_MAX_STREAMS = 500;
+        public static final int DEFAULT_MAX_STREAMS_PER_PRINCIPAL = 50;
+        public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
         public Sessions {
             requireNonNull(idleTimeout, "idleTimeout is null");
+            requireNonNull(streamIdleTimeout, "streamIdleTimeout is null");
+        }
+
+        /** The given session limits with the default per-principal share and stream limits. */
+        public Sessions(Duration idleTimeout, int maxSessions, int replayEvents) {
+            this(idleTimeout, maxSessions, DEFAULT_MAX_SESSIONS_PER_PRINCIPAL, replayEvents, DEFAULT_MAX_STREAMS,
+                    DEFAULT_MAX_STREAMS_PER_PRINCIPAL, DEFAULT_STREAM_IDLE_TIMEOUT);
+        }
+
+        public Sessions withMaxSessionsPerPrincipal(int value) {
+            return new Sessions(idleTimeout, maxSessions, value, replayEvents, maxStreams, maxStreamsPerPrincipal,
+                    streamIdleTimeout);
+        }
+
+        public Sessions withStreams(int max, int perPrincipal, Duration idle) {
+            return new Sessions(idleTimeout, maxSessions, maxSessionsPerPrincipal, replayEvents, max, perPrincipal,
+                    idle);
         }
     }
 
     /** How callers authenticate. */
     public enum AuthMode { NONE, STATIC, OAUTH }
-
-    /**
-     * One static bearer token.
-     *
-     * @param name the principal name it maps to
-     * @param sha256 the SHA-256 of the token
-     * @param scopes the scopes it grants
-     */
-    public record StaticToken(String name, byte[] sha256, Set<String> scopes) {
-        public StaticToken {
-            requireNonNull(name, "name is null");
-            sha256 = requireNonNull(sha256, "sha256 is null").clone();
-            scopes = Set.copyOf(requireNonNull(scopes, "scopes is null"));
-        }
-
-        @Override
-        public byte[] sha256() {
-            return sha256.clone();
-        }
-
-        @Override
-        public String toString() {
-            return "StaticToken[" + name + " " + scopes + "]";
-        }
-    }
 
     /**
      * @param mode none, static tokens or OAuth 2.1 resource server
@@ -262,8 +270,31 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                         .description("An MCP session unused this long ends; its id then gets 404.").build(),
                 Setting.builder("max_sessions", SettingType.INTEGER).env("BASTION_HTTP_MAX_SESSIONS")
                         .defaultValue("10000").format(FormatCheck.range(1, 1_000_000))
-                        .description("MCP sessions at most; the least recently used one ends to make room.")
+                        .description("MCP sessions at most, server-wide. When full, a caller that holds sessions "
+                                + "gives up its own least recently used one for a new one; a caller that holds "
+                                + "none gets 503.").build(),
+                Setting.builder("max_sessions_per_principal", SettingType.INTEGER)
+                        .env("BASTION_HTTP_MAX_SESSIONS_PER_PRINCIPAL")
+                        .defaultValue(Integer.toString(Sessions.DEFAULT_MAX_SESSIONS_PER_PRINCIPAL))
+                        .format(FormatCheck.range(1, 1_000_000))
+                        .description("MCP sessions one principal (token name, or JWT subject) may hold. Opening "
+                                + "one more ends that principal's own least recently used session, never another "
+                                + "principal's. Capped at max_sessions.").build(),
+                Setting.builder("max_streams", SettingType.INTEGER).env("BASTION_HTTP_MAX_STREAMS")
+                        .defaultValue(Integer.toString(Sessions.DEFAULT_MAX_STREAMS))
+                        .format(FormatCheck.range(1, 50_000))
+                        .description("Open GET event streams at most, server-wide; more get 503. Never more than "
+                                + "half of max_connections (the lower applies), so calls and health checks always "
+                                + "find a connection.")
                         .build(),
+                Setting.builder("max_streams_per_principal", SettingType.INTEGER)
+                        .env("BASTION_HTTP_MAX_STREAMS_PER_PRINCIPAL")
+                        .defaultValue(Integer.toString(Sessions.DEFAULT_MAX_STREAMS_PER_PRINCIPAL))
+                        .format(FormatCheck.range(1, 50_000))
+                        .description("Open GET event streams one principal may hold; more get 429.").build(),
+                Setting.builder("stream_idle_timeout", SettingType.DURATION).env("BASTION_HTTP_STREAM_IDLE_TIMEOUT")
+                        .defaultValue("5m").description("A GET event stream that carried no event this long "
+                                + "ends; the client may reconnect (with Last-Event-ID).").build(),
                 Setting.builder("replay_events", SettingType.INTEGER).env("BASTION_HTTP_REPLAY_EVENTS")
                         .defaultValue("256").format(FormatCheck.range(0, 100_000))
                         .description("SSE events kept per stream for resumption with Last-Event-ID.").build(),
@@ -272,14 +303,17 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                         .description("Inbound authentication: none (loopback only), static (bearer tokens) or "
                                 + "oauth (JWT access tokens of an OAuth 2.1 authorization server).").build(),
                 Setting.builder("auth.token", SettingType.STRING).env("BASTION_HTTP_TOKEN").secret()
-                        .description("A static bearer token (mode static), usually from the environment.").build(),
+                        .description("A static bearer token (mode static), usually from the environment: at least "
+                                + "32 random characters, such as the output of openssl rand -base64 32.").build(),
                 Setting.builder("auth.token_name", SettingType.STRING).env("BASTION_HTTP_TOKEN_NAME")
                         .defaultValue("token").description("The principal name of auth.token.").build(),
                 Setting.builder("auth.token_scopes", SettingType.LIST).env("BASTION_HTTP_TOKEN_SCOPES")
                         .defaultValue("bastion:read").description("The scopes auth.token grants.").build(),
                 Setting.builder("auth.tokens", SettingType.JSON)
                         .description("More static tokens: a list of {name, scopes, sha256} (the token's SHA-256 "
-                                + "in hex) or {name, scopes, env} (the environment variable holding it).").build(),
+                                + "in hex) or {name, scopes, env} (the environment variable holding it, at least 32 "
+                                + "random characters). Unknown keys, empty scopes and one value under two names are "
+                                + "errors; scopes left out mean bastion:read.").build(),
                 Setting.builder("auth.issuer", SettingType.STRING).env("BASTION_HTTP_ISSUER")
                         .description("The expected JWT issuer (iss), mode oauth.").build(),
                 Setting.builder("auth.audience", SettingType.STRING).env("BASTION_HTTP_AUDIENCE")
@@ -337,14 +371,30 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                 config.duration("idle_timeout").orElseThrow(), config.duration("request_timeout").orElseThrow(),
                 config.integer("max_threads").orElseThrow());
         Sessions sessions = new Sessions(config.duration("session_idle_timeout").orElseThrow(),
-                config.integer("max_sessions").orElseThrow(), config.integer("replay_events").orElseThrow());
+                config.integer("max_sessions").orElseThrow(), config.integer("max_sessions_per_principal").orElseThrow(),
+                config.integer("replay_events").orElseThrow(), config.integer("max_streams").orElseThrow(),
+                config.integer("max_streams_per_principal").orElseThrow(),
+                config.duration("stream_idle_timeout").orElseThrow());
+        if (sessions.streamIdleTimeout().isNegative() || sessions.streamIdleTimeout().isZero()) {
+            throw new ProviderConfigException("http.stream_idle_timeout must be positive");
+        }
         AuthMode mode = AuthMode.valueOf(config.requireString("auth.mode").strip().toUpperCase(Locale.ROOT));
         List<StaticToken> tokens = new ArrayList<>();
-        config.secret("auth.token").filter(secret -> !secret.isEmpty()).ifPresent(secret -> tokens.add(
-                new StaticToken(config.requireString("auth.token_name"),
-                        StaticTokenAuthenticator.sha256(secret.reveal()),
-                        Set.copyOf(config.list("auth.token_scopes")))));
-        config.json("auth.tokens").ifPresent(node -> tokens.addAll(parseTokens(node, environment)));
+        List<String> origins = new ArrayList<>();
+        config.secret("auth.token").filter(secret -> !secret.isEmpty()).ifPresent(secret -> {
+            String where = "http.auth.token (BASTION_HTTP_TOKEN)";
+            requireStrong(where, secret.reveal());
+            List<String> scopes = config.list("auth.token_scopes");
+            if (scopes.isEmpty()) {
+                throw new ProviderConfigException("http.auth.token_scopes is empty: name the scopes the token grants, "
+                        + "such as bastion:read");
+            }
+            tokens.add(new StaticToken(config.requireString("auth.token_name"),
+                    StaticTokenAuthenticator.sha256(secret.reveal()), Set.copyOf(scopes)));
+            origins.add(where);
+        });
+        config.json("auth.tokens").ifPresent(node -> parseTokens(node, environment, tokens, origins));
+        refuseSharedValues(tokens, origins);
         String issuer = config.string("auth.issuer").orElse(null);
         List<String> servers = config.list("auth.authorization_servers");
         if (servers.isEmpty() && issuer != null) {
@@ -395,27 +445,81 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                     throw new ProviderConfigException("http.auth.mode is oauth: set exactly one of "
                             + "http.auth.jwks_url and http.auth.public_key_file");
                 }
+                if (auth.jwksUrl() != null) {
+                    checkJwksUrl(auth.jwksUrl(), auth.jwksAllowInsecureLoopback());
+                }
             }
             case NONE -> {
             }
         }
     }
 
-    private static List<StaticToken> parseTokens(JsonNode node, Map<String, String> environment) {
+    /**
+     * The key set must come over HTTPS: whoever can change it in transit can sign any token. Plain
+     * http is accepted only for a loopback host with {@code auth.jwks_allow_insecure_loopback}, the
+     * same rule the outbound client applies when it fetches, checked here so the server refuses to
+     * start instead of answering every request 503.
+     */
+    private static void checkJwksUrl(URI url, boolean allowInsecureLoopback) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if ("https".equals(scheme)) {
+            return;
+        }
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1");
+        if ("http".equals(scheme) && loopback && allowInsecureLoopback) {
+            return;
+        }
+        throw new ProviderConfigException("http.auth.jwks_url must use https" + ("http".equals(scheme) && loopback
+                ? " (or set http.auth.jwks_allow_insecure_loopback for a local test issuer)" : "")
+                + ": a key set fetched over " + (scheme.isEmpty() ? "no scheme" : scheme)
+                + " could be replaced in transit, and with it every token's signature");
+    }
+
+    private static final Set<String> TOKEN_KEYS = Set.of("name", "scopes", "sha256", "env");
+
+    /** Reads {@code auth.tokens} strictly: every key known, every value of the right shape. */
+    private static void parseTokens(JsonNode node, Map<String, String> environment, List<StaticToken> tokens,
+                                    List<String> origins) {
         if (!node.isArray()) {
             throw new ProviderConfigException("http.auth.tokens must be a list of {name, scopes, sha256|env}");
         }
-        List<StaticToken> tokens = new ArrayList<>();
         int index = 0;
         for (JsonNode entry : node) {
             String where = "http.auth.tokens[" + index++ + "]";
-            String name = entry.path("name").asText("");
-            if (name.isBlank()) {
-                throw new ProviderConfigException(where + ": 'name' is required");
+            if (!entry.isObject()) {
+                throw new ProviderConfigException(where + " must be a map {name, scopes, sha256|env}");
             }
+            entry.fieldNames().forEachRemaining(key -> {
+                if (!TOKEN_KEYS.contains(key)) {
+                    throw new ProviderConfigException(where + ": unknown key '" + key + "'"
+                            + DidYouMean.hint(key, TOKEN_KEYS.stream().sorted().toList(), "")
+                            + " (the keys are name, scopes, sha256, env)");
+                }
+            });
+            JsonNode nameNode = entry.path("name");
+            if (!nameNode.isTextual() || nameNode.asText().isBlank()) {
+                throw new ProviderConfigException(where + ": 'name' is required (the principal name, as text)");
+            }
+            String name = nameNode.asText().strip();
             List<String> scopes = new ArrayList<>();
-            entry.path("scopes").forEach(scope -> scopes.add(scope.asText()));
-            if (scopes.isEmpty()) {
+            if (entry.has("scopes")) {
+                JsonNode scopesNode = entry.get("scopes");
+                if (!scopesNode.isArray()) {
+                    throw new ProviderConfigException(where + ": 'scopes' must be a list, such as [bastion:read]");
+                }
+                for (JsonNode scope : scopesNode) {
+                    if (!scope.isTextual() || scope.asText().isBlank()) {
+                        throw new ProviderConfigException(where + ": every entry of 'scopes' must be a scope name");
+                    }
+                    scopes.add(scope.asText().strip());
+                }
+                if (scopes.isEmpty()) {
+                    throw new ProviderConfigException(where + ": 'scopes' is empty; name the scopes the token grants "
+                            + "(such as [bastion:read]), or leave 'scopes' out for bastion:read");
+                }
+            } else {
                 scopes.add("bastion:read");
             }
             boolean hasHash = entry.hasNonNull("sha256");
@@ -424,12 +528,14 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                 throw new ProviderConfigException(where + ": set exactly one of 'sha256' and 'env'");
             }
             byte[] hash;
+            String origin;
             if (hasHash) {
                 String hex = entry.get("sha256").asText().strip().toLowerCase(Locale.ROOT);
                 if (!hex.matches("[0-9a-f]{64}")) {
                     throw new ProviderConfigException(where + ": 'sha256' must be 64 hexadecimal digits");
                 }
                 hash = HexFormat.of().parseHex(hex);
+                origin = where + " (" + name + ")";
             } else {
                 String variable = entry.get("env").asText();
                 String value = environment.get(variable);
@@ -437,11 +543,32 @@ public record HttpSettings(String host, int port, String path, URI publicUrl, Li
                     throw new ProviderConfigException(where + ": the environment variable " + variable
                             + " is not set");
                 }
+                origin = where + " (" + name + ", environment variable " + variable + ")";
+                requireStrong(origin, value);
                 hash = StaticTokenAuthenticator.sha256(value);
             }
             tokens.add(new StaticToken(name, hash, Set.copyOf(scopes)));
+            origins.add(origin);
         }
-        return tokens;
+    }
+
+    /** Refuses a token that is too weak to guard the server, naming where it came from, never its value. */
+    private static void requireStrong(String where, String value) {
+        TokenStrength.weakness(value).ifPresent(why -> {
+            throw new ProviderConfigException(where + ": the token " + why);
+        });
+    }
+
+    /** One value under two names would make the principal depend on which entry happens to match first. */
+    private static void refuseSharedValues(List<StaticToken> tokens, List<String> origins) {
+        for (int i = 0; i < tokens.size(); i++) {
+            for (int j = i + 1; j < tokens.size(); j++) {
+                if (java.security.MessageDigest.isEqual(tokens.get(i).sha256(), tokens.get(j).sha256())) {
+                    throw new ProviderConfigException(origins.get(j) + " has the same token value as " + origins.get(i)
+                            + "; give every principal its own token");
+                }
+            }
+        }
     }
 
     /** The token values {@code auth.tokens} reads from the environment, for the redactor. */

@@ -75,6 +75,8 @@ public final class HttpTransport implements AutoCloseable {
     private final Map<String, String> credentialHeaders;
     private final Function<ProtectedResource, Authenticator> authenticatorFactory;
     private final SessionRegistry sessions;
+    private final StreamLimiter streams;
+    private final AuthFailureThrottle throttle;
     private Server server;
     private ServerConnector connector;
     private ScheduledExecutorService timer;
@@ -86,11 +88,18 @@ public final class HttpTransport implements AutoCloseable {
         this.settings = requireNonNull(builder.settings, "settings is null");
         this.outbound = builder.outbound;
         this.metrics = builder.metrics == null ? new ServerMetrics() : builder.metrics;
+        McpEngine counted = engine;
+        metrics.toolNames(name -> counted.catalog().tool(name).isPresent());
         this.healthChecks = Map.copyOf(builder.healthChecks);
         this.credentialHeaders = Map.copyOf(builder.credentialHeaders);
         this.authenticatorFactory = builder.authenticatorFactory;
-        this.sessions = new SessionRegistry(settings.sessions().idleTimeout(), settings.sessions().maxSessions(),
-                settings.sessions().replayEvents(), System::nanoTime);
+        this.throttle = builder.throttle == null ? AuthFailureThrottle.defaults() : builder.throttle;
+        HttpSettings.Sessions limits = settings.sessions();
+        this.sessions = new SessionRegistry(limits.idleTimeout(), limits.maxSessions(),
+                limits.maxSessionsPerPrincipal(), limits.replayEvents(), System::nanoTime);
+        // Every stream holds a connection: half of them stay free for calls and health checks.
+        this.streams = new StreamLimiter(Math.max(1, Math.min(limits.maxStreams(),
+                settings.limits().maxConnections() / 2)), limits.maxStreamsPerPrincipal());
     }
 
     public static Builder builder(McpEngine engine, HttpSettings settings) {
@@ -150,12 +159,13 @@ public final class HttpTransport implements AutoCloseable {
                 : defaultAuthenticator(resource);
         this.readiness = new Readiness(healthChecks, settings.readyCache());
         McpEndpoint endpoint = new McpEndpoint(engine, sessions, credentialHeaders, settings.limits().maxBodyBytes(),
-                slowClients);
+                slowClients, streams, metrics);
         RequestGuard guard = new RequestGuard(settings.publicUrl(), settings.allowedHosts(), settings.allowedOrigins());
         jetty.setHandler(new BastionHttpHandler(settings.path(), guard, authenticator, endpoint, metadataDocument(),
-                readiness, metrics, settings.metricsEnabled(), settings.metricsRequireAuth(), slowClients,
+                readiness, metrics, settings.metricsEnabled(), settings.metricsRequireAuth(), slowClients, throttle,
                 engine.json()));
         metrics.activeSessions(sessions::size);
+        metrics.activeStreams(streams::open);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bastion-http-timer");
             thread.setDaemon(true);
@@ -165,7 +175,8 @@ public final class HttpTransport implements AutoCloseable {
         timer.scheduleWithFixedDelay(quietly(slowClients::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
         long expiry = Math.max(100, Math.min(30_000, settings.sessions().idleTimeout().toMillis() / 2));
         timer.scheduleWithFixedDelay(quietly(sessions::expireIdle), expiry, expiry, TimeUnit.MILLISECONDS);
-        long keepAlive = Math.max(100, settings.limits().idleTimeout().toMillis() / 2);
+        long keepAlive = Math.max(100, Math.min(settings.limits().idleTimeout().toMillis(),
+                settings.sessions().streamIdleTimeout().toMillis()) / 2);
         timer.scheduleWithFixedDelay(quietly(this::keepStreamsAlive), keepAlive, keepAlive, TimeUnit.MILLISECONDS);
         try {
             jetty.start();
@@ -192,9 +203,12 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Keeps open streams from idling out, and their sessions from expiring while a client listens. */
     private void keepStreamsAlive() {
+        long now = System.nanoTime();
+        long idleLimit = settings.sessions().streamIdleTimeout().toNanos();
         for (HttpSession session : sessions.all()) {
             boolean listening = false;
             for (EventStream stream : session.streams()) {
+                stream.endIfIdle(now, idleLimit);
                 stream.keepAlive();
                 listening |= stream.attached();
             }
@@ -314,6 +328,11 @@ public final class HttpTransport implements AutoCloseable {
         return sessions.size();
     }
 
+    /** The open GET event streams. */
+    public int streamCount() {
+        return streams.open();
+    }
+
     public ServerMetrics metrics() {
         return metrics;
     }
@@ -352,6 +371,7 @@ public final class HttpTransport implements AutoCloseable {
         private Map<String, Supplier<HealthStatus>> healthChecks = Map.of();
         private Map<String, String> credentialHeaders = Map.of();
         private Function<ProtectedResource, Authenticator> authenticatorFactory;
+        private AuthFailureThrottle throttle;
 
         private Builder(McpEngine engine, HttpSettings settings) {
             this.engine = engine;
@@ -388,6 +408,12 @@ public final class HttpTransport implements AutoCloseable {
          */
         public Builder authenticator(Function<ProtectedResource, Authenticator> factory) {
             this.authenticatorFactory = factory;
+            return this;
+        }
+
+        /** Replaces the default failed-authentication throttle (tests). */
+        Builder authFailureThrottle(AuthFailureThrottle value) {
+            this.throttle = value;
             return this;
         }
 

@@ -8,6 +8,7 @@ import dev.bastion.core.mcp.JsonRpcException;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.ProtocolVersions;
 import dev.bastion.core.spi.Secret;
+import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,14 +38,18 @@ final class McpEndpoint {
     private final Map<String, String> credentialHeaders;
     private final int maxBodyBytes;
     private final SlowClientGuard slowClients;
+    private final StreamLimiter streams;
+    private final ServerMetrics metrics;
 
     /**
      * @param credentialHeaders per provider id, the header carrying a caller's backend credential
      */
     McpEndpoint(McpEngine engine, SessionRegistry sessions, Map<String, String> credentialHeaders, int maxBodyBytes,
-                SlowClientGuard slowClients) {
+                SlowClientGuard slowClients, StreamLimiter streams, ServerMetrics metrics) {
         this.engine = requireNonNull(engine, "engine is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.streams = requireNonNull(streams, "streams is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.credentialHeaders = Map.copyOf(credentialHeaders);
         this.maxBodyBytes = maxBodyBytes;
         this.slowClients = requireNonNull(slowClients, "slowClients is null");
@@ -142,7 +147,14 @@ final class McpEndpoint {
                         + "Mcp-Session-Id header is required; send initialize first to open a session");
                 return;
             }
-            session = sessions.create(principal.name());
+            try {
+                session = sessions.create(principal.name());
+            } catch (SessionRegistry.ServerFullException e) {
+                metrics.sessionRefused("server_limit");
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "30");
+                Responses.error(response, callback, 503, JsonRpcException.INTERNAL_ERROR, e.getMessage());
+                return;
+            }
             HttpSession created = session;
             session.attach(engine.openSession(session.id(), principal,
                     standalone -> sendStandalone(created, standalone)));
@@ -227,13 +239,26 @@ final class McpEndpoint {
         } else {
             stream = session.standalone();
         }
+        StreamLimiter.Admission admission = streams.acquire(principal.name());
+        if (admission instanceof StreamLimiter.Refused refused) {
+            metrics.streamRefused(refused.reason());
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, refused.status() == 429 ? "10" : "30");
+            // The connection is not kept: a caller at its cap should not hold it idle either.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            Responses.error(response, callback, refused.status(), JsonRpcException.INVALID_REQUEST, refused.message());
+            return;
+        }
+        StreamLimiter.Granted permit = (StreamLimiter.Granted) admission;
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-transform");
         response.getHeaders().put("X-Accel-Buffering", "no");
         EventStream target = stream;
         SseConnection[] holder = new SseConnection[1];
-        holder[0] = new SseConnection(response, callback, () -> target.detach(holder[0]));
+        holder[0] = new SseConnection(response, callback, () -> {
+            permit.release();
+            target.detach(holder[0]);
+        }, true);
         if (after < 0) {
             stream.open(holder[0]);
         } else if (!stream.resume(holder[0], after)) {

@@ -46,6 +46,17 @@ final class RequestGuard {
                 : Optional.of("Misdirected Request: the Host header names a host this server does not serve");
     }
 
+    /**
+     * Why the request's Origin headers are refused, or empty. More than one is refused: checking
+     * only the first would let a second one through unchecked to whatever reads it next.
+     */
+    Optional<String> originsDenial(List<String> originHeaders) {
+        if (originHeaders.size() > 1) {
+            return Optional.of("Forbidden: send at most one Origin header");
+        }
+        return originDenial(originHeaders.isEmpty() ? null : originHeaders.get(0));
+    }
+
     /** Why the Origin header is refused, or empty (also when there is none: non-browser clients send none). */
     Optional<String> originDenial(String originHeader) {
         if (originHeader == null) {

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * The open HTTP sessions. Ids are 256 random bits from {@link SecureRandom}, base64url (visible
  * ASCII, as the spec requires). A session is bound to the principal that opened it: a lookup by
  * another principal finds nothing, exactly like an unknown id, so ids cannot be probed. Sessions
- * unused for the idle timeout end; when the cap is reached the least recently used session ends
- * to make room. The map is access-ordered, so both are O(1) per request.
+ * unused for the idle timeout end.
+ *
+ * <p>Each principal has its own share: it holds at most {@code maxPerPrincipal} sessions, and when
+ * it opens one more its own least recently used session ends to make room. The server-wide cap is
+ * enforced the same way, from the requester's own sessions only; a principal that holds none while
+ * the server is full is refused. So no principal can end another principal's session by opening
+ * its own. Each principal's sessions are kept access-ordered, so all of this is O(1) per request.
  */
 final class SessionRegistry {
 
@@ -36,25 +42,46 @@ final class SessionRegistry {
     record Missing() implements Lookup {
     }
 
+    /** Thrown by {@link #create} when the server is full and the requester holds no session to give up. */
+    static final class ServerFullException extends Exception {
+        ServerFullException(int maxSessions) {
+            super("Service Unavailable: the server holds its maximum of " + maxSessions + " sessions; try again "
+                    + "later or end a session you no longer use");
+        }
+    }
+
     private final SecureRandom random = new SecureRandom();
     private final long idleNanos;
     private final int maxSessions;
+    private final int maxPerPrincipal;
     private final int replayEvents;
     private final LongSupplier clock;
-    private final LinkedHashMap<String, HttpSession> sessions = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<String, HttpSession> sessions = new HashMap<>();
+    /** Per principal, its sessions by id in access order (least recently used first). */
+    private final Map<String, LinkedHashMap<String, HttpSession>> byPrincipal = new HashMap<>();
 
-    SessionRegistry(Duration idleTimeout, int maxSessions, int replayEvents, LongSupplier nanoClock) {
+    /**
+     * @param maxPerPrincipal sessions one principal may hold; above {@code maxSessions} it is {@code maxSessions}
+     */
+    SessionRegistry(Duration idleTimeout, int maxSessions, int maxPerPrincipal, int replayEvents,
+                    LongSupplier nanoClock) {
         this.idleNanos = requireNonNull(idleTimeout, "idleTimeout is null").toNanos();
-        if (maxSessions < 1) {
-            throw new IllegalArgumentException("maxSessions must be positive");
+        if (maxSessions < 1 || maxPerPrincipal < 1) {
+            throw new IllegalArgumentException("maxSessions and maxPerPrincipal must be positive");
         }
         this.maxSessions = maxSessions;
+        this.maxPerPrincipal = Math.min(maxPerPrincipal, maxSessions);
         this.replayEvents = replayEvents;
         this.clock = requireNonNull(nanoClock, "nanoClock is null");
     }
 
-    /** Opens a session for {@code principalName}, ending the least recently used one when full. */
-    HttpSession create(String principalName) {
+    /**
+     * Opens a session for {@code principalName}. When the principal holds its share, or the server is
+     * full, the principal's own least recently used session ends to make room.
+     *
+     * @throws ServerFullException when the server is full and the principal holds no session
+     */
+    HttpSession create(String principalName) throws ServerFullException {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -62,19 +89,39 @@ final class SessionRegistry {
         HttpSession session = new HttpSession(id, principalName, replayEvents, now);
         List<HttpSession> evicted = new ArrayList<>();
         synchronized (sessions) {
-            while (sessions.size() >= maxSessions) {
-                Iterator<HttpSession> eldest = sessions.values().iterator();
-                evicted.add(eldest.next());
+            LinkedHashMap<String, HttpSession> own = byPrincipal.get(principalName);
+            int held = own == null ? 0 : own.size();
+            if (sessions.size() >= maxSessions && held == 0) {
+                throw new ServerFullException(maxSessions);
+            }
+            while (own != null && !own.isEmpty() && (own.size() >= maxPerPrincipal || sessions.size() >= maxSessions)) {
+                Iterator<HttpSession> eldest = own.values().iterator();
+                HttpSession victim = eldest.next();
                 eldest.remove();
+                sessions.remove(victim.id());
+                evicted.add(victim);
             }
             sessions.put(id, session);
+            byPrincipal.computeIfAbsent(principalName, name -> new LinkedHashMap<>(16, 0.75f, true)).put(id, session);
         }
         if (!evicted.isEmpty()) {
-            LOG.info("the session cap ({}) is reached: ended {} least recently used session(s)", maxSessions,
-                    evicted.size());
+            LOG.debug("a principal reached its session share ({} of {} server-wide): ended {} of its own least "
+                    + "recently used session(s)", maxPerPrincipal, maxSessions, evicted.size());
             evicted.forEach(HttpSession::close);
         }
         return session;
+    }
+
+    /** Removes {@code session} from both maps; the caller holds the lock. */
+    private void forget(HttpSession session) {
+        sessions.remove(session.id(), session);
+        LinkedHashMap<String, HttpSession> own = byPrincipal.get(session.principalName());
+        if (own != null) {
+            own.remove(session.id(), session);
+            if (own.isEmpty()) {
+                byPrincipal.remove(session.principalName());
+            }
+        }
     }
 
     /** The session with {@code id} if it exists, has not expired and belongs to {@code principalName}. */
@@ -85,9 +132,11 @@ final class SessionRegistry {
         synchronized (sessions) {
             session = sessions.get(id);
             if (session != null && now - session.lastUsedNanos() > idleNanos) {
-                sessions.remove(id);
+                forget(session);
                 expired = session;
                 session = null;
+            } else if (session != null && session.principalName().equals(principalName)) {
+                byPrincipal.get(principalName).get(id); // marks it most recently used in its principal's order
             }
         }
         if (expired != null) {
@@ -104,7 +153,7 @@ final class SessionRegistry {
     /** Ends a session (DELETE, failed initialize). */
     void remove(HttpSession session) {
         synchronized (sessions) {
-            sessions.remove(session.id(), session);
+            forget(session);
         }
         session.close();
     }
@@ -116,14 +165,12 @@ final class SessionRegistry {
         synchronized (sessions) {
             // A full scan: sessions kept alive by an open stream are touched without being accessed,
             // so the access order alone does not say which ones are idle. 10,000 entries take microseconds.
-            Iterator<Map.Entry<String, HttpSession>> entries = sessions.entrySet().iterator();
-            while (entries.hasNext()) {
-                HttpSession session = entries.next().getValue();
+            for (HttpSession session : sessions.values()) {
                 if (now - session.lastUsedNanos() > idleNanos) {
-                    entries.remove();
                     expired.add(session);
                 }
             }
+            expired.forEach(this::forget);
         }
         expired.forEach(HttpSession::close);
         return expired.size();
@@ -132,6 +179,21 @@ final class SessionRegistry {
     /** Marks a session as used without looking it up (a client listening on its event stream). */
     void touch(HttpSession session) {
         session.touch(clock.getAsLong());
+    }
+
+    /** How many sessions {@code principalName} holds. */
+    int held(String principalName) {
+        synchronized (sessions) {
+            LinkedHashMap<String, HttpSession> own = byPrincipal.get(principalName);
+            return own == null ? 0 : own.size();
+        }
+    }
+
+    /** How many principals hold at least one session. */
+    int principals() {
+        synchronized (sessions) {
+            return byPrincipal.size();
+        }
     }
 
     int size() {
@@ -151,6 +213,7 @@ final class SessionRegistry {
         synchronized (sessions) {
             all = new ArrayList<>(sessions.values());
             sessions.clear();
+            byPrincipal.clear();
         }
         all.forEach(HttpSession::close);
     }

@@ -19,28 +19,50 @@ final class SseConnection {
     private final Response response;
     private final Callback done;
     private final Runnable onClose;
+    private final boolean idleLimited;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean closing;
     private boolean dead;
+    /** When the last event (not a keep-alive comment) was written; for the GET streams' idle limit. */
+    private volatile long lastEventNanos = System.nanoTime();
 
     /**
      * @param done the handler's callback, completed when the stream ends
      * @param onClose runs once when the stream ends, normally or not
      */
     SseConnection(Response response, Callback done, Runnable onClose) {
+        this(response, done, onClose, false);
+    }
+
+    /**
+     * @param idleLimited whether the streams' idle limit applies (streams opened by GET)
+     */
+    SseConnection(Response response, Callback done, Runnable onClose, boolean idleLimited) {
         this.response = response;
         this.done = done;
         this.onClose = onClose;
+        this.idleLimited = idleLimited;
     }
 
-    /** Writes {@code bytes}; returns false when the connection is already dead. */
+    boolean idleLimited() {
+        return idleLimited;
+    }
+
+    /** Writes one event; returns false when the connection is already dead. */
     boolean write(byte[] bytes) {
+        lastEventNanos = System.nanoTime();
         return enqueue(ByteBuffer.wrap(bytes));
     }
 
-    boolean write(String text) {
-        return write(text.getBytes(StandardCharsets.UTF_8));
+    /** Writes an SSE comment, which does not count as an event for the idle limit. */
+    boolean writeComment(String text) {
+        return enqueue(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** How long ago the last event was written. */
+    long idleNanos(long nowNanos) {
+        return nowNanos - lastEventNanos;
     }
 
     /** Ends the stream after everything queued has been written. */

@@ -19,6 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.transport.http.auth.StaticToken;
 import dev.bastion.transport.http.auth.StaticTokenAuthenticator;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -52,6 +53,7 @@ class AuthenticationTest {
     private RSAKey signingKey;
     private RSAKey rotatedKey;
     private volatile JWKSet published;
+    private volatile long jwksDelayMillis;
 
     @BeforeEach
     void keys() throws Exception {
@@ -62,6 +64,7 @@ class AuthenticationTest {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 return new MockResponse().setHeader("Content-Type", "application/json")
+                        .setHeadersDelay(jwksDelayMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
                         .setBody(published.toString());
             }
         });
@@ -79,9 +82,9 @@ class AuthenticationTest {
 
     private HttpTransport startStatic(List<String> requiredScopes) {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.STATIC, List.of(
-                new HttpSettings.StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
+                new StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
                         Set.of("bastion:read", "bastion:write")),
-                new HttpSettings.StaticToken("bob", HexFormat.of().parseHex(HexFormat.of().formatHex(
+                new StaticToken("bob", HexFormat.of().parseHex(HexFormat.of().formatHex(
                         StaticTokenAuthenticator.sha256(BOB_TOKEN))), Set.of("bastion:read"))),
                 null, null, null, null, false, List.of(), requiredScopes, List.of("bastion:read", "bastion:write"),
                 Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
@@ -90,10 +93,17 @@ class AuthenticationTest {
     }
 
     private HttpTransport startOAuth(List<String> requiredScopes) {
+        return startOAuth(requiredScopes, Duration.ofMillis(1));
+    }
+
+    private HttpTransport startOAuth(List<String> requiredScopes, Duration refreshInterval) {
+        return startOAuth(requiredScopes, refreshInterval, Duration.ofMinutes(10));
+    }
+
+    private HttpTransport startOAuth(List<String> requiredScopes, Duration refreshInterval, Duration cacheTtl) {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.OAUTH, List.of(), ISSUER, null,
                 idp.url("/jwks").uri(), null, true, List.of(ISSUER), requiredScopes,
-                List.of("bastion:read", "bastion:write"), Duration.ofSeconds(30), Duration.ofMillis(1),
-                Duration.ofMinutes(10));
+                List.of("bastion:read", "bastion:write"), Duration.ofSeconds(30), refreshInterval, cacheTtl);
         transport = HttpTransport.builder(engine, HttpSettings.loopbackDefaults().withAuth(auth))
                 .outbound(new OutboundHttp(Redactor.NONE, "test", Map.of())).build();
         transport.start();
@@ -178,7 +188,7 @@ class AuthenticationTest {
     @Test
     void putsMetricsBehindTheBearerTokenWhenConfigured() throws Exception {
         HttpSettings.Auth auth = new HttpSettings.Auth(HttpSettings.AuthMode.STATIC, List.of(
-                new HttpSettings.StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
+                new StaticToken("alice", StaticTokenAuthenticator.sha256(ALICE_TOKEN),
                         Set.of("bastion:read"))), null, null, null, null, false, List.of(), List.of(),
                 List.of("bastion:read"), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
         transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults().withAuth(auth).withMetrics(true, true));
@@ -253,6 +263,62 @@ class AuthenticationTest {
         assertThat(idp.getRequestCount()).isEqualTo(fetches + 1);
         assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
         assertThat(idp.getRequestCount()).as("known keys come from the cache").isEqualTo(fetches + 1);
+    }
+
+    @Test
+    void aTokenWithAnUnknownKeyIdIs401EvenWhenTheKeySetWasJustFetchedAndLogsNoWarning() throws Exception {
+        ch.qos.logback.classic.Logger jwtLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.bastion.transport.http.auth.JwtAuthenticator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        jwtLog.addAppender(captured);
+        try {
+            startOAuth(List.of(), Duration.ofSeconds(30));
+            assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
+            RSAKey forged = new RSAKeyGenerator(2048).keyID("no-such-key").generate();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> refused = initializeWith(jwt(forged, validClaims()));
+                assertThat(refused.statusCode()).as("attempt %s", i).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                        .contains("error=\"invalid_token\"");
+            }
+            assertThat(transport.metrics().scrape()).contains("bastion_auth_failures_total{reason=\"invalid\"} 5\n")
+                    .doesNotContain("reason=\"unavailable\"");
+            assertThat(captured.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(
+                    ch.qos.logback.classic.Level.WARN));
+            assertThat(initializeWith(jwt(signingKey, validClaims())).statusCode()).isEqualTo(200);
+        } finally {
+            jwtLog.detachAppender(captured);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHangingKeySetEndpointGetsEveryRequestAPrompt503WithRetryAfterAndRecovers() throws Exception {
+        startOAuth(List.of(), Duration.ofMillis(100), Duration.ofSeconds(1));
+        String token = jwt(signingKey, validClaims());
+        assertThat(initializeWith(token).statusCode()).isEqualTo(200);
+        jwksDelayMillis = 12_000;
+        Thread.sleep(1_200);
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = initializeWith(token);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(response.statusCode()).as("request %s", i).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
+                    .contains("signing keys cannot be fetched");
+            assertThat(took).as("request %s was answered promptly", i).isLessThan(Duration.ofMillis(1_500));
+        }
+        // The hung fetch ends at the outbound client's read timeout; the next one gets the keys.
+        jwksDelayMillis = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && (status = initializeWith(token).statusCode()) != 200) {
+            Thread.sleep(100);
+        }
+        assertThat(status).as("recovered once the key set arrived").isEqualTo(200);
     }
 
     @Test

@@ -66,17 +66,7 @@ final class HttpFixture {
         McpEngine engine = new McpEngine(McpEngineOptions.defaults("test"), JsonMappers.create(), () -> instances,
                 ToolCallChain.of(List.of()), ToolVisibility.ALL, (what, failure) -> "Internal error in " + what,
                 Redactor.NONE);
-        context.bind(new ServerProviderContext.ChangeListener() {
-            @Override
-            public void listChanged(dev.bastion.core.spi.ListChange change) {
-                engine.listChanged(change);
-            }
-
-            @Override
-            public void resourceUpdated(String uri) {
-                engine.resourceUpdated(uri);
-            }
-        });
+        context.bind(engine);
         return engine;
     }
 

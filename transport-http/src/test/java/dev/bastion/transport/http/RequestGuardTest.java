@@ -46,4 +46,13 @@ class RequestGuardTest {
                             .doesNotContain(origin));
         }
     }
+
+    @Test
+    void refusesMoreThanOneOriginHeader() {
+        assertThat(guard.originsDenial(List.of())).isEmpty();
+        assertThat(guard.originsDenial(List.of("https://app.example.com"))).isEmpty();
+        assertThat(guard.originsDenial(List.of("https://app.example.com", "http://evil.example.com")))
+                .hasValue("Forbidden: send at most one Origin header");
+        assertThat(guard.originsDenial(List.of("http://evil.example.com"))).isPresent();
+    }
 }

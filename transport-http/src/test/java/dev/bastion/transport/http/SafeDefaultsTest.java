@@ -70,6 +70,19 @@ class SafeDefaultsTest {
     }
 
     @Test
+    void refusesARequestWithTwoOriginHeadersEvenWhenTheFirstIsAllowed() throws Exception {
+        start(HttpSettings.loopbackDefaults());
+        String allowed = "http://localhost:" + transport.port();
+        String refused = postRaw("127.0.0.1:" + transport.port(), allowed + "\r\nOrigin: http://evil.example.com",
+                INITIALIZE);
+        assertThat(status(refused)).isEqualTo(403);
+        assertThat(body(refused)).contains("send at most one Origin header");
+        assertSafeJsonRpcError(refused);
+        String twiceAllowed = postRaw("127.0.0.1:" + transport.port(), allowed + "\r\nOrigin: " + allowed, INITIALIZE);
+        assertThat(status(twiceAllowed)).isEqualTo(403);
+    }
+
+    @Test
     void refusesAForeignHostAsDnsRebindingWith421() throws Exception {
         start(HttpSettings.loopbackDefaults());
         String refused = postRaw("evil.example.com", null, INITIALIZE);

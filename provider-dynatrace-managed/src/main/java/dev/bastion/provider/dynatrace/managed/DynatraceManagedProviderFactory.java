@@ -1,5 +1,6 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.spi.ConfigSpec;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
@@ -8,10 +9,9 @@ import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
-import dev.bastion.security.outbound.BackendSpec;
-import dev.bastion.security.outbound.OutboundHttp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,11 +49,8 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
         ManagedSettings settings = ManagedSettings.from(config);
-        OutboundHttp outbound = context.require(OutboundHttp.class);
-        BackendSpec spec = settings.backend().spec(ID + "/" + settings.alias(),
-                new ApiTokenCredentials(settings.apiToken())).build();
-        // Built on the first request: TLS set-up stays out of the server's start-up.
-        Supplier<OkHttpClient> http = outbound.lazyClient(spec);
+        Supplier<OkHttpClient> http = settings.backend().connect(context, ID + "/" + settings.alias(),
+                HeaderCredentials.apiToken(settings.apiToken(), ManagedSettings.API_TOKEN));
         DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
         DynatraceManagedProvider provider = new DynatraceManagedProvider(settings, client);
         if (settings.validateToken()) {
@@ -80,6 +77,11 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
     @Override
     public List<Map<String, Object>> importInstances(Map<String, String> environment) {
         return OfficialConfigImport.read(environment);
+    }
+
+    @Override
+    public List<CredentialShape> credentialShapes() {
+        return DynatraceCredentialShapes.ALL;
     }
 
     @Override

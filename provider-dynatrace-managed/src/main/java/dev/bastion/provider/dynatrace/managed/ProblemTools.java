@@ -44,7 +44,8 @@ final class ProblemTools {
     private static final Arg<String> DISPLAY_ID_ARG = EntityFilter.selectorText("display_id",
             "A display id such as P-2511198 to find that one problem.", 40);
     private static final EntityFilter AFFECTED = new EntityFilter("of affected entities", false);
-    private static final Arg<String> SORT_ARG = Arg.enumeration("sort", "Sort order.", SORT).withDefault("-startTime");
+    private static final Arg<String> SORT_ARG = Arg.enumeration("sort", "Sort order: -startTime"
+            + " newest first, +startTime oldest first, -relevance most relevant first, or by status.", SORT).withDefault("-startTime");
     private static final Arg<Integer> LIMIT = Arg.integer("limit",
             "How many problems to return (at most " + MAX_PROBLEMS + ").", 1, MAX_PROBLEMS).withDefault(20);
     private static final Arg<String> PROBLEM_ID = Arg.pattern("problem_id", "The problemId from"

@@ -5,6 +5,7 @@ import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
 import dev.bastion.provider.dynatrace.managed.sandbox.SandboxTour;
+import dev.bastion.testkit.ProviderBehavior;
 import dev.bastion.testkit.ProviderContractTest;
 import java.util.Map;
 
@@ -16,6 +17,14 @@ class DynatraceManagedContractTest extends ProviderContractTest {
     @Override
     protected ProviderFactory factory() {
         return new DynatraceManagedProviderFactory();
+    }
+
+    @Override
+    protected boolean hasBehavior(ProviderBehavior behavior) {
+        return switch (behavior) {
+            case SUPPORTS_WRITES, SUPPORTS_FAN_OUT -> true;
+            default -> super.hasBehavior(behavior);
+        };
     }
 
     @Override

@@ -12,7 +12,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -54,8 +53,10 @@ import org.slf4j.LoggerFactory;
 /**
  * OAuth 2.1 resource server: validates JWT access tokens (RFC 9068) with Nimbus JOSE+JWT. The
  * signature is checked against the authorization server's JWK set, fetched through the hardened
- * outbound client (HTTPS only, timeouts, size cap), cached, and fetched again when a token names an
- * unknown key id, at most once per refresh interval; or against one static public key. Then the
+ * outbound client (HTTPS only, timeouts, size cap) on a background thread ({@link KeySetCache}),
+ * refreshed ahead of its expiry and when a token names an unknown key id, at most once per refresh
+ * interval; a request waits at most {@link #KEY_WAIT} for a fetch and is otherwise answered 503. Or
+ * against one static public key. Then the
  * issuer, the audience (this server's canonical resource URI, RFC 8707), {@code exp} and
  * {@code nbf} (with a small clock skew) and the required scopes.
  *
@@ -75,6 +76,9 @@ public final class JwtAuthenticator implements Authenticator {
     static final String NOT_YET_VALID = "the access token is not valid yet (nbf)";
     private static final Set<String> OUR_MESSAGES = Set.of(WRONG_ISSUER, WRONG_AUDIENCE, NO_EXPIRY, EXPIRED,
             NOT_YET_VALID);
+
+    /** The longest a request waits for a key set fetch in flight before it is answered 503. */
+    static final Duration KEY_WAIT = Duration.ofMillis(500);
 
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final BearerChallenge challenge;
@@ -130,15 +134,11 @@ public final class JwtAuthenticator implements Authenticator {
         } catch (IOException | IllegalArgumentException e) {
             throw new ProviderConfigException("http.auth.jwks_url is not a usable URL");
         }
-        long refreshMillis = Math.max(1, refreshInterval.toMillis());
-        long ttlMillis = Math.max(refreshMillis + 1, cacheTtl.toMillis());
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(url, new OutboundRetriever(client))
-                .cache(ttlMillis, 15_000)
-                .rateLimited(refreshMillis)
-                .refreshAheadCache(false)
-                .retrying(false)
-                .outageTolerant(false)
-                .build();
+        Duration refresh = refreshInterval.isNegative() || refreshInterval.isZero() ? Duration.ofMillis(1)
+                : refreshInterval;
+        Duration ttl = cacheTtl.compareTo(refresh) > 0 ? cacheTtl : refresh.plusMillis(1);
+        JWKSource<SecurityContext> keys = new KeySetCache(url, new OutboundRetriever(client), ttl, refresh,
+                KEY_WAIT, System::nanoTime);
         return new JwtAuthenticator(keys, issuer, audience, clockSkew, requiredScopes, challenge);
     }
 
@@ -180,7 +180,8 @@ public final class JwtAuthenticator implements Authenticator {
             LOG.debug("access token refused: {}", e.getMessage());
             return invalid(describe(e.getMessage()));
         } catch (JOSEException e) {
-            LOG.warn("access tokens cannot be checked: the signing keys are unavailable: {}", e.getMessage());
+            // DEBUG: the key set cache logs each failed fetch once; a line per request would flood the log.
+            LOG.debug("access tokens cannot be checked: the signing keys are unavailable: {}", e.getMessage());
             return new AuthResult.Failed("Service unavailable: the authorization server's signing keys cannot be "
                     + "fetched; retry later");
         }

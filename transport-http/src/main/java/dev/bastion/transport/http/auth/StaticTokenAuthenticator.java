@@ -6,7 +6,6 @@ import dev.bastion.core.auth.AuthRequest;
 import dev.bastion.core.auth.AuthResult;
 import dev.bastion.core.auth.Authenticator;
 import dev.bastion.core.auth.Principal;
-import dev.bastion.transport.http.HttpSettings.StaticToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

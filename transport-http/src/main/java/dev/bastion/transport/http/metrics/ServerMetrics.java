@@ -1,17 +1,28 @@
 package dev.bastion.transport.http.metrics;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.bastion.security.validate.ArgumentValidationInterceptor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * The server's metrics in the Prometheus text exposition format (version 0.0.4): HTTP requests and
- * their latency, tool calls by outcome and their latency, rate-limit rejections and active
- * sessions. Counters are {@link LongAdder}s, so recording never blocks a request. The set of label
- * values is bounded: endpoints are fixed, methods and statuses are few, tools are the catalog's.
+ * their latency, tool calls by outcome and their latency, rate-limit rejections, refused
+ * authentications, refused event streams and sessions, and active sessions and streams. Counters
+ * are {@link LongAdder}s, so recording never blocks a request.
+ *
+ * <p>The number of series is bounded by construction: every label is a {@link MetricLabel} that
+ * admits only declared values (HTTP methods, the statuses this server sends, its endpoints, the
+ * tools of the registered catalog, the pipeline's outcome codes) and counts anything else as
+ * {@code other}. Labels are admitted inside each metric family, so the rule holds for every caller,
+ * also those that pass a raw request method.
  *
  * <p>Written here rather than with a metrics library: the handful of series and the text format
  * are smaller than the dependency (and its convergence) would be.
@@ -20,20 +31,67 @@ public final class ServerMetrics {
 
     static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
-    private final Map<List<String>, LongAdder> httpRequests = new ConcurrentHashMap<>();
-    private final Map<List<String>, Histogram> httpLatency = new ConcurrentHashMap<>();
-    private final Map<List<String>, LongAdder> toolCalls = new ConcurrentHashMap<>();
-    private final Map<List<String>, Histogram> toolLatency = new ConcurrentHashMap<>();
-    private final Map<List<String>, LongAdder> authFailures = new ConcurrentHashMap<>();
-    private final LongAdder rateLimitRejections = new LongAdder();
-    private final Map<List<String>, LongAdder> busyRefusals = new ConcurrentHashMap<>();
-    private volatile IntSupplier activeSessions = () -> 0;
+    /** The endpoints {@code BastionHttpHandler} routes to; every other path is {@code other}. */
+    public static final Set<String> ENDPOINTS = Set.of("mcp", "metadata", "healthz", "readyz", "metrics");
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
+            "TRACE", "CONNECT");
+    /** The statuses this server answers with; anything else is {@code other}. */
+    static final Set<String> STATUSES = Set.of("200", "202", "204", "400", "401", "403", "404", "405", "406",
+            "408", "413", "414", "415", "421", "429", "431", "500", "503");
+    /** Tool call outcomes: success, error, exception, and the codes of the pipeline's denying stages. */
+    static final Set<String> OUTCOMES = Set.of("success", "error", "exception", "unauthorized", "rate_limited",
+            "too_many_concurrent_calls", "overloaded", ArgumentValidationInterceptor.INVALID_ARGUMENTS,
+            ArgumentValidationInterceptor.INVALID_TOOL_SCHEMA, "read_only", "approval_declined", "approval_failed",
+            "approval_unavailable", "timeout", "cancelled");
+    /** Why an authentication was refused. */
+    public static final Set<String> AUTH_FAILURE_REASONS = Set.of("missing", "invalid", "forbidden", "unavailable",
+            "throttled");
+    /** The MCP request methods the engine handles; a busy refusal of anything else counts as {@code other}. */
+    static final Set<String> MCP_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call", "resources/list",
+            "resources/read", "resources/templates/list", "resources/subscribe", "resources/unsubscribe",
+            "prompts/list", "prompts/get", "completion/complete", "logging/setLevel");
+    /** Why an event stream or a session was refused. */
+    public static final Set<String> REFUSAL_REASONS = Set.of("principal_limit", "server_limit");
 
-    /** One finished HTTP request. */
+    private final ToolNames toolNames = new ToolNames();
+    private final CounterFamily httpRequests = new CounterFamily("bastion_http_requests_total",
+            "HTTP requests by endpoint, method and status.", MetricLabel.of("endpoint", ENDPOINTS),
+            MetricLabel.of("method", METHODS), MetricLabel.of("status", STATUSES));
+    private final HistogramFamily httpLatency = new HistogramFamily("bastion_http_request_duration_seconds",
+            "HTTP request latency (until the response started for streams).", MetricLabel.of("endpoint", ENDPOINTS));
+    private final CounterFamily toolCalls = new CounterFamily("bastion_tool_calls_total",
+            "Tool calls by tool and outcome (success, error, or the denying stage's code).",
+            new MetricLabel("tool", toolNames), MetricLabel.of("outcome", OUTCOMES));
+    private final HistogramFamily toolLatency = new HistogramFamily("bastion_tool_call_duration_seconds",
+            "Tool call latency through the whole pipeline.", new MetricLabel("tool", toolNames));
+    private final CounterFamily authFailures = new CounterFamily("bastion_auth_failures_total",
+            "Refused authentications by reason (throttled: refused unchecked after repeated failures from the "
+                    + "client's address).", MetricLabel.of("reason", AUTH_FAILURE_REASONS));
+    private final CounterFamily streamRefusals = new CounterFamily("bastion_event_streams_refused_total",
+            "GET event streams refused by the per-principal or the server-wide cap.",
+            MetricLabel.of("reason", REFUSAL_REASONS));
+    private final CounterFamily sessionRefusals = new CounterFamily("bastion_sessions_refused_total",
+            "Sessions refused because the server-wide cap is reached and the caller has none to give up.",
+            MetricLabel.of("reason", REFUSAL_REASONS));
+    private final LongAdder rateLimitRejections = new LongAdder();
+    private final CounterFamily busyRefusals = new CounterFamily("bastion_busy_refusals_total",
+            "Requests refused as \"Server busy\" (every worker taken, queue full) by MCP method.",
+            MetricLabel.of("method", MCP_METHODS));
+    private volatile IntSupplier activeSessions = () -> 0;
+    private volatile IntSupplier activeStreams = () -> 0;
+
+    /**
+     * Declares which tool names are counted under their own name: the registered catalog's.
+     * Until this is called, and for any name it does not admit, tool calls count as {@code other}.
+     */
+    public void toolNames(Predicate<String> registered) {
+        toolNames.source = requireNonNull(registered, "registered is null");
+    }
+
+    /** One finished HTTP request; the method is the raw request method, admitted here. */
     public void httpRequest(String endpoint, String method, int status, long nanos) {
-        httpRequests.computeIfAbsent(List.of(endpoint, method, Integer.toString(status)), k -> new LongAdder())
-                .increment();
-        httpLatency.computeIfAbsent(List.of(endpoint), k -> new Histogram()).observe(nanos);
+        httpRequests.increment(endpoint, method, Integer.toString(status));
+        httpLatency.observe(nanos, endpoint);
     }
 
     /**
@@ -42,8 +100,8 @@ public final class ServerMetrics {
      * @param outcome {@code success}, {@code error}, or the code of the pipeline stage that denied it
      */
     public void toolCall(String tool, String outcome, long nanos) {
-        toolCalls.computeIfAbsent(List.of(tool, outcome), k -> new LongAdder()).increment();
-        toolLatency.computeIfAbsent(List.of(tool), k -> new Histogram()).observe(nanos);
+        toolCalls.increment(tool, outcome);
+        toolLatency.observe(nanos, tool);
         if ("rate_limited".equals(outcome)) {
             rateLimitRejections.increment();
         }
@@ -52,23 +110,33 @@ public final class ServerMetrics {
     /**
      * One request refused as "Server busy" before any handler ran.
      *
-     * @param method a method the engine handles (the engine refuses unknown ones earlier), so the label is bounded
+     * @param method the MCP method; one the engine does not handle counts as {@code other}
      */
     public void busyRefusal(String method) {
-        busyRefusals.computeIfAbsent(List.of(method), k -> new LongAdder()).increment();
+        busyRefusals.increment(method);
     }
 
-    public long busyRefusals() {
-        return busyRefusals.values().stream().mapToLong(LongAdder::sum).sum();
-    }
-
-    /** One refused authentication: {@code missing}, {@code invalid}, {@code forbidden} or {@code unavailable}. */
+    /** One refused authentication, by one of {@link #AUTH_FAILURE_REASONS}. */
     public void authFailure(String reason) {
-        authFailures.computeIfAbsent(List.of(reason), k -> new LongAdder()).increment();
+        authFailures.increment(reason);
+    }
+
+    /** One refused GET event stream, by one of {@link #REFUSAL_REASONS}. */
+    public void streamRefused(String reason) {
+        streamRefusals.increment(reason);
+    }
+
+    /** One refused session, by one of {@link #REFUSAL_REASONS}. */
+    public void sessionRefused(String reason) {
+        sessionRefusals.increment(reason);
     }
 
     public void activeSessions(IntSupplier source) {
-        this.activeSessions = source;
+        this.activeSessions = requireNonNull(source, "source is null");
+    }
+
+    public void activeStreams(IntSupplier source) {
+        this.activeStreams = requireNonNull(source, "source is null");
     }
 
     public long rateLimitRejections() {
@@ -78,83 +146,158 @@ public final class ServerMetrics {
     /** The current values in the Prometheus text format. */
     public String scrape() {
         StringBuilder out = new StringBuilder(4096);
-        counter(out, "bastion_http_requests_total", "HTTP requests by endpoint, method and status.",
-                List.of("endpoint", "method", "status"), httpRequests);
-        histogram(out, "bastion_http_request_duration_seconds", "HTTP request latency (until the response "
-                + "started for streams).", List.of("endpoint"), httpLatency);
-        counter(out, "bastion_tool_calls_total", "Tool calls by tool and outcome (success, error, or the denying "
-                + "stage's code).", List.of("tool", "outcome"), toolCalls);
-        histogram(out, "bastion_tool_call_duration_seconds", "Tool call latency through the whole pipeline.",
-                List.of("tool"), toolLatency);
+        httpRequests.write(out);
+        httpLatency.write(out);
+        toolCalls.write(out);
+        toolLatency.write(out);
         out.append("# HELP bastion_rate_limit_rejections_total Tool calls refused by the rate limit.\n")
                 .append("# TYPE bastion_rate_limit_rejections_total counter\n")
                 .append("bastion_rate_limit_rejections_total ").append(rateLimitRejections.sum()).append('\n');
-        counter(out, "bastion_auth_failures_total", "Refused authentications by reason.", List.of("reason"),
-                authFailures);
-        counter(out, "bastion_busy_refusals_total", "Requests refused as \"Server busy\" (every worker taken, "
-                + "queue full) by MCP method.", List.of("method"), busyRefusals);
-        out.append("# HELP bastion_sessions_active Open MCP sessions.\n")
-                .append("# TYPE bastion_sessions_active gauge\n")
-                .append("bastion_sessions_active ").append(activeSessions.getAsInt()).append('\n');
+        authFailures.write(out);
+        streamRefusals.write(out);
+        sessionRefusals.write(out);
+        busyRefusals.write(out);
+        gauge(out, "bastion_sessions_active", "Open MCP sessions.", activeSessions.getAsInt());
+        gauge(out, "bastion_event_streams_active", "Open GET event streams.", activeStreams.getAsInt());
         return out.toString();
     }
 
-    private static void counter(StringBuilder out, String name, String help, List<String> labels,
-                                Map<List<String>, LongAdder> series) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        series.entrySet().stream().sorted(Map.Entry.comparingByKey(ServerMetrics::compare))
-                .forEach(entry -> out.append(name).append(labels(labels, entry.getKey(), null)).append(' ')
-                        .append(entry.getValue().sum()).append('\n'));
+    private static void gauge(StringBuilder out, String name, String help, int value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(value).append('\n');
     }
 
-    private static void histogram(StringBuilder out, String name, String help, List<String> labels,
-                                  Map<List<String>, Histogram> series) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" histogram\n");
-        series.entrySet().stream().sorted(Map.Entry.comparingByKey(ServerMetrics::compare)).forEach(entry -> {
-            Histogram histogram = entry.getValue();
-            long[] counts = histogram.snapshot();
-            long cumulative = 0;
-            for (int i = 0; i < BUCKETS.length; i++) {
-                cumulative += counts[i];
-                out.append(name).append("_bucket").append(labels(labels, entry.getKey(), format(BUCKETS[i])))
-                        .append(' ').append(cumulative).append('\n');
-            }
-            cumulative += counts[BUCKETS.length];
-            out.append(name).append("_bucket").append(labels(labels, entry.getKey(), "+Inf")).append(' ')
-                    .append(cumulative).append('\n');
-            out.append(name).append("_sum").append(labels(labels, entry.getKey(), null)).append(' ')
-                    .append(histogram.sumSeconds()).append('\n');
-            out.append(name).append("_count").append(labels(labels, entry.getKey(), null)).append(' ')
-                    .append(cumulative).append('\n');
-        });
-    }
+    /** The catalog's tool names, set once the engine is known. */
+    private static final class ToolNames implements Predicate<String> {
+        volatile Predicate<String> source = name -> false;
 
-    private static int compare(List<String> a, List<String> b) {
-        return String.join("\u0000", a).compareTo(String.join("\u0000", b));
-    }
-
-    private static String labels(List<String> names, List<String> values, String le) {
-        StringBuilder out = new StringBuilder("{");
-        for (int i = 0; i < names.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(names.get(i)).append("=\"").append(escape(values.get(i))).append('"');
+        @Override
+        public boolean test(String name) {
+            return source.test(name);
         }
-        if (le != null) {
-            out.append(names.isEmpty() ? "" : ",").append("le=\"").append(le).append('"');
+    }
+
+    /** Series keyed by their admitted label values. */
+    private abstract static class Family<S> {
+        final String name;
+        final String help;
+        final List<MetricLabel> labels;
+        final Map<List<String>, S> series = new ConcurrentHashMap<>();
+
+        Family(String name, String help, MetricLabel... labels) {
+            this.name = name;
+            this.help = help;
+            this.labels = List.of(labels);
         }
-        return out.append('}').toString();
+
+        /** The series for these raw values, each admitted by its label first. */
+        S series(String... raw) {
+            if (raw.length != labels.size()) {
+                throw new IllegalArgumentException(name + " has " + labels.size() + " labels, not " + raw.length);
+            }
+            String[] admitted = new String[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                admitted[i] = labels.get(i).admit(raw[i]);
+            }
+            return series.computeIfAbsent(List.of(admitted), key -> create());
+        }
+
+        abstract S create();
+
+        List<Map.Entry<List<String>, S>> sorted() {
+            return series.entrySet().stream().sorted(Map.Entry.comparingByKey(Family::compare)).toList();
+        }
+
+        String labelText(List<String> values, String le) {
+            StringBuilder out = new StringBuilder("{");
+            for (int i = 0; i < labels.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(labels.get(i).name()).append("=\"").append(escape(values.get(i))).append('"');
+            }
+            if (le != null) {
+                out.append(labels.isEmpty() ? "" : ",").append("le=\"").append(le).append('"');
+            }
+            return out.append('}').toString();
+        }
+
+        void head(StringBuilder out, String type) {
+            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+            out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        }
+
+        private static int compare(List<String> a, List<String> b) {
+            return String.join("\u0000", a).compareTo(String.join("\u0000", b));
+        }
+
+        private static String escape(String value) {
+            return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        }
     }
 
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    private static final class CounterFamily extends Family<LongAdder> {
+        CounterFamily(String name, String help, MetricLabel... labels) {
+            super(name, help, labels);
+        }
+
+        void increment(String... raw) {
+            series(raw).increment();
+        }
+
+        @Override
+        LongAdder create() {
+            return new LongAdder();
+        }
+
+        void write(StringBuilder out) {
+            head(out, "counter");
+            for (Map.Entry<List<String>, LongAdder> entry : sorted()) {
+                out.append(name).append(labelText(entry.getKey(), null)).append(' ').append(entry.getValue().sum())
+                        .append('\n');
+            }
+        }
     }
 
-    private static String format(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) + ".0" : Double.toString(value);
+    private static final class HistogramFamily extends Family<Histogram> {
+        HistogramFamily(String name, String help, MetricLabel... labels) {
+            super(name, help, labels);
+        }
+
+        void observe(long nanos, String... raw) {
+            series(raw).observe(nanos);
+        }
+
+        @Override
+        Histogram create() {
+            return new Histogram();
+        }
+
+        void write(StringBuilder out) {
+            head(out, "histogram");
+            for (Map.Entry<List<String>, Histogram> entry : sorted()) {
+                Histogram histogram = entry.getValue();
+                long[] counts = histogram.snapshot();
+                long cumulative = 0;
+                for (int i = 0; i < BUCKETS.length; i++) {
+                    cumulative += counts[i];
+                    out.append(name).append("_bucket").append(labelText(entry.getKey(), format(BUCKETS[i])))
+                            .append(' ').append(cumulative).append('\n');
+                }
+                cumulative += counts[BUCKETS.length];
+                out.append(name).append("_bucket").append(labelText(entry.getKey(), "+Inf")).append(' ')
+                        .append(cumulative).append('\n');
+                out.append(name).append("_sum").append(labelText(entry.getKey(), null)).append(' ')
+                        .append(histogram.sumSeconds()).append('\n');
+                out.append(name).append("_count").append(labelText(entry.getKey(), null)).append(' ')
+                        .append(cumulative).append('\n');
+            }
+        }
+
+        private static String format(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) + ".0" : Double.toString(value);
+        }
     }
 
     /** Fixed buckets; the last slot counts observations above the largest bucket. */

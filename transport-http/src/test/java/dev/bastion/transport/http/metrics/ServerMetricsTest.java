@@ -11,11 +11,16 @@ import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.testkit.TestCallContext;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServerMetricsTest {
 
     private final ServerMetrics metrics = new ServerMetrics();
+
+    {
+        metrics.toolNames(Set.of("ok_tool", "bad_tool", "busy_tool", "we\"ird\\tool\n")::contains);
+    }
 
     private ToolCall call(String tool) {
         ToolDescriptor descriptor = ToolDescriptor.builder(tool).description("t")
@@ -60,5 +65,47 @@ class ServerMetricsTest {
     void escapesLabelValues() {
         metrics.toolCall("we\"ird\\tool\n", "success", 1);
         assertThat(metrics.scrape()).contains("tool=\"we\\\"ird\\\\tool\\n\"");
+    }
+
+    @Test
+    void everyLabelAdmitsOnlyDeclaredValuesAndCountsTheRestAsOther() {
+        for (int i = 0; i < 1000; i++) {
+            metrics.httpRequest("endpoint-" + i, "M" + i, 600 + i, 1);
+            metrics.toolCall("unregistered_" + i, "outcome_" + i, 1);
+            metrics.authFailure("reason-" + i);
+            metrics.streamRefused("reason-" + i);
+            metrics.sessionRefused("reason-" + i);
+        }
+        String text = metrics.scrape();
+        assertThat(text).contains("bastion_http_requests_total{endpoint=\"other\",method=\"other\",status=\"other\"} 1000\n")
+                .contains("bastion_http_request_duration_seconds_count{endpoint=\"other\"} 1000\n")
+                .contains("bastion_tool_calls_total{tool=\"other\",outcome=\"other\"} 1000\n")
+                .contains("bastion_tool_call_duration_seconds_count{tool=\"other\"} 1000\n")
+                .contains("bastion_auth_failures_total{reason=\"other\"} 1000\n")
+                .contains("bastion_event_streams_refused_total{reason=\"other\"} 1000\n")
+                .contains("bastion_sessions_refused_total{reason=\"other\"} 1000\n")
+                .doesNotContain("M999", "unregistered_", "outcome_", "reason-", "endpoint-");
+        assertThat(text.lines().count()).isLessThan(100);
+    }
+
+    @Test
+    void declaredValuesKeepTheirOwnSeries() {
+        metrics.httpRequest("mcp", "DELETE", 404, 1);
+        metrics.toolCall("ok_tool", "invalid_arguments", 1);
+        metrics.authFailure("throttled");
+        metrics.streamRefused("principal_limit");
+        assertThat(metrics.scrape())
+                .contains("bastion_http_requests_total{endpoint=\"mcp\",method=\"DELETE\",status=\"404\"} 1\n")
+                .contains("bastion_tool_calls_total{tool=\"ok_tool\",outcome=\"invalid_arguments\"} 1\n")
+                .contains("bastion_auth_failures_total{reason=\"throttled\"} 1\n")
+                .contains("bastion_event_streams_refused_total{reason=\"principal_limit\"} 1\n");
+    }
+
+    @Test
+    void toolNamesAreCountedOnlyOnceTheCatalogIsDeclared() {
+        ServerMetrics fresh = new ServerMetrics();
+        fresh.toolCall("ok_tool", "success", 1);
+        assertThat(fresh.scrape()).contains("bastion_tool_calls_total{tool=\"other\",outcome=\"success\"} 1\n")
+                .doesNotContain("ok_tool");
     }
 }

@@ -1,0 +1,75 @@
+package dev.bastion.transport.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bastion.core.mcp.McpEngine;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** /metrics as a scraper sees it, after requests that try to choose its label values. */
+class MetricsEndpointTest {
+
+    private final McpEngine engine = HttpFixture.engine();
+    private HttpTransport transport;
+
+    @AfterEach
+    void stop() {
+        if (transport != null) {
+            transport.close();
+        }
+        engine.close();
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> response = HttpFixture.send(HttpRequest.newBuilder(HttpFixture.uri(transport, "/metrics"))
+                .GET().build());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
+    @Timeout(120)
+    void twentyThousandInventedMethodsLeaveTheSeriesCountAndTheScrapeSizeBounded() throws Exception {
+        transport = HttpFixture.start(engine, HttpSettings.loopbackDefaults());
+        HttpFixture.send(HttpRequest.newBuilder(HttpFixture.uri(transport, "/healthz")).GET().build());
+        int before = scrape().length();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Void>> batches = new ArrayList<>();
+            for (int batch = 0; batch < 4; batch++) {
+                int first = batch * 5_000;
+                batches.add(CompletableFuture.runAsync(() -> {
+                    for (int i = first; i < first + 5_000; i++) {
+                        String path = i % 2 == 0 ? "/mcp" : "/nowhere-" + i;
+                        try {
+                            HttpFixture.send(HttpRequest.newBuilder(HttpFixture.uri(transport, path))
+                                    .method("INVENTED" + i, HttpRequest.BodyPublishers.noBody()).build());
+                        } catch (Exception e) {
+                            throw new AssertionError("request " + i + " failed", e);
+                        }
+                    }
+                }, senders));
+            }
+            CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            senders.shutdownNow();
+        }
+        String after = scrape();
+        List<String> requestSeries = after.lines().filter(line -> line.startsWith("bastion_http_requests_total{"))
+                .toList();
+        assertThat(requestSeries).contains(
+                "bastion_http_requests_total{endpoint=\"mcp\",method=\"other\",status=\"405\"} 10000",
+                "bastion_http_requests_total{endpoint=\"other\",method=\"other\",status=\"404\"} 10000");
+        assertThat(requestSeries).hasSizeLessThan(10);
+        assertThat(after).doesNotContain("INVENTED", "nowhere");
+        assertThat(after.length()).as("/metrics bytes after 20,000 invented methods").isLessThan(before + 4096);
+    }
+}
