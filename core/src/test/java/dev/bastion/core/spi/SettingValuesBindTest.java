@@ -83,6 +83,6 @@ class SettingValuesBindTest {
 
         assertThatThrownBy(() -> SettingValues.bind("p", echoing, Map.of("api_token", wrong)))
                 .isInstanceOf(ProviderConfigException.class)
-                .hasMessage("p.api_token: [REDACTED] does not look like a token");
+                .hasMessage("p.api_token is invalid: [REDACTED] does not look like a token");
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.security.validate.TextRules;
 import dev.bastion.security.policy.Glob;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -283,9 +284,7 @@ public final class CommandPolicy {
         for (String form : List.of(argument, folded)) {
             for (int i = 0; i < form.length(); i++) {
                 char c = form.charAt(i);
-                int type = Character.getType(c);
-                if (METACHARACTERS.indexOf(c) >= 0 || type == Character.CONTROL || type == Character.FORMAT
-                        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                if (METACHARACTERS.indexOf(c) >= 0 || TextRules.breaksQueryText(c)) {
                     throw new CommandPolicyException("Argument " + position + " of command '" + name
                             + "' contains the character " + describe(c) + "; shell metacharacters, quotes, backslashes "
                             + "and control characters are never allowed in command arguments.");

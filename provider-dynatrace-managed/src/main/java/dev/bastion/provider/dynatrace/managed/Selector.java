@@ -1,5 +1,6 @@
 package dev.bastion.provider.dynatrace.managed;
 
+import dev.bastion.security.validate.TextRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -46,8 +47,8 @@ public final class Selector {
 
     /**
      * Refuses what no Dynatrace name or tag contains and what could make a value read differently
-     * than it is written: control characters (line breaks), line and paragraph separators
-     * (U+2028, U+2029) and invisible formatting characters such as bidirectional overrides (U+202E).
+     * than it is written: the security module's {@link TextRules} (control characters, line and
+     * paragraph separators, invisible formatting characters such as bidirectional overrides).
      *
      * @throws IllegalArgumentException naming the problem
      */
@@ -55,13 +56,9 @@ public final class Selector {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("must not be empty");
         }
-        for (int i = 0; i < value.length(); i++) {
-            int type = Character.getType(value.charAt(i));
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR) {
-                throw new IllegalArgumentException("must not contain control characters such as line breaks,"
-                        + " line separators or bidirectional formatting characters");
-            }
+        if (TextRules.firstBreaking(value) >= 0) {
+            throw new IllegalArgumentException("must not contain control characters such as line breaks,"
+                    + " line separators or bidirectional formatting characters");
         }
     }
 

@@ -47,6 +47,17 @@ class SelectorTest {
     }
 
     @Test
+    void rejectsLineSeparatorsAndBidirectionalControlsInsideQuotes() {
+        for (String hostile : new String[] {"web\u2028),type(\"SERVICE", "a\u2029b", "abc\u202Edcba", "x\u200By",
+                "\u2066isolate\u2069", "soft\u00ADhyphen", "bom\uFEFF"}) {
+            assertThatThrownBy(() -> Selector.quote(hostile)).as(hostile)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("bidirectional formatting characters");
+        }
+        assertThat(Selector.quote("Zürich café – prod")).isEqualTo("\"Zürich café – prod\"");
+    }
+
+    @Test
     void severalValuesOfOneConditionAreEachQuoted() {
         assertThat(Selector.builder().condition("entityId", List.of("HOST-1", "HOST-\"2")).build())
                 .isEqualTo("entityId(\"HOST-1\",\"HOST-~\"2\")");
