@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.spi.Provider;
-import dev.bastion.core.spi.ServerProviderContext;
-import dev.bastion.core.spi.SettingValues;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
-import dev.bastion.security.outbound.OutboundHttp;
-import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.testkit.ProviderHarness;
 import dev.bastion.testkit.TestCallContext;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
@@ -28,22 +23,22 @@ class AcmeStatusProviderTest {
 
     private static final String KEY = "acme_test_5e1f0c2d9b";
     private MockWebServer server;
+    private ProviderHarness.Instance instance;
     private Provider provider;
 
     @BeforeEach
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        SecretRedactor redactor = new SecretRedactor();
-        AcmeStatusProviderFactory factory = new AcmeStatusProviderFactory();
-        provider = factory.create(SettingValues.bind(factory.id(), factory.configSpec(), Map.of(
-                        "url", server.url("/").toString(), "api_key", KEY, "allow_insecure_loopback", true)),
-                new ServerProviderContext(JsonMappers.create(), redactor, Clock.systemUTC(), "test",
-                        Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
+        // Configured with the server's own binding rules and services, as the server would.
+        instance = ProviderHarness.instance(new AcmeStatusProviderFactory(), Map.of(
+                "url", server.url("/").toString(), "api_key", KEY, "allow_insecure_loopback", true));
+        provider = instance.provider();
     }
 
     @AfterEach
     void stop() throws Exception {
+        instance.close();
         server.shutdown();
     }
 
