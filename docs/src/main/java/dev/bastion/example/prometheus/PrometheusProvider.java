@@ -1,35 +1,92 @@
 package dev.bastion.example.prometheus;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
+import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
-import dev.bastion.core.tool.ToolAnnotations;
-import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.http.BackendFailure;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.Arguments;
+import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.ToolSpec;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Step 3 of the guide: the provider and its tools. Each tool declares a strict input schema (the
- * server validates arguments before the tool runs), read-only annotations, an output schema, and
- * returns compact structured content; a backend failure is an error result, never an exception.
+ * Step 3 of the guide: the provider and its tools. Each argument is declared once as an {@link Arg}
+ * (the input schema, its bounds and its default all come from it); each tool is a {@link ToolSpec}
+ * that says it only reads, carries an output schema and returns compact structured content. A
+ * backend failure is thrown as a {@link BackendFailure} and becomes the {@code isError} result.
  */
 final class PrometheusProvider implements Provider {
 
     static final int MAX_SERIES = 100;
+    private static final int MAX_LABEL_CHARS = 500;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    static final Arg<String> QUERY = Arg.string("query",
+            "A PromQL expression, e.g. up{job=\"api\"} or rate(http_requests_total[5m])", 2000).required();
+    static final Arg<String> TIME = Arg.pattern("time", "Evaluation time, RFC 3339 (2026-11-22T08:00:00Z) or Unix"
+            + " seconds (1763798400); default: now", "^(\\d{1,12}(\\.\\d{1,3})?|\\d{4}-\\d{2}-\\d{2}T[0-9:.]{8,15}"
+            + "(Z|[+-]\\d{2}:\\d{2}))$", 40);
+    static final Arg<Integer> LIMIT = Arg.integer("limit", "At most this many series are returned", 1, MAX_SERIES)
+            .withDefault(20);
+    static final Arg<String> STATE = Arg.enumeration("state", "Which alerts to list: firing, pending or all",
+            List.of("firing", "pending", "all")).withDefault("firing");
+
+    private static final String QUERY_OUTPUT = """
+            {"type": "object",
+             "properties": {
+               "resultType": {"type": "string"},
+               "series": {"type": "array", "items": {"type": "object",
+                 "properties": {"labels": {"type": "object"}, "value": {"type": "string"}, "at": {"type": "number"}},
+                 "required": ["value", "at"]}},
+               "truncated": {"type": "boolean"}},
+             "required": ["resultType", "series", "truncated"]}""";
+    private static final String ALERTS_OUTPUT = """
+            {"type": "object",
+             "properties": {
+               "alerts": {"type": "array", "items": {"type": "object",
+                 "properties": {"name": {"type": "string"}, "state": {"type": "string"},
+                   "severity": {"type": "string"}, "summary": {"type": "string"},
+                   "activeAt": {"type": "string"}, "labels": {"type": "object"}},
+                 "required": ["name", "state"]}}},
+             "required": ["alerts"]}""";
+
     private final PrometheusClient client;
+    private final Duration timeout;
     private final List<Tool> tools;
 
-    PrometheusProvider(PrometheusClient client) {
-        this.client = client;
-        this.tools = List.of(new QueryTool(), new AlertsTool());
+    PrometheusProvider(PrometheusClient client, Duration timeout) {
+        this.client = requireNonNull(client, "client is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.tools = List.of(
+                ToolSpec.read("prometheus_query", "Prometheus instant query")
+                        .description("Evaluates a PromQL expression at one instant and returns each series' labels"
+                                + " and value. Use it to check current state: which targets are up, a rate, a"
+                                + " ratio. Example: {\"query\": \"up == 0\"} lists targets that are down.")
+                        .args(QUERY, TIME, LIMIT)
+                        .output(QUERY_OUTPUT)
+                        .tags("metrics")
+                        .handler(this::query)
+                        .build(),
+                ToolSpec.read("prometheus_list_alerts", "Prometheus active alerts")
+                        .description("Lists active alerts with their labels, summary and since when they are"
+                                + " active. Use it first when asked what is wrong right now. Example:"
+                                + " {\"state\": \"firing\"}.")
+                        .args(STATE)
+                        .output(ALERTS_OUTPUT)
+                        .tags("alerts")
+                        .handler(this::alerts)
+                        .build());
     }
 
     @Override
@@ -40,131 +97,57 @@ final class PrometheusProvider implements Provider {
     @Override
     public HealthStatus health() {
         try {
-            client.query("vector(1)", Optional.empty());
+            client.query("vector(1)", null, BackgroundCall.within(timeout));
             return HealthStatus.up("Prometheus answered an instant query");
-        } catch (PrometheusException e) {
+        } catch (BackendFailure e) {
             return HealthStatus.down(e.getMessage());
         }
     }
 
-    private final class QueryTool implements Tool {
-        private final ToolDescriptor descriptor;
-
-        QueryTool() {
-            ObjectNode input = F.objectNode();
-            input.put("type", "object");
-            ObjectNode properties = input.putObject("properties");
-            properties.putObject("query").put("type", "string").put("minLength", 1).put("maxLength", 2000)
-                    .put("description", "A PromQL expression, e.g. up{job=\"api\"} or rate(http_requests_total[5m])");
-            properties.putObject("time").put("type", "string").put("maxLength", 40)
-                    .put("description", "Evaluation time, RFC 3339 or Unix seconds (default: now)");
-            properties.putObject("limit").put("type", "integer").put("minimum", 1).put("maximum", MAX_SERIES)
-                    .put("default", 20).put("description", "At most this many series are returned");
-            input.putArray("required").add("query");
-            input.put("additionalProperties", false);
-            ObjectNode output = F.objectNode();
-            output.put("type", "object");
-            ObjectNode outProps = output.putObject("properties");
-            outProps.putObject("resultType").put("type", "string");
-            outProps.putObject("series").put("type", "array");
-            outProps.putObject("truncated").put("type", "boolean");
-            output.putArray("required").add("resultType").add("series").add("truncated");
-            descriptor = ToolDescriptor.builder("prometheus_query")
-                    .title("Prometheus instant query")
-                    .description("Evaluates a PromQL expression at one instant and returns each series' labels "
-                            + "and value. Use it to check current state: which targets are up, a rate, a ratio. "
-                            + "Example: {\"query\": \"up == 0\"} lists targets that are down.")
-                    .inputSchema(input)
-                    .outputSchema(output)
-                    .annotations(ToolAnnotations.readOnly().withTitle("Prometheus instant query"))
-                    .tags("metrics")
-                    .build();
-        }
-
-        @Override
-        public ToolDescriptor descriptor() {
-            return descriptor;
-        }
-
-        @Override
-        public ToolResult call(ObjectNode arguments, CallContext context) {
-            int limit = arguments.path("limit").asInt(20);
-            Optional<String> time = Optional.ofNullable(arguments.get("time")).map(JsonNode::asText);
-            try {
-                JsonNode data = client.query(arguments.get("query").asText(), time);
-                ObjectNode result = F.objectNode();
-                result.put("resultType", data.path("resultType").asText());
-                ArrayNode series = result.putArray("series");
-                JsonNode raw = data.path("result");
-                if (raw.isArray()) {
-                    for (int i = 0; i < raw.size() && i < limit; i++) {
-                        ObjectNode item = series.addObject();
-                        item.set("labels", raw.get(i).path("metric"));
-                        JsonNode value = raw.get(i).path("value");
-                        item.put("value", value.path(1).asText());
-                        item.put("at", value.path(0).asDouble());
-                    }
-                } else {
-                    ObjectNode item = series.addObject();
-                    item.put("value", raw.path(1).asText());
-                    item.put("at", raw.path(0).asDouble());
-                }
-                result.put("truncated", raw.isArray() && raw.size() > limit);
-                return ToolResult.structured(result, result.toString());
-            } catch (PrometheusException e) {
-                return ToolResult.error(e.getMessage());
+    private ToolResult query(Arguments args, CallContext context) {
+        int limit = args.get(LIMIT);
+        JsonNode data = client.query(args.get(QUERY), args.get(TIME), context);
+        ObjectNode result = F.objectNode();
+        result.put("resultType", data.path("resultType").asText());
+        ArrayNode series = result.putArray("series");
+        JsonNode raw = data.path("result");
+        if (raw.isArray()) {
+            for (int i = 0; i < raw.size() && i < limit; i++) {
+                ObjectNode item = series.addObject();
+                CompactJson.putNonEmpty(item, "labels", CompactJson.compact(raw.get(i).path("metric"), MAX_LABEL_CHARS));
+                sample(item, raw.get(i).path("value"));
             }
+        } else {
+            sample(series.addObject(), raw);
         }
+        result.put("truncated", raw.isArray() && raw.size() > limit);
+        return ToolResult.structured(result);
     }
 
-    private final class AlertsTool implements Tool {
-        private final ToolDescriptor descriptor;
+    /** A Prometheus sample is {@code [unixSeconds, "value"]}. */
+    private static void sample(ObjectNode item, JsonNode sample) {
+        item.put("value", sample.path(1).asText());
+        item.put("at", sample.path(0).asDouble());
+    }
 
-        AlertsTool() {
-            ObjectNode input = F.objectNode();
-            input.put("type", "object");
-            ObjectNode state = input.putObject("properties").putObject("state");
-            state.put("type", "string");
-            state.putArray("enum").add("firing").add("pending").add("all");
-            state.put("default", "firing");
-            input.put("additionalProperties", false);
-            descriptor = ToolDescriptor.builder("prometheus_list_alerts")
-                    .title("Prometheus active alerts")
-                    .description("Lists active alerts with their labels, summary and since when they are active. "
-                            + "Use it first when asked what is wrong right now. Example: {\"state\": \"firing\"}.")
-                    .inputSchema(input)
-                    .annotations(ToolAnnotations.readOnly().withTitle("Prometheus active alerts"))
-                    .tags("alerts")
-                    .build();
-        }
-
-        @Override
-        public ToolDescriptor descriptor() {
-            return descriptor;
-        }
-
-        @Override
-        public ToolResult call(ObjectNode arguments, CallContext context) {
-            String wanted = arguments.path("state").asText("firing");
-            try {
-                ArrayNode alerts = F.arrayNode();
-                for (JsonNode alert : client.alerts().path("alerts")) {
-                    if (wanted.equals("all") || wanted.equals(alert.path("state").asText())) {
-                        ObjectNode item = alerts.addObject();
-                        item.put("name", alert.path("labels").path("alertname").asText());
-                        item.put("state", alert.path("state").asText());
-                        item.put("severity", alert.path("labels").path("severity").asText(null));
-                        item.put("summary", alert.path("annotations").path("summary").asText(null));
-                        item.put("activeAt", alert.path("activeAt").asText(null));
-                        item.set("labels", alert.path("labels"));
-                    }
-                }
-                ObjectNode result = F.objectNode();
-                result.set("alerts", alerts);
-                return ToolResult.text(result.toString());
-            } catch (PrometheusException e) {
-                return ToolResult.error(e.getMessage());
+    private ToolResult alerts(Arguments args, CallContext context) {
+        String wanted = args.get(STATE);
+        ObjectNode result = F.objectNode();
+        ArrayNode alerts = result.putArray("alerts");
+        for (JsonNode alert : client.alerts(context).path("alerts")) {
+            String state = alert.path("state").asText();
+            if (wanted.equals("all") || wanted.equals(state)) {
+                ObjectNode item = alerts.addObject();
+                JsonNode labels = alert.path("labels");
+                item.put("name", labels.path("alertname").asText());
+                item.put("state", state);
+                CompactJson.put(item, "severity", labels.path("severity").asText(null));
+                CompactJson.put(item, "summary", CompactJson.clip(alert.path("annotations").path("summary")
+                        .asText(null), MAX_LABEL_CHARS));
+                CompactJson.put(item, "activeAt", alert.path("activeAt").asText(null));
+                CompactJson.putNonEmpty(item, "labels", CompactJson.compact(labels, MAX_LABEL_CHARS));
             }
         }
+        return ToolResult.structured(result);
     }
 }

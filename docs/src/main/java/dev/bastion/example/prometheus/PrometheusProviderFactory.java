@@ -1,9 +1,9 @@
 package dev.bastion.example.prometheus;
 
+import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.spi.ConfigSpec;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
-import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
@@ -11,20 +11,28 @@ import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.toolkit.credentials.HeaderCredentials;
+import dev.bastion.toolkit.http.BackendSettings;
+import dev.bastion.toolkit.http.JsonBackend;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import okhttp3.HttpUrl;
 
 /**
  * The example provider of the provider guide: read-only access to a Prometheus server's HTTP API
- * (instant queries and active alerts). Step 1 of the guide: the factory, found by ServiceLoader.
+ * (instant queries and active alerts). Step 1 of the guide: the factory, found by ServiceLoader. The
+ * standard backend settings (url, proxy, ca_file, timeout, rate limit, the loopback switch) come
+ * from the toolkit; only the bearer token is Prometheus's own.
  */
 public final class PrometheusProviderFactory implements ProviderFactory {
 
-    static final String URL = "url";
+    static final String URL = BackendSettings.URL;
     static final String BEARER_TOKEN = "bearer_token";
-    static final String CA_FILE = "ca_file";
-    static final String TIMEOUT = "timeout";
-    static final String ALLOW_INSECURE_LOOPBACK = "allow_insecure_loopback";
+    static final String ALLOW_INSECURE_LOOPBACK = BackendSettings.ALLOW_INSECURE_LOOPBACK;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
 
     @Override
     public String id() {
@@ -33,38 +41,33 @@ public final class PrometheusProviderFactory implements ProviderFactory {
 
     @Override
     public ConfigSpec configSpec() {
-        return ConfigSpec.of(
-                Setting.builder(URL, SettingType.URL).env("PROMETHEUS_URL").required()
-                        .description("Base URL of the Prometheus server, e.g. https://prometheus.example.com").build(),
-                Setting.builder(BEARER_TOKEN, SettingType.STRING).env("PROMETHEUS_BEARER_TOKEN").secret()
-                        .description("Bearer token, when Prometheus sits behind an authenticating proxy").build(),
-                Setting.builder(CA_FILE, SettingType.PATH).env("PROMETHEUS_CA_FILE")
-                        .description("PEM bundle of extra CA certificates to trust").build(),
-                Setting.builder(TIMEOUT, SettingType.DURATION).defaultValue("30s")
-                        .description("Read timeout of each request to Prometheus").build(),
-                Setting.builder(ALLOW_INSECURE_LOOPBACK, SettingType.BOOLEAN).defaultValue("false")
-                        .description("Allow plain http to a loopback address (sandboxes and tests only)").build());
+        List<Setting> settings = new ArrayList<>();
+        settings.add(BackendSettings.url("Base URL of the Prometheus server, e.g. https://prometheus.example.com",
+                "PROMETHEUS_URL"));
+        settings.add(Setting.builder(BEARER_TOKEN, SettingType.STRING).env("PROMETHEUS_BEARER_TOKEN").secret()
+                .description("Bearer token, when Prometheus sits behind an authenticating proxy").build());
+        settings.addAll(BackendSettings.common(DEFAULT_TIMEOUT));
+        return new ConfigSpec(settings);
     }
 
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
-        java.net.URI url = config.requireUrl(URL);
-        boolean insecureLoopback = config.bool(ALLOW_INSECURE_LOOPBACK).orElse(false);
-        if (!"https".equals(url.getScheme()) && !insecureLoopback) {
-            throw new ProviderConfigException("url must use https (got " + url.getScheme() + "://" + url.getHost()
-                    + "); plain http is allowed only to loopback with allow_insecure_loopback: true");
-        }
-        Duration timeout = config.duration(TIMEOUT).orElse(Duration.ofSeconds(30));
-        BackendSpec.Builder spec = BackendSpec.builder("prometheus/" + config.alias())
-                .credentials(new BearerCredentials(config.secret(BEARER_TOKEN)))
-                .readTimeout(timeout)
-                .callTimeout(timeout.plusSeconds(10))
-                .maxResponseBytes(8L * 1024 * 1024)
-                .allowInsecureLoopback(insecureLoopback);
-        config.path(CA_FILE).ifPresent(spec::caFile);
-        PrometheusClient client = new PrometheusClient(context.require(OutboundHttp.class).client(spec.build()), url,
-                context.json(), context.redactor());
-        return new PrometheusProvider(client);
+        BackendSettings settings = BackendSettings.from(config, DEFAULT_TIMEOUT);
+        // The token is optional: Prometheus itself has no authentication, a proxy in front may.
+        BackendCredentials credentials = config.secret(BEARER_TOKEN)
+                .<BackendCredentials>map(token -> HeaderCredentials.bearer(token, BEARER_TOKEN))
+                .orElse(BackendCredentials.NONE);
+        BackendSpec spec = settings.spec("prometheus/" + config.alias(), credentials)
+                .maxResponseBytes(MAX_RESPONSE_BYTES)
+                .build();
+        JsonBackend backend = JsonBackend.builder("Prometheus " + config.alias(), HttpUrl.get(settings.url()),
+                        context.require(OutboundHttp.class).lazyClient(spec), context.json(), context.redactor())
+                .credential("bearer token", BEARER_TOKEN)
+                .errors(PrometheusClient.ERRORS)
+                .timeout(settings.timeout(), "narrow the query (fewer series) or raise the timeout setting.")
+                .htmlHint("Check that url points at the Prometheus server itself, not at a login page.")
+                .build();
+        return new PrometheusProvider(new PrometheusClient(backend), settings.timeout());
     }
 
     @Override

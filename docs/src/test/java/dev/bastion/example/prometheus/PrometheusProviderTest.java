@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ServerProviderContext;
@@ -108,8 +109,8 @@ class PrometheusProviderTest {
                 + "\"bad_data\",\"error\":\"1:4: parse error: unexpected end of input\"}"));
         ToolResult result = tool("prometheus_query").call(args("query", "up{"), new TestCallContext());
         assertThat(result.isError()).isTrue();
-        assertThat(result.allText()).isEqualTo("Prometheus rejected the request (400 bad_data): "
-                + "1:4: parse error: unexpected end of input");
+        assertThat(result.allText()).isEqualTo("Prometheus default rejected the request (400): bad_data: "
+                + "1:4: parse error: unexpected end of input.");
     }
 
     @Test
@@ -117,7 +118,8 @@ class PrometheusProviderTest {
         server.enqueue(new MockResponse().setResponseCode(401).setBody("Unauthorized"));
         ToolResult result = tool("prometheus_list_alerts").call(args(), new TestCallContext());
         assertThat(result.isError()).isTrue();
-        assertThat(result.allText()).contains("check bearer_token").doesNotContain(TOKEN);
+        assertThat(result.allText()).contains("rejected the bearer token (401: Unauthorized)",
+                "Check the bearer_token setting").doesNotContain(TOKEN);
     }
 
     @Test
@@ -126,7 +128,7 @@ class PrometheusProviderTest {
                 .setBody("<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"));
         ToolResult result = tool("prometheus_list_alerts").call(args(), new TestCallContext());
         assertThat(result.isError()).isTrue();
-        assertThat(result.allText()).contains("502").doesNotContain("<html>");
+        assertThat(result.allText()).contains("HTTP 502 with an HTML page").doesNotContain("<html>", "nginx");
     }
 
     @Test
@@ -134,7 +136,8 @@ class PrometheusProviderTest {
         server.enqueue(new MockResponse().setBody("{}").setHeadersDelay(3, TimeUnit.SECONDS));
         ToolResult result = tool("prometheus_list_alerts").call(args(), new TestCallContext());
         assertThat(result.isError()).isTrue();
-        assertThat(result.allText()).contains("did not answer in time");
+        assertThat(result.allText()).isEqualTo("Prometheus default did not answer within 1 s (timeout); narrow the"
+                + " query (fewer series) or raise the timeout setting.");
     }
 
     @Test
@@ -145,6 +148,45 @@ class PrometheusProviderTest {
                 + "{\"labels\":{\"alertname\":\"B\"},\"annotations\":{},\"state\":\"pending\"}]}}"));
         ToolResult result = tool("prometheus_list_alerts").call(args("state", "firing"), new TestCallContext());
         assertThat(result.allText()).contains("\"name\":\"A\"").doesNotContain("\"name\":\"B\"");
+    }
+
+    @Test
+    void anAnswerWithoutThePrometheusEnvelopeSaysWhereToLook() throws Exception {
+        server.enqueue(new MockResponse().setBody("{\"items\":[]}"));
+        ToolResult result = tool("prometheus_list_alerts").call(args(), new TestCallContext());
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).isEqualTo("Prometheus default answered JSON that is not the Prometheus API's;"
+                + " check that url points at the Prometheus server.");
+    }
+
+    @Test
+    void aTimeInAnotherFormIsRefusedBeforeAnyRequest() throws Exception {
+        ToolResult result = tool("prometheus_query").call(args("query", "up", "time", "yesterday"),
+                new TestCallContext());
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).startsWith("Invalid argument time: does not match the pattern ");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void theDeclaredLimitDefaultApplies() throws Exception {
+        StringBuilder results = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            results.append(i == 0 ? "" : ",").append("{\"metric\":{},\"value\":[1,\"").append(i).append("\"]}");
+        }
+        server.enqueue(new MockResponse().setBody("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+                + "\"result\":[" + results + "]}}"));
+        ToolResult result = tool("prometheus_query").call(args("query", "x"), new TestCallContext());
+        assertThat(result.structuredContent().get("series")).hasSize(20);
+        assertThat(result.structuredContent().get("truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void healthIsDownWithTheBackendMessageWhenTheTokenIsRefused() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(401).setBody("Unauthorized"));
+        HealthStatus health = provider.health();
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.detail()).contains("bearer_token").doesNotContain(TOKEN);
     }
 
     @Test
