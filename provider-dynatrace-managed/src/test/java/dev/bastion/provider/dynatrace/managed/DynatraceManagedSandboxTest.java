@@ -11,6 +11,7 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Cursor;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
 import dev.bastion.provider.dynatrace.managed.sandbox.SandboxEnvironment;
 import dev.bastion.toolkit.sandbox.LoggedRequest;
@@ -169,7 +170,12 @@ class DynatraceManagedSandboxTest {
         // issue 9 item 18: the unsigned key the sandbox used to hand out, with its offset forged.
         String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"p\":\"problems\",\"q\":{},\"o\":-5}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ToolResult result = call(provider, "list_problems", "{\"next_page\":\"" + forged + "\"}");
+        // A bare backend key is not a cursor of the tool: refused before any request.
+        assertThat(call(provider, "list_problems", "{\"next_page\":\"" + forged + "\"}").allText())
+                .startsWith("Invalid argument next_page: is not a cursor");
+        // Inside a well-formed cursor it reaches the sandbox, which refuses it as the API would.
+        ToolResult result = call(provider, "list_problems", "{\"next_page\":\""
+                + Cursor.encode("dynatrace_managed_list_problems", forged) + "\"}");
         assertThat(result.isError()).isTrue();
         assertThat(result.allText()).contains("(400)").contains("nextPageKey (query): is not a valid page key")
                 .doesNotContain("500").doesNotContain("IndexOutOfBounds");
@@ -185,7 +191,7 @@ class DynatraceManagedSandboxTest {
     @Test
     void aTamperedOrMisdirectedPageKeyIsRefused() throws Exception {
         JsonNode first = ok(call(provider, "list_problems", "{\"limit\":5,\"from\":\"now-2d\"}"));
-        String key = first.path("next_page").asText();
+        String key = Cursor.decode("dynatrace_managed_list_problems", "next_page", first.path("next_page").asText());
         int dot = key.indexOf('.');
         String payload = new String(java.util.Base64.getUrlDecoder().decode(key.substring(0, dot)),
                 java.nio.charset.StandardCharsets.UTF_8);
@@ -204,7 +210,8 @@ class DynatraceManagedSandboxTest {
         }
         try (DynatraceManagedSandbox other = DynatraceManagedSandbox.start(DynatraceManagedSandbox.Options.defaults())) {
             Provider elsewhere = SandboxProviders.provider(other, 0, TestProviderContext.create());
-            assertThat(call(elsewhere, "list_problems", "{\"next_page\":\"" + key + "\"}").allText())
+            assertThat(call(elsewhere, "list_problems", "{\"next_page\":\""
+                    + Cursor.encode("dynatrace_managed_list_problems", key) + "\"}").allText())
                     .as("another environment's key").contains("nextPageKey (query): is not a valid page key");
         }
     }
