@@ -1,12 +1,8 @@
 package dev.bastion.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Principal;
 import dev.bastion.core.tool.CallContext;
-import dev.bastion.core.tool.ClientRequestException;
 import dev.bastion.core.tool.ClientRequests;
-import dev.bastion.core.tool.ElicitationResult;
 import dev.bastion.core.tool.LogLevel;
 import dev.bastion.core.tool.ProgressReporter;
 import java.time.Duration;
@@ -86,36 +82,6 @@ public final class TestCallContext implements CallContext {
 
     @Override
     public ClientRequests client() {
-        return new ClientRequests() {
-            @Override
-            public boolean supportsElicitation() {
-                return false;
-            }
-
-            @Override
-            public boolean supportsSampling() {
-                return false;
-            }
-
-            @Override
-            public boolean supportsRoots() {
-                return false;
-            }
-
-            @Override
-            public ElicitationResult elicit(String message, ObjectNode requestedSchema) throws ClientRequestException {
-                throw new ClientRequestException("the test client declared no elicitation capability");
-            }
-
-            @Override
-            public JsonNode createMessage(ObjectNode params) throws ClientRequestException {
-                throw new ClientRequestException("the test client declared no sampling capability");
-            }
-
-            @Override
-            public JsonNode listRoots() throws ClientRequestException {
-                throw new ClientRequestException("the test client declared no roots capability");
-            }
-        };
+        return ClientRequests.NONE;
     }
 }

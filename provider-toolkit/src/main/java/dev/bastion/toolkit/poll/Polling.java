@@ -2,6 +2,7 @@ package dev.bastion.toolkit.poll;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.security.outbound.BackendErrors;
 import java.io.IOException;
@@ -215,7 +216,7 @@ public final class Polling<H, R> {
     }
 
     private boolean cancelOnBackend(CallContext context, H handle) {
-        CleanupContext cleanup = new CleanupContext(context, Instant.now().plus(cancelBudget));
+        BackgroundCall cleanup = BackgroundCall.after(context, cancelBudget);
         try {
             cancel.cancel(handle, cleanup);
             LOG.debug("cancelled the {} on the backend", jobName);

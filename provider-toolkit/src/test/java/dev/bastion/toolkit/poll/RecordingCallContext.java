@@ -1,12 +1,8 @@
 package dev.bastion.toolkit.poll;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Principal;
 import dev.bastion.core.tool.CallContext;
-import dev.bastion.core.tool.ClientRequestException;
 import dev.bastion.core.tool.ClientRequests;
-import dev.bastion.core.tool.ElicitationResult;
 import dev.bastion.core.tool.LogLevel;
 import dev.bastion.core.tool.ProgressReporter;
 import java.time.Duration;
@@ -89,36 +85,6 @@ final class RecordingCallContext implements CallContext {
 
     @Override
     public ClientRequests client() {
-        return new ClientRequests() {
-            @Override
-            public boolean supportsElicitation() {
-                return false;
-            }
-
-            @Override
-            public boolean supportsSampling() {
-                return false;
-            }
-
-            @Override
-            public boolean supportsRoots() {
-                return false;
-            }
-
-            @Override
-            public ElicitationResult elicit(String message, ObjectNode requestedSchema) throws ClientRequestException {
-                throw new ClientRequestException("no elicitation in this test");
-            }
-
-            @Override
-            public JsonNode createMessage(ObjectNode params) throws ClientRequestException {
-                throw new ClientRequestException("no sampling in this test");
-            }
-
-            @Override
-            public JsonNode listRoots() throws ClientRequestException {
-                throw new ClientRequestException("no roots in this test");
-            }
-        };
+        return ClientRequests.NONE;
     }
 }
