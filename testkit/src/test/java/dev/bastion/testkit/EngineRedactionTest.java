@@ -105,7 +105,7 @@ class EngineRedactionTest {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("test");
             }
         };

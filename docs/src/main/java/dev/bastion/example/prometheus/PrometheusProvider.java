@@ -38,7 +38,7 @@ final class PrometheusProvider implements Provider {
     }
 
     @Override
-    public HealthStatus health() {
+    public HealthStatus health(CallContext call) {
         try {
             client.query("vector(1)", Optional.empty());
             return HealthStatus.up("Prometheus answered an instant query");
