@@ -47,6 +47,15 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
         return Optional.of("environment");
     }
 
+    /**
+     * {@code X-Dynatrace-Tokens: prod=<token>;staging=<token>}, as the official server takes it: over
+     * HTTP a caller may bring its own token per environment, used instead of {@code api_token}.
+     */
+    @Override
+    public Optional<String> callerCredentialHeader() {
+        return Optional.of(CallerTokens.HEADER);
+    }
+
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
         ManagedSettings settings = ManagedSettings.from(config);
