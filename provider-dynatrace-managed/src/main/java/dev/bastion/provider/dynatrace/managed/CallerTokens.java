@@ -84,11 +84,6 @@ final class CallerTokens {
         }
     }
 
-    /** How many caller tokens this environment remembers a verdict on. */
-    int cached() {
-        return cache.size();
-    }
-
     private CallCredentials validate(Secret token, CallContext context, DynatraceManagedClient client)
             throws CallerCredentialException {
         // Known to the redactor before it is first sent: a backend that echoes it is masked too.

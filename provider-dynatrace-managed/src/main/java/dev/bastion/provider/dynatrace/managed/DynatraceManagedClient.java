@@ -62,10 +62,6 @@ public final class DynatraceManagedClient {
         return builder.addPathSegment("e").addPathSegment(settings.environmentId()).build();
     }
 
-    CallerTokens callerTokens() {
-        return callerTokens;
-    }
-
     /** The environment's alias, as messages name it. */
     public String environment() {
         return environment;

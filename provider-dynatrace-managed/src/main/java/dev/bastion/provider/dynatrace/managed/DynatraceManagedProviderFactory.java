@@ -64,7 +64,8 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
                 HeaderCredentials.apiToken(settings.apiToken(), ManagedSettings.API_TOKEN)).build();
         // Built on the first request: TLS set-up stays out of the server's start-up.
         Supplier<OkHttpClient> http = outbound.lazyClient(spec);
-        DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
+        DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings,
+                context.clock());
         DynatraceManagedProvider provider = new DynatraceManagedProvider(settings, client);
         if (settings.validateToken()) {
             validate(settings, provider);

@@ -10,9 +10,17 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.Secret;
+import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.testkit.TestCallContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -145,6 +153,54 @@ class CallerTokensTest {
         assertThat(requests("/e/abc12345/api/v2/apiTokens/lookup")).hasSize(1);
         assertThat(requests("/e/abc12345/api/v2/problems")).hasSize(5)
                 .allMatch(request -> ("Api-Token " + GOOD).equals(request.getHeader("Authorization")));
+    }
+
+    @Test
+    void aVerdictIsTrustedForItsTimeAndThenTheTokenIsLookedUpAgain() throws Exception {
+        MovableClock clock = new MovableClock();
+        SecretRedactor redactor = new SecretRedactor();
+        provider = TestCalls.provider(TestCalls.config("prod", server.url("/").uri(), "abc12345", TOKEN, Map.of()),
+                new ServerProviderContext(TestCalls.JSON, redactor, clock, "test",
+                        Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
+
+        listProblems("prod=" + GOOD);
+        listProblems("prod=" + BAD);
+        clock.advance(CallerTokens.REFUSED_FOR.minusSeconds(1));
+        listProblems("prod=" + GOOD);
+        listProblems("prod=" + BAD);
+        assertThat(requests("/e/abc12345/api/v2/apiTokens/lookup")).as("both verdicts still cached").hasSize(2);
+
+        clock.advance(Duration.ofSeconds(2));
+        listProblems("prod=" + BAD);
+        assertThat(requests("/e/abc12345/api/v2/apiTokens/lookup")).as("the refusal expired first").hasSize(3);
+
+        clock.advance(CallerTokens.TRUSTED_FOR);
+        assertThat(listProblems("prod=" + GOOD).isError()).isFalse();
+        assertThat(requests("/e/abc12345/api/v2/apiTokens/lookup")).as("then the trust").hasSize(4);
+    }
+
+    /** A clock that tests move forward. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
