@@ -10,6 +10,7 @@ import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -55,7 +56,7 @@ public final class FixtureProvider implements ProviderFactory {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("the fixture has no backend");
             }
         };

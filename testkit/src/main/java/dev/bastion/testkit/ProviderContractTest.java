@@ -13,6 +13,7 @@ import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingType;
+import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolDescriptor;
 import dev.bastion.core.tool.ToolResult;
@@ -84,6 +85,8 @@ public abstract class ProviderContractTest {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> COMMAND_SERVICES = Set.of("CommandRunner", "CommandPolicy", "DeviceCommandPolicy");
     private static final long CANCEL_WAIT_SECONDS = 10;
+    /** How long a health check may take; the check gets a call with this deadline. */
+    private static final java.time.Duration HEALTH_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     /** One request a provider sent, as the outbound client saw it. */
     public record SentRequest(String method, String url, boolean markedIdempotent) {
@@ -391,7 +394,7 @@ public abstract class ProviderContractTest {
             assertThat(outcome.result().isError()).as("%s isError against a backend that is down", name).isTrue();
             assertThat(outcome.text()).as("%s error text", name).isNotBlank().doesNotContain("Exception", "\tat ");
         }
-        HealthStatus health = failing.provider().health();
+        HealthStatus health = health(failing);
         assertThat(health.healthy()).as("health of an instance whose backend is down").isFalse();
     }
 
@@ -408,7 +411,7 @@ public abstract class ProviderContractTest {
         for (Tool tool : readTools(refused)) {
             outcomes.put(tool.descriptor().name(), call(refused, tool));
         }
-        HealthStatus health = refused.provider().health();
+        HealthStatus health = health(refused);
         boolean refusalSeen = refused.exchanges().stream().anyMatch(e -> e.status() == 401 || e.status() == 403)
                 || outcomes.values().stream().anyMatch(o -> o.text().contains("401") || o.text().contains("403"));
         assertThat(refusalSeen).as("the backend never refused the wrong credential (no 401 or 403 was seen): "
@@ -444,7 +447,7 @@ public abstract class ProviderContractTest {
         }
         for (ProviderHarness.Instance instance : instances) {
             String label = instance == working ? "working" : instance == failing ? "failing" : "wrong-credential";
-            outputs.put(label + " health", String.valueOf(instance.provider().health()));
+            outputs.put(label + " health", String.valueOf(health(instance)));
             for (Tool tool : instance.provider().tools()) {
                 String name = tool.descriptor().name();
                 outputs.put(name + " descriptor", json.writeValueAsString(tool.descriptor()));
@@ -653,6 +656,11 @@ public abstract class ProviderContractTest {
             assertThat(secrets).as("%s has secret settings but its test does not declare HAS_CREDENTIALS",
                     factory().id()).isEmpty();
         }
+    }
+
+    /** The instance's health check, run as background work with {@link #HEALTH_TIMEOUT}. */
+    private static HealthStatus health(ProviderHarness.Instance instance) {
+        return instance.provider().health(BackgroundCall.within(HEALTH_TIMEOUT));
     }
 
     /** The requests the providers sent so far, for subclasses' own checks. */

@@ -74,7 +74,7 @@ class CallerCredentialTest {
                     }
 
                     @Override
-                    public HealthStatus health() {
+                    public HealthStatus health(CallContext call) {
                         return HealthStatus.up("ok");
                     }
                 };

@@ -15,6 +15,7 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -135,7 +136,7 @@ class DeadlineAbandonmentTest {
                 }
 
                 @Override
-                public HealthStatus health() {
+                public HealthStatus health(CallContext call) {
                     return HealthStatus.up("test");
                 }
             };

@@ -119,7 +119,7 @@ class EngineRedactionTest {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("test");
             }
         };

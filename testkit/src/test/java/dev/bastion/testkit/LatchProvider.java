@@ -7,6 +7,7 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -88,7 +89,7 @@ final class LatchProvider implements ProviderFactory {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("test");
             }
         };

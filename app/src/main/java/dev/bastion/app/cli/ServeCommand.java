@@ -6,6 +6,7 @@ import dev.bastion.app.runtime.StartupException;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.transport.http.HttpSettings;
 import dev.bastion.transport.http.HttpStartupException;
 import dev.bastion.transport.http.HttpTransport;
@@ -22,7 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         try (BastionRuntime runtime = BastionRuntime.start(options.launch(environment), System.err)) {
             ProviderConfig section = runtime.config().section(HttpSettings.SECTION_NAME);
             HttpSettings settings = withCommandLine(settingsFrom(section, environment));
-            Map<String, Supplier<HealthStatus>> health = new HashMap<>();
+            Map<String, Function<CallContext, HealthStatus>> health = new HashMap<>();
             Map<String, String> credentialHeaders = new HashMap<>();
             for (ProviderInstances.Entry entry : runtime.providers().entries()) {
                 health.put(entry.instance().providerId() + "/" + entry.instance().alias(),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.security.outbound.BackendErrors;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
@@ -123,7 +124,7 @@ public final class SelfTest {
 
     private Step health(ProviderInstances.Entry entry) {
         try {
-            HealthStatus status = entry.instance().provider().health();
+            HealthStatus status = entry.instance().provider().health(BackgroundCall.within(timeout));
             return new Step("auth and read", status.healthy() ? Status.OK : Status.FAILED,
                     redactor.redact(status.detail()));
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import java.util.List;
 
@@ -48,7 +49,7 @@ public final class BenchProviderFactory implements ProviderFactory {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("benchmark tools need no backend");
             }
         };

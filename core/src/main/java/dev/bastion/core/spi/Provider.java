@@ -3,6 +3,7 @@ package dev.bastion.core.spi;
 import dev.bastion.core.prompt.Prompt;
 import dev.bastion.core.resource.Resource;
 import dev.bastion.core.resource.ResourceTemplate;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import java.util.List;
 
@@ -32,8 +33,12 @@ public interface Provider extends AutoCloseable {
     /**
      * Checks that the backend is reachable and the credentials work. Must not throw for an
      * ordinary failure: return {@link HealthStatus#down(String)}.
+     *
+     * @param call the check's deadline and cancellation (a {@link dev.bastion.core.tool.BackgroundCall}
+     *     from the caller: readiness probes, {@code bastion check}); send backend requests as part of it,
+     *     exactly as a tool call does, so they are cancelled when it is
      */
-    HealthStatus health();
+    HealthStatus health(CallContext call);
 
     @Override
     default void close() {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
-import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
@@ -20,7 +19,6 @@ import dev.bastion.toolkit.tool.Arguments;
 import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.Cursor;
 import dev.bastion.toolkit.tool.ToolSpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,12 +43,10 @@ final class AcmeStatusProvider implements Provider {
              "required": ["id", "name", "status"]}""";
 
     private final JsonBackend backend;
-    private final Duration timeout;
     private final List<Tool> tools;
 
-    AcmeStatusProvider(JsonBackend backend, Duration timeout) {
+    AcmeStatusProvider(JsonBackend backend) {
         this.backend = requireNonNull(backend, "backend is null");
-        this.timeout = requireNonNull(timeout, "timeout is null");
         this.tools = List.of(
                 ToolSpec.read("acme_status_list_components", "List Acme components")
                         .description("Lists the monitored components with their current status (operational,"
@@ -95,9 +91,9 @@ final class AcmeStatusProvider implements Provider {
     }
 
     @Override
-    public HealthStatus health() {
+    public HealthStatus health(CallContext call) {
         try {
-            backend.get("api", "v1", "components").query("page_size", 1).send(BackgroundCall.within(timeout));
+            backend.get("api", "v1", "components").query("page_size", 1).send(call);
             return HealthStatus.up(backend.label() + " answered");
         } catch (BackendFailure e) {
             return HealthStatus.down(e.getMessage());

@@ -56,7 +56,7 @@ public final class AcmeStatusProviderFactory implements ProviderFactory {
                 .credential("API key", API_KEY)
                 .timeout(settings.timeout(), "try again later or raise the timeout setting.")
                 .build();
-        return new AcmeStatusProvider(backend, settings.timeout());
+        return new AcmeStatusProvider(backend);
     }
 
     @Override

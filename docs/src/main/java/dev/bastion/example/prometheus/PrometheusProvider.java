@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
-import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
@@ -17,7 +16,6 @@ import dev.bastion.toolkit.tool.Arg;
 import dev.bastion.toolkit.tool.Arguments;
 import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -62,12 +60,10 @@ final class PrometheusProvider implements Provider {
              "required": ["alerts"]}""";
 
     private final PrometheusClient client;
-    private final Duration timeout;
     private final List<Tool> tools;
 
-    PrometheusProvider(PrometheusClient client, Duration timeout) {
+    PrometheusProvider(PrometheusClient client) {
         this.client = requireNonNull(client, "client is null");
-        this.timeout = requireNonNull(timeout, "timeout is null");
         this.tools = List.of(
                 ToolSpec.read("prometheus_query", "Prometheus instant query")
                         .description("Evaluates a PromQL expression at one instant and returns each series' labels"
@@ -95,9 +91,9 @@ final class PrometheusProvider implements Provider {
     }
 
     @Override
-    public HealthStatus health() {
+    public HealthStatus health(CallContext call) {
         try {
-            client.query("vector(1)", null, BackgroundCall.within(timeout));
+            client.query("vector(1)", null, call);
             return HealthStatus.up("Prometheus answered an instant query");
         } catch (BackendFailure e) {
             return HealthStatus.down(e.getMessage());

@@ -67,7 +67,7 @@ public final class PrometheusProviderFactory implements ProviderFactory {
                 .timeout(settings.timeout(), "narrow the query (fewer series) or raise the timeout setting.")
                 .htmlHint("Check that url points at the Prometheus server itself, not at a login page.")
                 .build();
-        return new PrometheusProvider(new PrometheusClient(backend), settings.timeout());
+        return new PrometheusProvider(new PrometheusClient(backend));
     }
 
     @Override

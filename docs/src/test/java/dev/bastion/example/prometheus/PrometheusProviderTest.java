@@ -184,7 +184,7 @@ class PrometheusProviderTest {
     @Test
     void healthIsDownWithTheBackendMessageWhenTheTokenIsRefused() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(401).setBody("Unauthorized"));
-        HealthStatus health = provider.health();
+        HealthStatus health = provider.health(dev.bastion.core.tool.BackgroundCall.within(java.time.Duration.ofSeconds(5)));
         assertThat(health.healthy()).isFalse();
         assertThat(health.detail()).contains("bearer_token").doesNotContain(TOKEN);
     }

@@ -18,6 +18,7 @@ public final class BackendRequest {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private boolean idempotent;
     private String subject;
+    private CallCredentials credentials;
 
     BackendRequest(JsonBackend backend, String method, HttpUrl.Builder url, JsonNode body) {
         this.backend = backend;
@@ -55,6 +56,16 @@ public final class BackendRequest {
         return this;
     }
 
+    /**
+     * Sends this request with {@code value} instead of the configured credentials or the call's
+     * ({@link JsonBackend.Builder#callCredentials}), such as when checking a caller's token with
+     * itself. Register its secrets with the redactor first.
+     */
+    public BackendRequest credentials(CallCredentials value) {
+        this.credentials = requireNonNull(value, "value is null");
+        return this;
+    }
+
     /** The URL as it will be sent; for tests and logs (it carries no secret). */
     public HttpUrl url() {
         return url.build();
@@ -73,6 +84,6 @@ public final class BackendRequest {
     /** As {@link #send}, with the status and headers (a page token in a header, say). */
     public JsonBackend.Reply exchange(CallContext context) {
         requireNonNull(context, "context is null");
-        return backend.exchange(method, url.build(), body, headers, idempotent, subject, context);
+        return backend.exchange(method, url.build(), body, headers, idempotent, subject, credentials, context);
     }
 }

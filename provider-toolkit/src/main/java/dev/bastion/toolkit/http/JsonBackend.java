@@ -10,6 +10,7 @@ import dev.bastion.core.tool.CallContext;
 import dev.bastion.security.outbound.BackendErrors;
 import dev.bastion.security.outbound.Idempotent;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.outbound.RequestCredentials;
 import dev.bastion.toolkit.http.BackendFailure.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -36,7 +37,7 @@ import okhttp3.ResponseBody;
  * ({@link OutboundHttp#execute}: cancellation and the call's deadline) and one error mapping for
  * every backend. URLs are built from typed path segments, each one encoded, and query parameters,
  * never by concatenation; authentication is the outbound client's credentials, never a header a
- * tool sets.
+ * tool sets: the configured ones, or a call's own {@link CallCredentials} (a caller's token).
  *
  * <p>Every failure becomes a {@link BackendFailure} with a message a model can act on: 400 with the
  * backend's own violation messages (at most {@value #MAX_VIOLATIONS}, the rest counted), 401 and 403
@@ -60,6 +61,7 @@ public final class JsonBackend {
     private final String credentialName;
     private final String credentialSetting;
     private final ErrorDetail.Reader errors;
+    private final CallCredentials.Resolver callCredentials;
     private final Duration timeout;
     private final String timeoutHint;
     private final String htmlHint;
@@ -74,6 +76,7 @@ public final class JsonBackend {
         this.credentialName = builder.credentialName;
         this.credentialSetting = builder.credentialSetting;
         this.errors = builder.errors;
+        this.callCredentials = builder.callCredentials;
         this.timeout = builder.timeout;
         this.timeoutHint = builder.timeoutHint;
         this.htmlHint = builder.htmlHint;
@@ -149,8 +152,12 @@ public final class JsonBackend {
     }
 
     Reply exchange(String method, HttpUrl url, JsonNode body, Map<String, String> headers, boolean idempotent,
-                   String subject, CallContext context) {
+                   String subject, CallCredentials explicit, CallContext context) {
+        CallCredentials own = explicit != null ? explicit : callCredentials.forCall(context).orElse(null);
         Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
+        if (own != null) {
+            RequestCredentials.use(request, own.credentials());
+        }
         headers.forEach(request::header);
         if (body != null) {
             try {
@@ -166,7 +173,7 @@ public final class JsonBackend {
             Idempotent.mark(request);
         }
         try (Response response = OutboundHttp.execute(http.get(), request.build(), context)) {
-            return read(response, subject);
+            return read(response, subject, own);
         } catch (IOException e) {
             throw failure(e, context);
         }
@@ -202,7 +209,7 @@ public final class JsonBackend {
                 timeout.toSeconds()) + " s (timeout); " + timeoutHint, null, null);
     }
 
-    private Reply read(Response response, String subject) throws IOException {
+    private Reply read(Response response, String subject, CallCredentials own) throws IOException {
         ResponseBody responseBody = response.body();
         byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
         String contentType = response.header("Content-Type", "");
@@ -236,10 +243,11 @@ public final class JsonBackend {
                     + "): " + violations(error, message) + ".", null, errorBody);
             case 401 -> new BackendFailure(Kind.UNAUTHORIZED, status, label + " rejected the " + credentialName
                     + " (401" + (message.isEmpty() ? "" : ": " + message) + "); it is missing, invalid, expired or"
-                    + " revoked. Check the " + credentialSetting + " setting.", null, errorBody);
+                    + " revoked. Check " + (own == null ? "the " + credentialSetting + " setting" : own.source())
+                    + ".", null, errorBody);
             case 403 -> new BackendFailure(Kind.FORBIDDEN, status, label + " refused access (403"
                     + (message.isEmpty() ? "" : ": " + message) + "); the " + credentialName + " in "
-                    + credentialSetting + " lacks a permission.", null, errorBody);
+                    + (own == null ? credentialSetting : own.source()) + " lacks a permission.", null, errorBody);
             case 404 -> new BackendFailure(Kind.NOT_FOUND, status, (subject == null ? "The requested object" : subject)
                     + " not found in " + notFoundIn + (subject == null && !message.isEmpty() ? " (" + message + ")" : "")
                     + ".", null, errorBody);
@@ -336,6 +344,7 @@ public final class JsonBackend {
         private String credentialName = "credential";
         private String credentialSetting = "credential";
         private ErrorDetail.Reader errors = ErrorDetail.GENERIC;
+        private CallCredentials.Resolver callCredentials = CallCredentials.Resolver.CONFIGURED;
         private Duration timeout = Duration.ofSeconds(30);
         private String timeoutHint = "narrow the request or try again later.";
         private String htmlHint = "Check the url and proxy settings.";
@@ -367,6 +376,17 @@ public final class JsonBackend {
         /** How to read the backend's error envelope; default {@link ErrorDetail#GENERIC}. */
         public Builder errors(ErrorDetail.Reader value) {
             this.errors = requireNonNull(value, "value is null");
+            return this;
+        }
+
+        /**
+         * Which credentials a call's requests carry when the request names none itself
+         * ({@link BackendRequest#credentials}); default the configured ones for every call. A provider
+         * that takes caller credentials maps {@link CallContext#callerCredential()} here, once for all
+         * its tools.
+         */
+        public Builder callCredentials(CallCredentials.Resolver value) {
+            this.callCredentials = requireNonNull(value, "value is null");
             return this;
         }
 

@@ -40,11 +40,13 @@ final class CredentialRefreshAuthenticator implements Authenticator {
             // A 401 from a host we were redirected to: our credentials are not for it.
             return null;
         }
-        if (!credentials.invalidate()) {
+        // The request's own credentials (a caller's token) are what the backend refused, not the configured ones.
+        BackendCredentials sent = RequestCredentials.of(failed, credentials);
+        if (!sent.invalidate()) {
             return null;
         }
         LOG.debug("{} answered 401; retrying once with refreshed credentials", backendName);
-        Request refreshed = CredentialsInterceptor.apply(credentials, failed);
+        Request refreshed = CredentialsInterceptor.apply(sent, failed);
         return refreshed.newBuilder().tag(RefreshedOnce.class, RefreshedOnce.INSTANCE).build();
     }
 

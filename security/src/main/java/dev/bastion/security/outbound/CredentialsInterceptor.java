@@ -14,7 +14,8 @@ import okio.Buffer;
 
 /**
  * Sets {@code User-Agent} and applies the backend's credentials to every attempt, retries
- * included, so time-bound signatures are computed afresh each time. The names of the headers the
+ * included, so time-bound signatures are computed afresh each time; a request tagged with
+ * {@link RequestCredentials} gets those instead. The names of the headers the
  * credentials set travel with the request as a tag, so the request log masks them and a refresh
  * after {@code 401} replaces them.
  */
@@ -31,7 +32,7 @@ final class CredentialsInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request().newBuilder().header("User-Agent", userAgent).build();
-        return chain.proceed(apply(credentials, request));
+        return chain.proceed(apply(RequestCredentials.of(request, credentials), request));
     }
 
     /** {@code request} with the credentials' headers set, replacing any it set before. */

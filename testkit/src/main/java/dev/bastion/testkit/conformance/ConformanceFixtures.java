@@ -110,7 +110,7 @@ public final class ConformanceFixtures implements ProviderFactory {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("the conformance fixtures need no backend");
             }
         };

@@ -189,7 +189,7 @@ class ItemsProviderFactory implements ProviderFactory {
         }
 
         @Override
-        public HealthStatus health() {
+        public HealthStatus health(CallContext call) {
             Request request = new Request.Builder().url(HttpUrl.get(url.resolve("/api/health"))).build();
             try (Response response = client.newCall(request).execute()) {
                 return response.isSuccessful() ? HealthStatus.up("items backend reachable")

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Authenticator;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.spi.HealthStatus;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.transport.http.auth.BearerChallenge;
@@ -27,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -71,7 +71,7 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpSettings settings;
     private final OutboundHttp outbound;
     private final ServerMetrics metrics;
-    private final Map<String, Supplier<HealthStatus>> healthChecks;
+    private final Map<String, Function<CallContext, HealthStatus>> healthChecks;
     private final Map<String, String> credentialHeaders;
     private final Function<ProtectedResource, Authenticator> authenticatorFactory;
     private final SessionRegistry sessions;
@@ -368,7 +368,7 @@ public final class HttpTransport implements AutoCloseable {
         private final HttpSettings settings;
         private OutboundHttp outbound;
         private ServerMetrics metrics;
-        private Map<String, Supplier<HealthStatus>> healthChecks = Map.of();
+        private Map<String, Function<CallContext, HealthStatus>> healthChecks = Map.of();
         private Map<String, String> credentialHeaders = Map.of();
         private Function<ProtectedResource, Authenticator> authenticatorFactory;
         private AuthFailureThrottle throttle;
@@ -390,8 +390,11 @@ public final class HttpTransport implements AutoCloseable {
             return this;
         }
 
-        /** The health checks {@code /readyz} runs, by provider instance ({@code id/alias}). */
-        public Builder healthChecks(Map<String, Supplier<HealthStatus>> value) {
+        /**
+         * The health checks {@code /readyz} runs, by provider instance ({@code id/alias}); each gets a
+         * call carrying the readiness deadline, cancelled when the check overruns it.
+         */
+        public Builder healthChecks(Map<String, Function<CallContext, HealthStatus>> value) {
             this.healthChecks = Map.copyOf(value);
             return this;
         }

@@ -122,7 +122,7 @@ final class HttpFixture {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return health;
             }
         };
@@ -131,7 +131,7 @@ final class HttpFixture {
     static HttpTransport start(McpEngine engine, HttpSettings settings) {
         HttpTransport transport = HttpTransport.builder(engine, settings)
                 .callerCredentialHeaders(Map.of("caller", "X-Backend-Token"))
-                .healthChecks(Map.of("caller/default", () -> engine.catalog().tools().isEmpty()
+                .healthChecks(Map.of("caller/default", call -> engine.catalog().tools().isEmpty()
                         ? HealthStatus.down("no tools") : HealthStatus.up("ok")))
                 .build();
         transport.start();

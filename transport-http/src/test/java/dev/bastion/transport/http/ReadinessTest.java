@@ -3,9 +3,14 @@ package dev.bastion.transport.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bastion.core.spi.HealthStatus;
+import dev.bastion.core.tool.CallContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
@@ -14,12 +19,12 @@ class ReadinessTest {
     void runsEveryCheckOnceWithinTheCacheWindowAndReportsOnlyOkOrFailing() {
         AtomicInteger calls = new AtomicInteger();
         try (Readiness readiness = new Readiness(Map.of(
-                "good/default", () -> {
+                "good/default", call -> {
                     calls.incrementAndGet();
                     return HealthStatus.up("fine");
                 },
-                "bad/prod", () -> HealthStatus.down("https://10.0.0.7 answered 401 for token dt0c01.abc"),
-                "broken/default", () -> {
+                "bad/prod", call -> HealthStatus.down("https://10.0.0.7 answered 401 for token dt0c01.abc"),
+                "broken/default", call -> {
                     throw new IllegalStateException("boom at 10.0.0.8");
                 }), Duration.ofMinutes(1))) {
             Readiness.Outcome first = readiness.evaluate();
@@ -35,7 +40,7 @@ class ReadinessTest {
     @Test
     void isReadyWhenEveryCheckPassesAndEvaluatesAgainAfterTheCacheWindow() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (Readiness readiness = new Readiness(Map.of("good/default", () -> {
+        try (Readiness readiness = new Readiness(Map.of("good/default", call -> {
             calls.incrementAndGet();
             return HealthStatus.up("fine");
         }), Duration.ofMillis(1))) {
@@ -43,6 +48,32 @@ class ReadinessTest {
             Thread.sleep(5);
             readiness.evaluate();
             assertThat(calls).hasValue(2);
+        }
+    }
+
+    @Test
+    void givesEachCheckTheReadinessDeadlineAndCancelsTheCallOfACheckThatOverrunsIt() throws Exception {
+        AtomicReference<CallContext> seen = new AtomicReference<>();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Instant before = Instant.now();
+        try (Readiness readiness = new Readiness(Map.of("slow/default", call -> {
+            seen.set(call);
+            call.onCancel(cancelled::countDown);
+            try {
+                // A backend request sent as part of the call would be cancelled the same way.
+                cancelled.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return HealthStatus.up("too late");
+        }), Duration.ofMinutes(1), Duration.ofMillis(300))) {
+            Readiness.Outcome outcome = readiness.evaluate();
+
+            assertThat(outcome.ready()).isFalse();
+            assertThat(outcome.body().path("providers").path("slow/default").asText()).isEqualTo("failing");
+            assertThat(cancelled.await(5, TimeUnit.SECONDS)).as("the overrun check's call was cancelled").isTrue();
+            assertThat(seen.get().isCancelled()).isTrue();
+            assertThat(seen.get().deadline()).isBetween(before.plusMillis(300), Instant.now().plusMillis(300));
         }
     }
 }

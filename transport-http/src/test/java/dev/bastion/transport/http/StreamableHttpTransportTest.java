@@ -391,7 +391,7 @@ class StreamableHttpTransportTest {
         McpEngine failing = HttpFixture.engine(dev.bastion.core.spi.HealthStatus.down("secret-host.internal:443 "
                 + "refused the token tok-123"));
         HttpTransport server = HttpTransport.builder(failing, HttpSettings.loopbackDefaults())
-                .healthChecks(java.util.Map.of("caller/default", () -> dev.bastion.core.spi.HealthStatus.down(
+                .healthChecks(java.util.Map.of("caller/default", call -> dev.bastion.core.spi.HealthStatus.down(
                         "secret-host.internal:443 refused the token tok-123")))
                 .build();
         server.start();

@@ -15,6 +15,7 @@ import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolAnnotations;
 import dev.bastion.core.tool.ToolDescriptor;
@@ -49,7 +50,7 @@ class StdioTransportTest {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(CallContext call) {
                 return HealthStatus.up("t");
             }
         };

@@ -8,6 +8,7 @@ import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.toolkit.http.BackendRequest;
 import dev.bastion.toolkit.http.ErrorDetail;
 import dev.bastion.toolkit.http.JsonBackend;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -17,20 +18,31 @@ import okhttp3.OkHttpClient;
 /**
  * One environment's Environment API, {@code {url}/e/{environment_id}/api/v2/}, on the toolkit's
  * JSON backend: what is Dynatrace about it is the URL layout and the error envelope
- * ({@code {"error":{"message":..,"constraintViolations":[..]}}}).
+ * ({@code {"error":{"message":..,"constraintViolations":[..]}}}), and whose token a call uses
+ * ({@link CallerTokens}).
  */
 public final class DynatraceManagedClient {
 
     private final JsonBackend backend;
     private final String environment;
+    private final CallerTokens callerTokens;
 
     /** @param http the outbound client, built on first use (see {@code OutboundHttp#lazyClient}) */
     public DynatraceManagedClient(Supplier<OkHttpClient> http, ObjectMapper json, Redactor redactor, ManagedSettings settings) {
+        this(http, json, redactor, settings, Clock.systemUTC());
+    }
+
+    /** @param clock when cached verdicts on callers' tokens expire */
+    DynatraceManagedClient(Supplier<OkHttpClient> http, ObjectMapper json, Redactor redactor, ManagedSettings settings,
+                           Clock clock) {
         requireNonNull(settings, "settings is null");
         this.environment = settings.alias();
+        this.callerTokens = new CallerTokens(environment, redactor, clock);
         this.backend = JsonBackend.builder("Dynatrace environment " + environment, environmentUrl(settings), http, json,
                         redactor)
                 .credential("API token", ManagedSettings.API_TOKEN)
+                // A caller's own token (X-Dynatrace-Tokens) replaces api_token on every request of its calls.
+                .callCredentials(context -> callerTokens.forCall(context, this))
                 .notFoundIn("environment " + environment)
                 .errors(DynatraceManagedClient::errorDetail)
                 .timeout(settings.backend().timeout(), "narrow the time range or the selector, or try again later.")

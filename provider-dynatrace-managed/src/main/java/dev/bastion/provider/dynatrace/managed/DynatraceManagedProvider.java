@@ -4,19 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
-import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.toolkit.tool.ToolSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One Dynatrace Managed environment: its tools and its health check. */
 public final class DynatraceManagedProvider implements Provider {
-
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final ManagedSettings settings;
     private final DynatraceManagedClient client;
@@ -54,12 +50,12 @@ public final class DynatraceManagedProvider implements Provider {
      * detail names the cluster version and each missing scope with the tools it breaks.
      */
     @Override
-    public HealthStatus health() {
+    public HealthStatus health(CallContext call) {
+        requireNonNull(call, "call is null");
         String where = "environment " + settings.alias();
-        CallContext context = BackgroundCall.within(HEALTH_TIMEOUT);
         String version;
         try {
-            version = "cluster version " + client.getV1("config", "clusterversion").send(context).path("version")
+            version = "cluster version " + client.getV1("config", "clusterversion").send(call).path("version")
                     .asText("unknown");
         } catch (BackendFailure e) {
             if (e.kind() == BackendFailure.Kind.FORBIDDEN) {
@@ -70,7 +66,7 @@ public final class DynatraceManagedProvider implements Provider {
         }
         TokenScopeCheck.Result result;
         try {
-            result = checkToken(context);
+            result = checkToken(call);
         } catch (BackendFailure e) {
             return HealthStatus.down(where + " reachable (" + version + "), but the token lookup failed: "
                     + e.getMessage());

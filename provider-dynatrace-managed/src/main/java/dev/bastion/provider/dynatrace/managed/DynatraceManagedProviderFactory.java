@@ -46,12 +46,22 @@ public final class DynatraceManagedProviderFactory implements ProviderFactory {
         return Optional.of("environment");
     }
 
+    /**
+     * {@code X-Dynatrace-Tokens: prod=<token>;staging=<token>}, as the official server takes it: over
+     * HTTP a caller may bring its own token per environment, used instead of {@code api_token}.
+     */
+    @Override
+    public Optional<String> callerCredentialHeader() {
+        return Optional.of(CallerTokens.HEADER);
+    }
+
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
         ManagedSettings settings = ManagedSettings.from(config);
         Supplier<OkHttpClient> http = settings.backend().connect(context, ID + "/" + settings.alias(),
                 HeaderCredentials.apiToken(settings.apiToken(), ManagedSettings.API_TOKEN));
-        DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings);
+        DynatraceManagedClient client = new DynatraceManagedClient(http, context.json(), context.redactor(), settings,
+                context.clock());
         DynatraceManagedProvider provider = new DynatraceManagedProvider(settings, client);
         if (settings.validateToken()) {
             validate(settings, provider);

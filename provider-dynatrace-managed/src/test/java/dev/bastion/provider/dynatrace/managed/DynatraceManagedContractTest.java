@@ -22,7 +22,7 @@ class DynatraceManagedContractTest extends ProviderContractTest {
     @Override
     protected boolean hasBehavior(ProviderBehavior behavior) {
         return switch (behavior) {
-            case SUPPORTS_WRITES, SUPPORTS_FAN_OUT -> true;
+            case SUPPORTS_WRITES, SUPPORTS_FAN_OUT, SUPPORTS_CALLER_CREDENTIALS -> true;
             default -> super.hasBehavior(behavior);
         };
     }

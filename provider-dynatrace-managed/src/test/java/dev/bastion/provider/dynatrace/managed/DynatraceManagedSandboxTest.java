@@ -10,6 +10,7 @@ import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Sandbox;
+import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.tool.Cursor;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;
@@ -336,9 +337,22 @@ class DynatraceManagedSandboxTest {
 
     @Test
     void healthReportsTheClusterVersionAndAFullyScopedToken() {
-        HealthStatus health = provider.health();
+        HealthStatus health = provider.health(BackgroundCall.within(Duration.ofSeconds(10)));
         assertThat(health.healthy()).isTrue();
         assertThat(health.detail()).contains("1.328.54").contains("every scope").doesNotContain(environment.token());
+    }
+
+    @Test
+    void healthRunsAsPartOfTheGivenCallAndSendsNothingWhenThatIsAlreadyCancelled() {
+        int before = sandbox.requests().size();
+        BackgroundCall cancelled = BackgroundCall.within(Duration.ofSeconds(10));
+        cancelled.cancel("the caller gave up");
+
+        HealthStatus health = provider.health(cancelled);
+
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.detail()).contains("cancelled").doesNotContain(environment.token());
+        assertThat(sandbox.requests()).hasSize(before);
     }
 
     @Test
@@ -349,7 +363,7 @@ class DynatraceManagedSandboxTest {
         try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
                 DynatraceManagedSandbox.Options.defaults().withScopes(scopes))) {
             Provider weak = SandboxProviders.provider(limited, 0, TestProviderContext.create());
-            HealthStatus health = weak.health();
+            HealthStatus health = weak.health(BackgroundCall.within(Duration.ofSeconds(10)));
             assertThat(health.healthy()).isFalse();
             assertThat(health.detail())
                     .contains("token lacks problems.read: dynatrace_managed_list_problems,"
@@ -366,7 +380,7 @@ class DynatraceManagedSandboxTest {
         try (DynatraceManagedSandbox limited = DynatraceManagedSandbox.start(
                 DynatraceManagedSandbox.Options.defaults().withScopes(scopes))) {
             Provider weak = SandboxProviders.provider(limited, 0, TestProviderContext.create());
-            HealthStatus health = weak.health();
+            HealthStatus health = weak.health(BackgroundCall.within(Duration.ofSeconds(10)));
             assertThat(health.healthy()).isTrue();
             assertThat(health.detail()).contains("token lacks DataExport: dynatrace_managed_get_environments_info"
                     + " will not show the cluster version");
