@@ -154,6 +154,16 @@ public final class OciSandbox implements Sandbox, RequestLog {
         return fingerprint;
     }
 
+    /** The OCIDs of the generated alarms. */
+    public List<String> alarmIds() {
+        return data.alarms.stream().map(OciSandboxData.Alarm::id).toList();
+    }
+
+    /** The OCIDs of the generated compartments below the tenancy. */
+    public List<String> compartmentIds() {
+        return data.compartments.stream().filter(c -> c.parentId() != null).map(OciSandboxData.Compartment::id).toList();
+    }
+
     @Override
     public List<LoggedRequest> requests() {
         return server.requests();
