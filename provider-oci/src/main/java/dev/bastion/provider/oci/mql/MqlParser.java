@@ -131,6 +131,7 @@ public final class MqlParser {
             at++;
             dimensions();
         }
+        // Grouping and statistics may alternate (groupBy(a).mean().grouping().max()); the last must be a statistic.
         boolean statistic = false;
         while (true) {
             space();
@@ -146,6 +147,7 @@ public final class MqlParser {
             space();
             if (function.equals("grouping")) {
                 expect(")", "grouping() takes no arguments");
+                statistic = false;
             } else if (function.equals("groupBy")) {
                 identifier("a dimension name to group by");
                 space();
@@ -155,10 +157,10 @@ public final class MqlParser {
                     space();
                 }
                 expect(")", "to close groupBy(");
+                statistic = false;
             } else if (STATISTICS.contains(function)) {
                 statisticArguments(function);
                 statistic = true;
-                break;
             } else {
                 at = nameAt;
                 throw error("unknown function '" + function + "'; expected grouping(), groupBy(..) or one of the"
@@ -212,6 +214,7 @@ public final class MqlParser {
         if (peek() != '"') {
             throw error("expected a double-quoted dimension value");
         }
+        int quoteAt = at;
         at++;
         while (!end() && peek() != '"') {
             if (peek() == '\\' && at + 1 < text.length()) {
@@ -220,7 +223,8 @@ public final class MqlParser {
             at++;
         }
         if (end()) {
-            throw error("the dimension value has no closing '\"'");
+            at = quoteAt;
+            throw error("the dimension value that starts here has no closing '\"'");
         }
         at++;
     }
