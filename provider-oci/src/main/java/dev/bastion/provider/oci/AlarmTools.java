@@ -67,7 +67,7 @@ final class AlarmTools {
                     BackendRequest request = paged(support.client.monitoringGet("alarms"), args);
                     args.optional(DISPLAY_NAME).ifPresent(name -> request.query("displayName", name));
                     args.optional(LIFECYCLE).ifPresent(state -> request.query("lifecycleState", state));
-                    JsonBackend.Reply reply = OciClient.send(request, context, ToolSupport.READ_ALARMS);
+                    JsonBackend.Reply reply = support.client.send(request, context, ToolSupport.READ_ALARMS);
                     ObjectNode out = ToolSupport.object();
                     ArrayNode alarms = out.putArray("alarms");
                     reply.body().forEach(alarm -> alarms.add(alarm(alarm)));
@@ -104,7 +104,7 @@ final class AlarmTools {
                           "state":{"type":"string"}}}""")
                 .tags("monitoring", "alarms")
                 .handler((args, context) -> {
-                    JsonNode alarm = OciClient.send(support.client.monitoringGet("alarms", args.get(ToolSupport.ALARM_ID))
+                    JsonNode alarm = support.client.send(support.client.monitoringGet("alarms", args.get(ToolSupport.ALARM_ID))
                             .notFound("Alarm " + args.get(ToolSupport.ALARM_ID)), context, ToolSupport.READ_ALARMS).body();
                     ObjectNode out = ToolSupport.object();
                     out.put("id", alarm.path("id").asText());
@@ -143,7 +143,7 @@ final class AlarmTools {
                     BackendRequest request = paged(support.client.monitoringGet("alarms", "status"), args);
                     args.optional(STATUS).ifPresent(status -> request.query("status", status));
                     args.optional(DISPLAY_NAME).ifPresent(name -> request.query("displayName", name));
-                    JsonBackend.Reply reply = OciClient.send(request, context, ToolSupport.READ_ALARMS);
+                    JsonBackend.Reply reply = support.client.send(request, context, ToolSupport.READ_ALARMS);
                     List<JsonNode> statuses = new ArrayList<>();
                     reply.body().forEach(statuses::add);
                     statuses.sort(Comparator.comparing((JsonNode s) -> !"FIRING".equals(s.path("status").asText()))
@@ -180,7 +180,7 @@ final class AlarmTools {
                 .tags("monitoring", "alarms")
                 .handler((args, context) -> {
                     String id = args.get(ToolSupport.ALARM_ID);
-                    JsonNode history = OciClient.send(support.client.monitoringGet("alarms", id, "history")
+                    JsonNode history = support.client.send(support.client.monitoringGet("alarms", id, "history")
                             .query("limit", args.get(LIMIT)).notFound("Alarm " + id), context,
                             ToolSupport.READ_ALARMS).body();
                     ObjectNode out = ToolSupport.object();

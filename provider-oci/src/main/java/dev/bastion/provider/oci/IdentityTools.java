@@ -70,7 +70,7 @@ final class IdentityTools {
                         if (page != null) {
                             request.query("page", page);
                         }
-                        JsonBackend.Reply reply = OciClient.send(request, context, ToolSupport.INSPECT_COMPARTMENTS);
+                        JsonBackend.Reply reply = support.client.send(request, context, ToolSupport.INSPECT_COMPARTMENTS);
                         reply.body().forEach(all::add);
                         page = reply.header("opc-next-page").filter(p -> !p.isEmpty()).orElse(null);
                         if (all.size() >= MAX_COMPARTMENTS && page != null) {

@@ -102,7 +102,7 @@ final class MetricTools {
                         if (page != null) {
                             request.query("page", page);
                         }
-                        JsonBackend.Reply reply = OciClient.send(request, context, ToolSupport.READ_METRICS);
+                        JsonBackend.Reply reply = support.client.send(request, context, ToolSupport.READ_METRICS);
                         reply.body().forEach(m -> namespaces.add(m.path("namespace").asText()));
                         page = reply.header("opc-next-page").filter(p -> !p.isEmpty()).orElse(null);
                         pages++;
@@ -140,7 +140,7 @@ final class MetricTools {
                     BackendRequest request = action(OciClient.ReadAction.LIST_METRICS, body, args)
                             .query("limit", args.get(LIMIT));
                     Cursor.pageKey(args, ToolSupport.NEXT_PAGE).ifPresent(page -> request.query("page", page));
-                    JsonBackend.Reply reply = OciClient.send(request, context, ToolSupport.READ_METRICS);
+                    JsonBackend.Reply reply = support.client.send(request, context, ToolSupport.READ_METRICS);
                     ObjectNode out = ToolSupport.object();
                     ArrayNode metrics = out.putArray("metrics");
                     for (JsonNode metric : reply.body()) {
@@ -198,7 +198,7 @@ final class MetricTools {
                     body.put("endTime", end.toString());
                     body.put("resolution", args.get(RESOLUTION));
                     args.optional(RESOURCE_GROUP).ifPresent(v -> body.put("resourceGroup", v));
-                    JsonNode data = OciClient.send(action(OciClient.ReadAction.SUMMARIZE_METRICS_DATA, body, args),
+                    JsonNode data = support.client.send(action(OciClient.ReadAction.SUMMARIZE_METRICS_DATA, body, args),
                             context, ToolSupport.READ_METRICS).body();
                     return ToolResult.structured(compact(data, start, end, args.get(RESOLUTION), args.get(SUMMARY)));
                 }).build();

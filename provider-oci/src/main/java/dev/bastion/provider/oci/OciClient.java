@@ -30,10 +30,25 @@ final class OciClient {
     private final String tenancyId;
     private final String defaultCompartment;
     private final String alias;
+    private final CredentialCheck credentialCheck;
+
+    /**
+     * Why the credentials cannot sign now (an expired session token), checked before each request:
+     * the outbound client reports a failure inside the signer only as a network error, which would
+     * hide the command that renews the session.
+     */
+    @FunctionalInterface
+    interface CredentialCheck {
+        /** The problem, or {@code null} when the credentials can sign. */
+        String problem();
+
+        CredentialCheck NONE = () -> null;
+    }
 
     OciClient(Supplier<OkHttpClient> identityHttp, Supplier<OkHttpClient> monitoringHttp, ObjectMapper json,
               Redactor redactor, HttpUrl identityUrl, HttpUrl monitoringUrl, String tenancyId, String defaultCompartment,
-              String alias, java.time.Duration timeout) {
+              String alias, java.time.Duration timeout, CredentialCheck credentialCheck) {
+        this.credentialCheck = requireNonNull(credentialCheck, "credentialCheck is null");
         this.tenancyId = requireNonNull(tenancyId, "tenancyId is null");
         this.defaultCompartment = defaultCompartment == null ? tenancyId : defaultCompartment;
         this.alias = requireNonNull(alias, "alias is null");
@@ -112,7 +127,11 @@ final class OciClient {
     }
 
     /** Sends {@code request}, turning OCI's refusals into messages that say what to check. */
-    static JsonBackend.Reply send(BackendRequest request, CallContext context, String policy) {
+    JsonBackend.Reply send(BackendRequest request, CallContext context, String policy) {
+        String problem = credentialCheck.problem();
+        if (problem != null) {
+            throw new BackendFailure(BackendFailure.Kind.UNAUTHORIZED, 0, problem + ".", null, null);
+        }
         try {
             return request.exchange(context);
         } catch (BackendFailure e) {

@@ -40,7 +40,7 @@ public final class OciProvider implements Provider {
     @Override
     public HealthStatus health() {
         try {
-            OciClient.send(client.identityGet("compartments").query("compartmentId", client.tenancyId())
+            client.send(client.identityGet("compartments").query("compartmentId", client.tenancyId())
                     .query("limit", 1), BackgroundCall.within(HEALTH_TIMEOUT), ToolSupport.INSPECT_COMPARTMENTS);
             return HealthStatus.up("OCI profile " + client.alias() + ": Identity accepted the signed request");
         } catch (BackendFailure e) {

@@ -12,8 +12,10 @@ import dev.bastion.provider.oci.auth.OciAuthType;
 import dev.bastion.provider.oci.auth.OciConfigFile;
 import dev.bastion.provider.oci.auth.OciProfile;
 import dev.bastion.provider.oci.auth.OciRequestSigner;
+import dev.bastion.provider.oci.auth.SessionTokenKeys;
 import dev.bastion.provider.oci.sandbox.OciSandbox;
 import dev.bastion.toolkit.http.BackendSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,8 @@ import okhttp3.HttpUrl;
 /**
  * Oracle Cloud Infrastructure Monitoring and Identity, read-only: one instance per profile of an
  * OCI config file, tools prefixed {@code oci_}, the instance chosen by the {@code profile} argument.
- * Requests are signed with the profile's API key (OCI signature version 1).
+ * Requests are signed (OCI signature version 1) with the profile's API key, or with its session
+ * key and token for a session profile.
  */
 public final class OciProviderFactory implements ProviderFactory {
 
@@ -61,12 +64,34 @@ public final class OciProviderFactory implements ProviderFactory {
         String where = ID + "[" + settings.alias() + "]";
         OciProfile profile = OciConfigFile.read(settings.configFile()).profile(settings.profile(), userHome);
         OciAuthType authType = settings.authType().resolve(profile);
-        if (authType != OciAuthType.API_KEY) {
-            throw new ProviderConfigException(where + ": auth_type " + authType.configName() + " (profile ["
-                    + profile.name() + "]) is not supported by this version of the provider; use an API-key profile"
-                    + " (user, fingerprint, key_file, tenancy) and auth_type api_key");
+        OciClient.CredentialCheck check = OciClient.CredentialCheck.NONE;
+        OciRequestSigner signer = switch (authType) {
+            case API_KEY -> OciRequestSigner.of(ApiKeys.apiKey(profile), context.clock());
+            case SECURITY_TOKEN -> {
+                SessionTokenKeys keys;
+                try {
+                    keys = SessionTokenKeys.of(profile, context.clock());
+                } catch (IOException e) {
+                    throw new ProviderConfigException(where + ": " + e.getMessage());
+                }
+                check = () -> {
+                    try {
+                        keys.current();
+                        return null;
+                    } catch (IOException e) {
+                        return e.getMessage();
+                    }
+                };
+                yield new OciRequestSigner(keys, context.clock());
+            }
+            default -> throw new ProviderConfigException(where + ": auth_type " + authType.configName()
+                    + " is not supported by this version of the provider; use an API-key profile (auth_type api_key)"
+                    + " or a session profile from 'oci session authenticate' (auth_type security_token)");
+        };
+        if (profile.tenancy() == null) {
+            throw new ProviderConfigException(where + ": profile [" + profile.name() + "] of " + settings.configFile()
+                    + " has no tenancy");
         }
-        OciRequestSigner signer = OciRequestSigner.of(ApiKeys.apiKey(profile), context.clock());
         String region = settings.region() != null ? settings.region() : profile.region();
         if (region == null && (settings.monitoring() == null || settings.identity() == null)) {
             throw new ProviderConfigException(where + ": no region: set region in profile [" + profile.name()
@@ -82,7 +107,7 @@ public final class OciProviderFactory implements ProviderFactory {
                 identity.connect(context, ID + "/" + settings.alias() + "/identity", signer),
                 monitoring.connect(context, ID + "/" + settings.alias() + "/monitoring", signer),
                 context.json(), context.redactor(), HttpUrl.get(identity.url()), HttpUrl.get(monitoring.url()),
-                profile.tenancy(), settings.compartmentId(), settings.alias(), settings.common().timeout());
+                profile.tenancy(), settings.compartmentId(), settings.alias(), settings.common().timeout(), check);
         return new OciProvider(client, context.clock());
     }
 

@@ -74,6 +74,10 @@ public final class OciSandbox implements Sandbox, RequestLog {
     private final Path configFile;
     private final String userId;
     private final String fingerprint;
+    private final String sessionToken;
+
+    /** The profile of the generated config file that authenticates with a session token. */
+    public static final String SESSION_PROFILE = "SESSION";
 
     /**
      * How to start a sandbox.
@@ -95,22 +99,35 @@ public final class OciSandbox implements Sandbox, RequestLog {
         this.clock = options.clock();
         this.data = new OciSandboxData(options.seed(), clock.instant());
         KeyPair keys = generateKeys();
+        KeyPair sessionKeys = generateKeys();
         this.fingerprint = PemPrivateKeys.fingerprint((RSAPrivateCrtKey) keys.getPrivate());
         this.userId = "ocid1.user.oc1..aaaaaaaa" + UUID.randomUUID().toString().replace("-", "");
         String keyId = data.tenancyId + "/" + userId + "/" + fingerprint;
         PublicKey publicKey = keys.getPublic();
-        OciSignatureVerifier verifier = new OciSignatureVerifier(
-                id -> id.equals(keyId) ? Optional.of(publicKey) : Optional.empty(), clock);
+        this.sessionToken = sessionToken(data.tenancyId, clock.instant());
+        String sessionKeyId = "ST$" + sessionToken;
+        PublicKey sessionPublicKey = sessionKeys.getPublic();
+        OciSignatureVerifier verifier = new OciSignatureVerifier(id -> id.equals(keyId) ? Optional.of(publicKey)
+                : id.equals(sessionKeyId) ? Optional.of(sessionPublicKey) : Optional.empty(), clock);
         try {
             this.directory = Files.createTempDirectory("bastion-oci-sandbox",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path keyFile = writeOwnerOnly(directory.resolve("sandbox_api_key.pem"), pem(keys));
+            Path sessionKeyFile = writeOwnerOnly(directory.resolve("session_key.pem"), pem(sessionKeys));
+            Path tokenFile = writeOwnerOnly(directory.resolve("session_token"), sessionToken);
+            // [SESSION] is what 'oci session authenticate' writes: no user, its own security_token_file.
             this.configFile = writeOwnerOnly(directory.resolve("config"), "[DEFAULT]\n"
                     + "user=" + userId + "\n"
                     + "fingerprint=" + fingerprint + "\n"
                     + "key_file=" + keyFile + "\n"
                     + "tenancy=" + data.tenancyId + "\n"
-                    + "region=" + OciSandboxData.REGION + "\n");
+                    + "region=" + OciSandboxData.REGION + "\n\n"
+                    + "[" + SESSION_PROFILE + "]\n"
+                    + "fingerprint=" + PemPrivateKeys.fingerprint((RSAPrivateCrtKey) sessionKeys.getPrivate()) + "\n"
+                    + "key_file=" + sessionKeyFile + "\n"
+                    + "tenancy=" + data.tenancyId + "\n"
+                    + "region=" + OciSandboxData.REGION + "\n"
+                    + "security_token_file=" + tokenFile + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("the OCI sandbox could not write its config file", e);
         }
@@ -178,7 +195,10 @@ public final class OciSandbox implements Sandbox, RequestLog {
         instance.put("monitoring_endpoint", url());
         instance.put("identity_endpoint", url());
         instance.put("allow_insecure_loopback", true);
-        return List.of(Map.copyOf(instance));
+        Map<String, Object> session = new LinkedHashMap<>(instance);
+        session.put("alias", "session");
+        session.put("profile", SESSION_PROFILE);
+        return List.of(Map.copyOf(instance), Map.copyOf(session));
     }
 
     @Override
@@ -636,6 +656,22 @@ public final class OciSandbox implements Sandbox, RequestLog {
         node.put("notificationVersion", "1.X");
         node.putNull("resourceGroup");
         return node;
+    }
+
+    /** The session token: a JWT shaped like OCI's (unsigned here; the sandbox knows it), valid for an hour. */
+    public String sessionToken() {
+        return sessionToken;
+    }
+
+    private static String sessionToken(String tenancyId, Instant now) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = base64.encodeToString(("{\"sub\":\"ocid1.user.oc1..sandboxsession\",\"tenant\":\"" + tenancyId
+                + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3600) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] signature = new byte[64];
+        new java.security.SecureRandom().nextBytes(signature);
+        return header + "." + claims + "." + base64.encodeToString(signature);
     }
 
     // --- keys -----------------------------------------------------------------------------------
