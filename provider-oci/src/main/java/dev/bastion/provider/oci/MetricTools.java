@@ -169,7 +169,9 @@ final class MetricTools {
                         RESOLUTION, RESOURCE_GROUP, SUMMARY)
                 .output("""
                         {"type":"object","required":["series","start","end"],"properties":{"start":{"type":"string"},
-                          "end":{"type":"string"},"resolution":{"type":"string"},"series":{"type":"array","items":{
+                          "end":{"type":"string"},"resolution":{"type":"string"},
+                          "date":{"type":"string","description":"the UTC day of every point when the range lies within one day; times are then HH:MM"},
+                          "series":{"type":"array","items":{
                           "type":"object","required":["name"],"properties":{"name":{"type":"string"},
                           "dimensions":{"type":"object"},"unit":{"type":"string"},"count":{"type":"integer"},
                           "points":{"type":"array","items":{"type":"array","minItems":2,"maxItems":2}},
@@ -217,12 +219,21 @@ final class MetricTools {
         }
     }
 
-    /** Per series: name, dimensions and unit once, then [time, value] pairs, or statistics. */
+    /**
+     * Per series: name, dimensions and unit once, then [time, value] pairs, or statistics. When the
+     * whole range lies within one UTC day the output names that {@code date} once and each time is
+     * {@code HH:MM}; otherwise each time is {@code yyyy-MM-ddTHH:MMZ}.
+     */
     static ObjectNode compact(JsonNode data, Instant start, Instant end, String resolution, boolean summary) {
         ObjectNode out = ToolSupport.object();
         out.put("start", start.toString());
         out.put("end", end.toString());
         out.put("resolution", resolution);
+        String day = start.toString().substring(0, 10);
+        boolean oneDay = end.minusMillis(1).toString().startsWith(day);
+        if (oneDay) {
+            out.put("date", day);
+        }
         ArrayNode series = out.putArray("series");
         for (JsonNode stream : data) {
             ObjectNode item = series.addObject();
@@ -253,7 +264,7 @@ final class MetricTools {
                 ArrayNode pairs = item.putArray("points");
                 for (JsonNode point : points) {
                     ArrayNode pair = pairs.addArray();
-                    pair.add(shortTime(point.path("timestamp").asText()));
+                    pair.add(shortTime(point.path("timestamp").asText(), oneDay ? day : null));
                     pair.add(point.path("value"));
                 }
             }
@@ -261,8 +272,15 @@ final class MetricTools {
         return out;
     }
 
-    /** {@code 2025-06-01T10:05:00.000Z} as {@code 2025-06-01T10:05Z}: seconds are always zero at minute resolution. */
-    static String shortTime(String timestamp) {
-        return timestamp.replaceFirst(":00(\\.0+)?Z$", "Z");
+    /**
+     * {@code 2025-06-01T10:05:00.000Z} as {@code 2025-06-01T10:05Z} (seconds are zero at minute
+     * resolution), or as {@code 10:05} when it falls on {@code day}.
+     */
+    static String shortTime(String timestamp, String day) {
+        String time = timestamp.replaceFirst(":00(\\.0+)?Z$", "Z");
+        if (day != null && time.startsWith(day + "T") && time.endsWith("Z")) {
+            return time.substring(day.length() + 1, time.length() - 1);
+        }
+        return time;
     }
 }

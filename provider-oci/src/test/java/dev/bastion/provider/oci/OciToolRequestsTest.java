@@ -228,7 +228,8 @@ class OciToolRequestsTest {
                 + "\"endTime\":\"2026-12-04T10:00:00Z\",\"resolution\":\"5m\"}");
         assertThat(result.structuredContent().path("series").toString()).isEqualTo("[{\"name\":\"CpuUtilization\","
                 + "\"dimensions\":{\"resourceDisplayName\":\"web-1\"},\"unit\":\"percent\",\"count\":2,"
-                + "\"points\":[[\"2026-12-04T09:55Z\",12.5],[\"2026-12-04T10:00Z\",14.0]]}]");
+                + "\"points\":[[\"09:55\",12.5],[\"10:00\",14.0]]}]");
+        assertThat(result.structuredContent().path("date").asText()).isEqualTo("2026-12-04");
     }
 
     @Test
