@@ -17,6 +17,7 @@ import dev.bastion.provider.oci.sandbox.OciSandbox;
 import dev.bastion.toolkit.http.BackendSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -66,7 +67,8 @@ public final class OciProviderFactory implements ProviderFactory {
         OciAuthType authType = settings.authType().resolve(profile);
         OciClient.CredentialCheck check = OciClient.CredentialCheck.NONE;
         OciRequestSigner signer = switch (authType) {
-            case API_KEY -> OciRequestSigner.of(ApiKeys.apiKey(profile), context.clock());
+            case API_KEY -> OciRequestSigner.of(ApiKeys.apiKey(profile), context.clock(),
+                    profile.passPhrase() == null ? List.of() : List.of(profile.passPhrase().reveal()));
             case SECURITY_TOKEN -> {
                 SessionTokenKeys keys;
                 try {

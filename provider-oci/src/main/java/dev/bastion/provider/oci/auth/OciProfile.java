@@ -7,7 +7,6 @@ import dev.bastion.core.spi.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One profile of an OCI config file, resolved the way the SDKs resolve it: its own values first,
@@ -38,10 +37,6 @@ public record OciProfile(
     public OciProfile {
         requireNonNull(file, "file is null");
         requireNonNull(name, "name is null");
-    }
-
-    public Optional<Secret> passPhraseIfAny() {
-        return Optional.ofNullable(passPhrase);
     }
 
     /**

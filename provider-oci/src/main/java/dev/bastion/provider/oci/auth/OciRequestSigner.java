@@ -69,8 +69,27 @@ public final class OciRequestSigner implements BackendCredentials {
 
     /** A signer for a fixed key (an API key). */
     public static OciRequestSigner of(SigningKey key, Clock clock) {
+        return of(key, clock, List.of());
+    }
+
+    /**
+     * A signer for a fixed key whose file needed {@code secrets} (a pass phrase): they are never
+     * sent, but registering them with the redactor keeps them out of every message anyway.
+     */
+    public static OciRequestSigner of(SigningKey key, Clock clock, List<String> secrets) {
         requireNonNull(key, "key is null");
-        return new OciRequestSigner(() -> key, clock);
+        List<String> values = List.copyOf(requireNonNull(secrets, "secrets is null"));
+        return new OciRequestSigner(new KeySource() {
+            @Override
+            public SigningKey current() {
+                return key;
+            }
+
+            @Override
+            public List<String> secretValues() {
+                return values;
+            }
+        }, clock);
     }
 
     /**

@@ -34,6 +34,7 @@ public final class SessionTokenKeys implements OciRequestSigner.KeySource {
     private final Clock clock;
     private final String profile;
     private final String initialToken;
+    private final String passPhrase;
     private FileTime modified;
     private long size = -1;
     private SigningKey current;
@@ -43,6 +44,12 @@ public final class SessionTokenKeys implements OciRequestSigner.KeySource {
      * @param profile the profile name, for the {@code oci session refresh --profile} hint
      */
     public SessionTokenKeys(Path tokenFile, RSAPrivateKey key, Clock clock, String profile) throws IOException {
+        this(tokenFile, key, clock, profile, null);
+    }
+
+    private SessionTokenKeys(Path tokenFile, RSAPrivateKey key, Clock clock, String profile, String passPhrase)
+            throws IOException {
+        this.passPhrase = passPhrase;
         this.tokenFile = requireNonNull(tokenFile, "tokenFile is null");
         this.key = requireNonNull(key, "key is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -55,7 +62,8 @@ public final class SessionTokenKeys implements OciRequestSigner.KeySource {
         profile.requireFor(OciAuthType.SECURITY_TOKEN);
         String where = ApiKeys.where(profile);
         return new SessionTokenKeys(profile.securityTokenFile(),
-                ApiKeys.readKeyFile(profile.keyFile(), profile.passPhrase(), where), clock, profile.name());
+                ApiKeys.readKeyFile(profile.keyFile(), profile.passPhrase(), where), clock, profile.name(),
+                profile.passPhrase() == null ? null : profile.passPhrase().reveal());
     }
 
     @Override
@@ -71,7 +79,7 @@ public final class SessionTokenKeys implements OciRequestSigner.KeySource {
 
     @Override
     public List<String> secretValues() {
-        return List.of(initialToken);
+        return passPhrase == null ? List.of(initialToken) : List.of(initialToken, passPhrase);
     }
 
     private SigningKey load() throws IOException {
