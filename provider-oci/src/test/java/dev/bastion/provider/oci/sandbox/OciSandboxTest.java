@@ -80,10 +80,15 @@ class OciSandboxTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.configFile()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         assertThat(key.keyId()).isEqualTo(sandbox.tenancyId() + "/" + sandbox.userId() + "/" + sandbox.fingerprint());
-        assertThat(sandbox.instances()).singleElement().satisfies(instance -> assertThat(instance)
+        assertThat(sandbox.instances()).hasSize(2);
+        assertThat(sandbox.instances().get(0)).containsEntry("alias", "sandbox")
                 .containsEntry("config_file", sandbox.configFile().toString())
                 .containsEntry("monitoring_endpoint", sandbox.url())
-                .containsEntry("allow_insecure_loopback", true));
+                .containsEntry("allow_insecure_loopback", true);
+        assertThat(sandbox.instances().get(1)).containsEntry("alias", "session")
+                .containsEntry("profile", OciSandbox.SESSION_PROFILE);
+        assertThat(OciConfigFile.read(sandbox.configFile()).profile(OciSandbox.SESSION_PROFILE, Path.of("/"))
+                .securityTokenFile()).isNotNull();
     }
 
     @Test
