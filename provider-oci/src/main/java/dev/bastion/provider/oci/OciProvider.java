@@ -2,6 +2,8 @@ package dev.bastion.provider.oci;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.prompt.Prompt;
+import dev.bastion.core.resource.Resource;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.tool.BackgroundCall;
@@ -34,6 +36,16 @@ public final class OciProvider implements Provider {
     @Override
     public List<Tool> tools() {
         return tools;
+    }
+
+    @Override
+    public List<Resource> resources() {
+        return List.of(MqlGuide.resource());
+    }
+
+    @Override
+    public List<Prompt> prompts() {
+        return List.of(MqlGuide.slowInstance());
     }
 
     /** Up when Identity answers a signed request for the tenancy's compartments. */
