@@ -140,6 +140,12 @@ final class OciClient {
     }
 
     static BackendFailure explain(BackendFailure e, String policy) {
+        String text = e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (e.kind() == BackendFailure.Kind.UNAUTHORIZED && (text.contains("skew") || text.contains("clock")
+                || text.contains("date header") || text.contains("x-date"))) {
+            return e.withHint("OCI refused the request's date: this machine's clock is off by more than the 5 minutes"
+                    + " OCI allows; correct it (NTP) and try again.");
+        }
         return switch (e.kind()) {
             case UNAUTHORIZED -> e.withHint("OCI did not accept the request signature (NotAuthenticated): the key or"
                     + " fingerprint may not belong to the user, the public key may not be uploaded, or this machine's"

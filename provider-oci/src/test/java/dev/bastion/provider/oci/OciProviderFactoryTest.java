@@ -50,8 +50,12 @@ class OciProviderFactoryTest {
     }
 
     private static ServerProviderContext context() {
+        return context(Clock.systemUTC());
+    }
+
+    private static ServerProviderContext context(Clock clock) {
         SecretRedactor redactor = new SecretRedactor();
-        return new ServerProviderContext(JSON, redactor, Clock.systemUTC(), "test",
+        return new ServerProviderContext(JSON, redactor, clock, "test",
                 Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of())));
     }
 
@@ -144,6 +148,19 @@ class OciProviderFactoryTest {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         return base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + base64.encodeToString(("{\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+    }
+
+    @Test
+    void clockMoreThanFiveMinutesOffIsNamedAsTheCause() throws Exception {
+        Map<String, Object> values = instance(0);
+        Provider provider = new OciProviderFactory(Map.of(), Path.of("/nonexistent-home")).create(
+                new ProviderConfig("oci", "sandbox", values),
+                context(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-7))));
+
+        ToolResult result = listCompartments(provider);
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("401").contains("this machine's clock is off");
     }
 
     @Test
