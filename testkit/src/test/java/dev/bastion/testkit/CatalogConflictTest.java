@@ -1,5 +1,6 @@
 package dev.bastion.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bastion.core.mcp.Catalog;
@@ -15,14 +16,28 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Two providers that claim the same tool name, resource or prompt stop start-up, naming both. */
+/**
+ * Two providers that claim the same tool name, resource or prompt stop start-up, naming both; the
+ * instances of one provider share its resources and prompts.
+ */
 class CatalogConflictTest {
 
     private static ProviderInstance fixtures(String providerId) {
+        return fixtures(providerId, "default");
+    }
+
+    private static ProviderInstance fixtures(String providerId, String alias) {
         ServerProviderContext context = new ServerProviderContext(JsonMappers.create(), Redactor.NONE, Clock.systemUTC(),
                 "t", Map.of());
-        return new ProviderInstance(providerId, "test_", "default", Optional.empty(), new ConformanceFixtures()
-                .create(new ProviderConfig(providerId, "default", Map.of()), context));
+        return new ProviderInstance(providerId, "test_", alias, Optional.empty(), new ConformanceFixtures()
+                .create(new ProviderConfig(providerId, alias, Map.of()), context));
+    }
+
+    @Test
+    void instancesOfOneProviderShareItsResourcesAndPromptsServedByTheFirst() {
+        Catalog catalog = Catalog.build(List.of(fixtures("fixtures", "prod"), fixtures("fixtures", "lab")));
+        assertThat(catalog.resource("test://static-text")).get().extracting(Catalog.Owned::alias).isEqualTo("prod");
+        assertThat(catalog.tool("test_simple_text")).isPresent();
     }
 
     @Test

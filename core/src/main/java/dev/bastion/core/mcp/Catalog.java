@@ -56,7 +56,8 @@ public final class Catalog {
                 for (Resource resource : instance.provider().resources()) {
                     Owned<Resource> owned = new Owned<>(resource, instance.providerId(), instance.alias());
                     Owned<Resource> previous = resources.putIfAbsent(resource.descriptor().uri(), owned);
-                    if (previous != null) {
+                    // Every instance of a provider offers its static resources (a guide); the first serves them.
+                    if (previous != null && !previous.providerId().equals(owned.providerId())) {
                         throw new IllegalStateException("Resource URI " + resource.descriptor().uri()
                                 + " is offered by both " + previous.owner() + " and " + owned.owner());
                     }
@@ -67,7 +68,7 @@ public final class Catalog {
                 for (Prompt prompt : instance.provider().prompts()) {
                     Owned<Prompt> owned = new Owned<>(prompt, instance.providerId(), instance.alias());
                     Owned<Prompt> previous = prompts.putIfAbsent(prompt.descriptor().name(), owned);
-                    if (previous != null) {
+                    if (previous != null && !previous.providerId().equals(owned.providerId())) {
                         throw new IllegalStateException("Prompt " + prompt.descriptor().name()
                                 + " is offered by both " + previous.owner() + " and " + owned.owner());
                     }

@@ -6,19 +6,17 @@ import dev.bastion.core.prompt.Prompt;
 import dev.bastion.core.resource.Resource;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
-import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One OCI profile: its read-only tools and its health check. */
 public final class OciProvider implements Provider {
 
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
 
     private final OciClient client;
     private final List<Tool> tools;
@@ -50,10 +48,10 @@ public final class OciProvider implements Provider {
 
     /** Up when Identity answers a signed request for the tenancy's compartments. */
     @Override
-    public HealthStatus health() {
+    public HealthStatus health(CallContext call) {
         try {
             client.send(client.identityGet("compartments").query("compartmentId", client.tenancyId())
-                    .query("limit", 1), BackgroundCall.within(HEALTH_TIMEOUT), ToolSupport.INSPECT_COMPARTMENTS);
+                    .query("limit", 1), call, ToolSupport.INSPECT_COMPARTMENTS);
             return HealthStatus.up("OCI profile " + client.alias() + ": Identity accepted the signed request");
         } catch (BackendFailure e) {
             return HealthStatus.down(e.getMessage());

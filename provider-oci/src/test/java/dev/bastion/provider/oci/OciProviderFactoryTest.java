@@ -83,7 +83,7 @@ class OciProviderFactoryTest {
     void apiKeyProfileIsHealthyAndListsTheTree() throws Exception {
         Provider provider = create(instance(0));
 
-        assertThat(provider.health().healthy()).as(provider.health().detail()).isTrue();
+        assertThat(provider.health(dev.bastion.core.tool.BackgroundCall.within(java.time.Duration.ofSeconds(30))).healthy()).as(provider.health(dev.bastion.core.tool.BackgroundCall.within(java.time.Duration.ofSeconds(30))).detail()).isTrue();
         ToolResult result = listCompartments(provider);
         assertThat(result.isError()).as(result.allText()).isFalse();
         assertThat(result.structuredContent().path("count").asInt()).isEqualTo(13);
@@ -100,7 +100,7 @@ class OciProviderFactoryTest {
         ToolResult result = listCompartments(provider);
         assertThat(result.isError()).as(result.allText()).isFalse();
         assertThat(result.allText()).doesNotContain(sandbox.sessionToken());
-        assertThat(provider.health().healthy()).isTrue();
+        assertThat(provider.health(dev.bastion.core.tool.BackgroundCall.within(java.time.Duration.ofSeconds(30))).healthy()).isTrue();
     }
 
     private Map<String, Object> sessionCopy(String token) throws Exception {
@@ -180,7 +180,7 @@ class OciProviderFactoryTest {
                 .hasMessageContaining("chmod 600 " + key);
 
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        assertThat(create(values).health().healthy()).isTrue();
+        assertThat(create(values).health(dev.bastion.core.tool.BackgroundCall.within(java.time.Duration.ofSeconds(30))).healthy()).isTrue();
     }
 
     @Test
