@@ -30,7 +30,8 @@ final class AcmeStatusProvider implements Provider {
 
     static final Arg<Integer> PAGE_SIZE = Arg.integer("page_size", "How many components one page holds", 1, 50)
             .withDefault(20);
-    static final Arg<String> NEXT_PAGE = Cursor.arg();
+    static final Arg<String> NEXT_PAGE = Cursor.arg("The cursor already encodes the original query, so the"
+            + " other arguments are ignored when it is given.");
     static final Arg<String> COMPONENT = Arg.pattern("component", "Component id as listed by"
             + " acme_status_list_components, e.g. api-gateway", "^[a-z0-9][a-z0-9-]{0,39}$", 40).required();
     static final Arg<String> STATUS = Arg.enumeration("status", "Which incidents: open, resolved or all",

@@ -26,7 +26,7 @@ final class ToolSupport {
             OciSettings.COMPARTMENT_PATTERN, 300);
     static final Arg<Boolean> INCLUDE_SUBTREE = Arg.bool("include_subtree",
             "Also look in every compartment below compartment_id.").withDefault(false);
-    static final Arg<String> NEXT_PAGE = Cursor.arg();
+    static final Arg<String> NEXT_PAGE = Cursor.arg("Send the same other arguments as for the first page.");
     static final String ALARM_PATTERN = "^ocid1\\.alarm\\.oc[0-9]+\\.[a-z0-9-]*\\.[a-z0-9]{1,255}$";
     static final Arg<String> ALARM_ID = Arg.pattern("alarm_id", "OCID of the alarm (ocid1.alarm....), from"
             + " oci_list_alarms or oci_list_alarm_statuses.", ALARM_PATTERN, 300).required();

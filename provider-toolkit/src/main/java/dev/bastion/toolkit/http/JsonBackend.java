@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.security.outbound.BackendErrors;
+import dev.bastion.security.outbound.ClientRateLimitException;
 import dev.bastion.security.outbound.Idempotent;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.outbound.ResponseTooLargeException;
 import dev.bastion.security.outbound.RequestCredentials;
 import dev.bastion.toolkit.http.BackendFailure.Kind;
 import java.io.IOException;
@@ -166,8 +168,7 @@ public final class JsonBackend {
                 throw new IllegalStateException("request body is not serialisable", e);
             }
         } else {
-            request.method(method, method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
-                    ? RequestBody.create(new byte[0], null) : null);
+            request.method(method, null);
         }
         if (idempotent) {
             Idempotent.mark(request);
@@ -199,8 +200,8 @@ public final class JsonBackend {
                     + ": the connection was refused; check the url and proxy settings.", null, null);
         }
         String described = BackendErrors.describe(e, label);
-        Kind kind = e instanceof dev.bastion.security.outbound.ResponseTooLargeException ? Kind.TOO_LARGE
-                : Kind.UNREACHABLE;
+        Kind kind = e instanceof ResponseTooLargeException ? Kind.TOO_LARGE
+                : e instanceof ClientRateLimitException ? Kind.RATE_LIMITED : Kind.UNREACHABLE;
         return new BackendFailure(kind, 0, detail(described, 2 * MAX_DETAIL_CHARS) + ".", null, null);
     }
 

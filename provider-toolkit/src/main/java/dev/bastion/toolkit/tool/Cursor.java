@@ -11,13 +11,14 @@ import java.util.Optional;
 /**
  * The one opaque paging cursor of a list tool. It wraps the backend's own page key (a
  * {@code nextPageKey}, an offset, an {@code opc-next-page} token) together with the tool it came
- * from, so the model passes it back unchanged; a forged, truncated or foreign cursor is a clear
- * argument error and never reaches the backend. The page key is only ever sent as a query value of
- * the tool's own endpoint, so a cursor cannot point a request elsewhere.
+ * from, so the model passes it back unchanged. A truncated or garbled cursor, or one another tool
+ * made, is a clear argument error and is never sent. The page key inside is only ever sent as a
+ * query value of the tool's own endpoint, so no cursor can point a request elsewhere; a backend
+ * refuses a page key it did not issue (the cursor is not signed, and not bound to an instance).
  */
 public final class Cursor {
 
-    /** The argument every list tool takes. */
+    /** The name of the argument every list tool takes. */
     public static final String NAME = "next_page";
     private static final int MAX_LENGTH = 8192;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,11 +26,14 @@ public final class Cursor {
     private Cursor() {
     }
 
-    /** The cursor argument, with the usual description. */
-    public static Arg<String> arg() {
+    /**
+     * The argument every list tool takes.
+     *
+     * @param paging what else the model must know, such as whether the other arguments still apply
+     */
+    public static Arg<String> arg(String paging) {
         return Arg.pattern(NAME, "Opaque cursor from the next_page field of a previous result of this tool;"
-                + " pass it unchanged to get the next page. The cursor already encodes the original query, so the"
-                + " other arguments are ignored when it is given.", "^[A-Za-z0-9_-]{1," + MAX_LENGTH + "}$",
+                + " pass it unchanged to get the next page. " + paging, "^[A-Za-z0-9_-]{1," + MAX_LENGTH + "}$",
                 MAX_LENGTH);
     }
 

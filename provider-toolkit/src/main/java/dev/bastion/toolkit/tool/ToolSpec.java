@@ -63,7 +63,7 @@ public final class ToolSpec implements Tool {
                      Handler handler) {
         this.kind = kind;
         this.descriptor = descriptor;
-        this.args = Map.copyOf(args);
+        this.args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
         this.permission = permission;
         this.handler = handler;
     }

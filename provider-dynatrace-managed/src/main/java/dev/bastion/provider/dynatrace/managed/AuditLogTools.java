@@ -23,7 +23,6 @@ final class AuditLogTools {
 
     private static final Arg<String> FROM = ToolSupport.time("from",
             "Start: relative (now-2h, now-7d), ISO-8601 or epoch ms.").withDefault("now-2h");
-    private static final Arg<String> TO = ToolSupport.time("to", "End; default now.");
     private static final Arg<String> USER = EntityFilter.selectorText("user",
             "Only entries of this user (login name or token name).", 300);
     private static final Arg<String> EVENT_TYPE = Arg.enumeration("event_type", "Only this kind of action.", EVENT_TYPES);
@@ -59,7 +58,7 @@ final class AuditLogTools {
                             "event_type":{"type":"string"},"category":{"type":"string"},
                             "entity_id":{"type":"string"},"success":{"type":"boolean"},"message":{"type":"string"}}}},
                           "total":{"type":"integer"},"next_page":{"type":"string"}}}""")
-                .args(FROM, TO, USER, EVENT_TYPE, CATEGORY, ENTITY_ID, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
+                .args(FROM, ToolSupport.TO, USER, EVENT_TYPE, CATEGORY, ENTITY_ID, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
                 .tags("audit").fanOut()
                 .handler((args, context) -> {
                     JsonNode response = ToolSupport.page(support.client.get("auditlogs"), args, request -> request
@@ -69,7 +68,7 @@ final class AuditLogTools {
                                             .condition("category", args.get(CATEGORY))
                                             .condition("entityId", args.get(ENTITY_ID)).build())
                                     .query("from", args.get(FROM))
-                                    .query("to", args.get(TO))
+                                    .query("to", args.get(ToolSupport.TO))
                                     .query("sort", args.get(SORT_ARG))
                                     .query("pageSize", args.get(LIMIT)))
                             .send(context);

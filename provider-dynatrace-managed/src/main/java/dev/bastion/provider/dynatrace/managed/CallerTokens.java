@@ -9,6 +9,7 @@ import dev.bastion.core.spi.Secret;
 import dev.bastion.core.spi.SettingBinder;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ToolFailure;
+import dev.bastion.security.credential.CredentialFormats;
 import dev.bastion.security.credential.CallerCredentialCache;
 import dev.bastion.security.credential.CallerCredentialCache.CallerCredentialException;
 import dev.bastion.toolkit.credentials.HeaderCredentials;
@@ -66,7 +67,9 @@ final class CallerTokens {
             return Optional.empty();
         }
         Secret token = parse(header.get().reveal()).get(alias);
-        if (token == null) {
+        // Only a token of the API token's own shape is looked up: the redactor masks that shape without
+        // being told, so a caller cannot plant arbitrary strings in the redactor shared by every user.
+        if (token == null || CredentialFormats.DYNATRACE_API_TOKEN.check(HEADER, token.reveal()).isPresent()) {
             throw new ToolFailure(refused());
         }
         try {
@@ -86,8 +89,6 @@ final class CallerTokens {
 
     private CallCredentials validate(Secret token, CallContext context, DynatraceManagedClient client)
             throws CallerCredentialException {
-        // Known to the redactor before it is first sent: a backend that echoes it is masked too.
-        redactor.registerSecret(token.reveal());
         CallCredentials own = new CallCredentials(HeaderCredentials.apiToken(token, HEADER),
                 "the caller's " + HEADER + " header (its token for environment " + alias + ")");
         ObjectNode body = client.json().createObjectNode();
@@ -108,6 +109,8 @@ final class CallerTokens {
         if (info.path("enabled").isBoolean() && !info.path("enabled").asBoolean()) {
             throw new CallerCredentialException(refused());
         }
+        // Registered once accepted (its shape is masked before), so refused tokens never grow the redactor.
+        redactor.registerSecret(token.reveal());
         return own;
     }
 

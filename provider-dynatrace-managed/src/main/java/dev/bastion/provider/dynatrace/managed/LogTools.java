@@ -26,7 +26,6 @@ final class LogTools {
             + " content=\"timeout\". Omit to get all records.", 2000);
     private static final Arg<String> FROM = ToolSupport.time("from", "Start: relative (now-2h), ISO-8601 or epoch ms.")
             .withDefault("now-2h");
-    private static final Arg<String> TO = ToolSupport.time("to", "End; default now.");
     private static final Arg<String> SORT_ARG = Arg.enumeration("sort",
             "Newest first (-timestamp) or oldest first (timestamp).", SORT).withDefault("-timestamp");
     private static final Arg<Integer> LIMIT = Arg.integer("limit",
@@ -56,14 +55,14 @@ final class LogTools {
                             "time":{"type":"string"},"level":{"type":"string"},"content":{"type":"string"},
                             "attributes":{"type":"object"}}}},
                           "next_page":{"type":"string"}}}""")
-                .args(QUERY, FROM, TO, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
+                .args(QUERY, FROM, ToolSupport.TO, SORT_ARG, LIMIT, ToolSupport.NEXT_PAGE)
                 .tags("logs")
                 .handler((args, context) -> {
                     JsonNode response = ToolSupport.page(support.client.get("logs", "search"), args, "nextSliceKey",
                             request -> request
                                     .query("query", args.get(QUERY))
                                     .query("from", args.get(FROM))
-                                    .query("to", args.get(TO))
+                                    .query("to", args.get(ToolSupport.TO))
                                     .query("sort", args.get(SORT_ARG))
                                     .query("limit", args.get(LIMIT)))
                             .send(context);

@@ -44,7 +44,6 @@ final class MetricTools {
     private static final EntityFilter RESTRICT = new EntityFilter("to restrict the data to", false);
     private static final Arg<String> FROM = ToolSupport.time("from", "Start: relative (now-2h), ISO-8601 or epoch ms.")
             .withDefault("now-2h");
-    private static final Arg<String> TO = ToolSupport.time("to", "End; default now.");
     private static final Arg<String> RESOLUTION = Arg.pattern("resolution", "Time slot size such as 1m, 5m, 1h, 1d, a"
             + " number of data points such as 60, or Inf for one value over the whole timeframe.", RESOLUTION_PATTERN, 10);
 
@@ -164,13 +163,13 @@ final class MetricTools {
                               "min":{"type":"number"},"max":{"type":"number"},"avg":{"type":"number"},
                               "last":{"type":"number"}}}},
                           "truncated":{"type":"boolean"}}}""")
-                .args(METRIC_KEYS, AGGREGATION, SPLIT_BY, TOP).args(RESTRICT.args()).args(FROM, TO, RESOLUTION)
+                .args(METRIC_KEYS, AGGREGATION, SPLIT_BY, TOP).args(RESTRICT.args()).args(FROM, ToolSupport.TO, RESOLUTION)
                 .tags("metrics")
                 .handler((args, context) -> {
                     String selector;
                     try {
                         selector = MetricSelector.build(args.require(METRIC_KEYS),
-                                args.has(SPLIT_BY) ? args.get(SPLIT_BY) : null, args.get(AGGREGATION),
+                                args.get(SPLIT_BY), args.get(AGGREGATION),
                                 args.optional(TOP).orElse(0));
                     } catch (IllegalArgumentException e) {
                         throw new InvalidArgument("metric_keys", e.getMessage());
@@ -179,7 +178,7 @@ final class MetricTools {
                             .query("metricSelector", selector)
                             .query("entitySelector", RESTRICT.selector(args))
                             .query("from", args.get(FROM))
-                            .query("to", args.get(TO))
+                            .query("to", args.get(ToolSupport.TO))
                             .query("resolution", args.get(RESOLUTION))
                             .send(context);
                     return ToolResult.structured(series(response));

@@ -53,7 +53,7 @@ final class TokenScopeCheck {
     Result run(CallContext context) {
         ObjectNode body = client.json().createObjectNode();
         body.put("token", token.reveal());
-        JsonNode info = client.post(body, "apiTokens", "lookup").send(context);
+        JsonNode info = client.post(body, "apiTokens", "lookup").idempotent().send(context);
         Set<String> granted = new HashSet<>();
         info.path("scopes").forEach(scope -> granted.add(scope.asText()));
         Map<String, List<String>> readNeeds = new LinkedHashMap<>();

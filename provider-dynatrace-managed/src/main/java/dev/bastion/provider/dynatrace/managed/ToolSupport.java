@@ -26,7 +26,8 @@ final class ToolSupport {
     static final String TIME_PATTERN = "^(now([-+][0-9]{1,6}[smhdwMy])?(/[smhdwMy])?|[0-9]{10,13}|[0-9]{4}-[0-9]{2}-[0-9]{2}"
             + "(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$";
     static final Arg<String> TO = time("to", "End of the timeframe; default now.");
-    static final Arg<String> NEXT_PAGE = Cursor.arg();
+    static final Arg<String> NEXT_PAGE = Cursor.arg("The cursor already encodes the original query, so the"
+            + " other arguments are ignored when it is given.");
 
     final DynatraceManagedClient client;
 
