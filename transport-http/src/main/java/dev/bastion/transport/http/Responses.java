@@ -49,6 +49,10 @@ final class Responses {
 
     private static boolean bodyMayRemain(Request request) {
         HttpFields headers = request.getHeaders();
+        if (Request.getContentBytesRead(request) == 0 && headers.contains(HttpHeader.EXPECT, "100-continue")) {
+            // The client waits for 100 Continue before it sends the body; reading would ask for it.
+            return false;
+        }
         if (headers.contains(HttpHeader.TRANSFER_ENCODING)) {
             return true;
         }

@@ -166,6 +166,17 @@ class OversizedBodyAnswerTest {
         }
     }
 
+    @Test
+    void aClientThatExpects100ContinueIsRefusedWithoutBeingAskedForItsBody() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", transport.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + BODY_BYTES + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(firstLine(socket.getInputStream())).startsWith("HTTP/1.1 413 ");
+        }
+    }
+
     private String writeThenRead(byte[] head, byte[] body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", transport.port())) {
             socket.setSoTimeout(30_000);
