@@ -35,8 +35,8 @@ final class Responses {
      * reset, which fails a client still sending its body (most clients send all of it before they
      * read) and can destroy the answer before it is read. So the rest of the body is first read and
      * discarded, at most {@link #DISCARD_LIMIT_BYTES} for at most {@link #DISCARD_TIME}; then the
-     * answer is written and the connection closes. Reading first, not after the answer: once the
-     * answer is complete Jetty ends the request's content on its own, early and unpredictably.
+     * answer is written and the connection closes, with nothing left unread when the body was within
+     * the bounds.
      */
     static void refuse(Request request, Response response, Callback callback, int status, int code, String message) {
         if (!bodyMayRemain(request)) {
