@@ -8,6 +8,7 @@
 // 2 when the run is too short to judge the RSS (under 3 minutes).
 import http from 'node:http';
 import fs from 'node:fs';
+import { execFile } from 'node:child_process';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -74,6 +75,24 @@ function rssMiB() {
   }
 }
 
+/**
+ * The server's live heap: a full GC (jcmd GC.run), then the heap's used size (GC.heap_info). Taken
+ * twice, after the second minute and at the end, to tell a leak from the JVM growing its heap.
+ * Informational; needs jcmd (the JDK's) and resolves to NaN without it.
+ */
+function liveHeapMiB() {
+  return new Promise((resolve) => {
+    execFile('jcmd', [String(serverPid), 'GC.run'], { timeout: 30_000 }, (gcError) => {
+      if (gcError) return resolve(NaN);
+      execFile('jcmd', [String(serverPid), 'GC.heap_info'], { timeout: 30_000 }, (error, stdout) => {
+        const used = /used (\d+)K/.exec(stdout ?? '');
+        resolve(error || !used ? NaN : Number(used[1]) / 1024);
+      });
+    });
+  });
+}
+const liveHeap = {};
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
@@ -92,7 +111,10 @@ const started = Date.now();
 const header = ['t_s', 'requests', 'req/s', 'ok', 'expected', 'unexpected', 'p50_ms', 'p99_ms', 'rss_mib'];
 console.log(header.map((h) => h.padStart(10)).join(' ') + '  expected/unexpected by kind');
 
+let lastSnapshot = Date.now();
+
 function snapshot() {
+  lastSnapshot = Date.now();
   const w = window;
   window = newWindow();
   const sorted = w.latencies.sort((a, b) => a - b);
@@ -308,10 +330,14 @@ async function worker() {
 
 // ------------------------------------------------------------------ run and judge
 const ticker = setInterval(snapshot, intervalSeconds * 1000);
+const probe = seconds >= 180 ? setTimeout(async () => { liveHeap.second = await liveHeapMiB(); }, 120_000) : null;
 await Promise.all(Array.from({ length: connections }, worker));
 clearInterval(ticker);
-if (window.requests > 0) snapshot();
+if (probe) clearTimeout(probe);
+// The last moments (sessions closing) form a row only when they span at least half an interval.
+if (window.requests > 0 && Date.now() - lastSnapshot >= intervalSeconds * 500) snapshot();
 agent.destroy();
+if (seconds >= 180) liveHeap.end = await liveHeapMiB();
 
 function meanRss(fromSeconds, toSeconds) {
   const values = rows.filter((r) => r.t > fromSeconds && r.t <= toSeconds).map((r) => r.rss).filter((v) => !isNaN(v));
@@ -345,6 +371,8 @@ if (seconds < 180) {
   const change = (last - second) / second * 100;
   console.log(`RSS: second minute mean ${second.toFixed(1)} MiB, last minute mean ${last.toFixed(1)} MiB `
     + `(${change >= 0 ? '+' : ''}${change.toFixed(1)} %)`);
+  console.log(`live heap after a full GC: after the second minute ${liveHeap.second?.toFixed(1)} MiB, at the end `
+    + `${liveHeap.end?.toFixed(1)} MiB (informational)`);
   if (!(Math.abs(change) <= 10)) {
     verdict = 1;
     reasons.push(`RSS not flat (${change.toFixed(1)} %)`);
