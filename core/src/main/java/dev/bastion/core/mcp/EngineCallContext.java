@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import dev.bastion.core.spi.Secret;
 
@@ -165,16 +164,7 @@ final class EngineCallContext implements CallContext {
             params.put("message", redactor.redact(message));
             params.set("requestedSchema", requestedSchema);
             JsonNode result = sender.send("elicitation/create", params, request.sink(), clientWait());
-            String action = result.path("action").asText("");
-            ElicitationResult.Action parsed;
-            try {
-                parsed = ElicitationResult.Action.valueOf(action.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ClientRequestException("The client answered elicitation/create with an unknown action '"
-                        + action + "'.");
-            }
-            JsonNode content = result.get("content");
-            return new ElicitationResult(parsed, content != null && content.isObject() ? (ObjectNode) content : null);
+            return ElicitationAnswer.parse(result, requestedSchema);
         }
 
         @Override

@@ -81,13 +81,13 @@ public final class GateInterceptor implements ToolCallInterceptor {
         };
     }
 
-    /** On accept, {@code confirm} must be true when the client sent it at all. */
+    /**
+     * On accept, {@code confirm} must be {@code true}. The engine has already refused answers that do
+     * not match {@link #confirmSchema()}; an accept without it is still no confirmation.
+     */
     private static boolean confirmed(ElicitationResult answer) {
-        JsonNode content = answer.content();
-        if (content == null || !content.has("confirm")) {
-            return true;
-        }
-        return content.get("confirm").isBoolean() && content.get("confirm").booleanValue();
+        JsonNode confirm = answer.content() == null ? null : answer.content().get("confirm");
+        return confirm != null && confirm.isBoolean() && confirm.booleanValue();
     }
 
     private String question(ToolCall call) {

@@ -13,12 +13,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,31 +100,32 @@ final class McpEndpoint {
                     + " bytes");
             return;
         }
-        // BLOCKING: the body's completion runs on a pool thread, never on a selector thread.
-        Content.Source.asByteArrayAsync(request, maxBodyBytes, Promise.Invocable.from(
-                Invocable.InvocationType.BLOCKING, (body, failure) -> {
-            if (failure != null) {
-                long read = Request.getContentBytesRead(request);
-                if (read >= maxBodyBytes) {
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    Responses.error(response, callback, 413, JsonRpcException.INVALID_REQUEST, "Payload Too Large: "
-                            + "the request body is over the limit of " + maxBodyBytes + " bytes");
-                } else {
-                    LOG.debug("request body could not be read: {}", failure.toString());
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    Responses.error(response, callback, 400, JsonRpcException.INVALID_REQUEST,
-                            "Bad Request: the request body could not be read");
+        BoundedBody.read(request, maxBodyBytes, new BoundedBody.Outcome() {
+            @Override
+            public void received(byte[] body) {
+                slowClients.requestReceived(request);
+                try {
+                    message(request, response, callback, principal, body);
+                } catch (RuntimeException e) {
+                    LOG.warn("POST failed: {}", e.toString());
+                    Responses.error(response, callback, 500, JsonRpcException.INTERNAL_ERROR, "Internal error");
                 }
-                return;
             }
-            slowClients.requestReceived(request);
-            try {
-                message(request, response, callback, principal, body);
-            } catch (RuntimeException e) {
-                LOG.warn("POST failed: {}", e.toString());
-                Responses.error(response, callback, 500, JsonRpcException.INTERNAL_ERROR, "Internal error");
+
+            @Override
+            public void tooLarge() {
+                Responses.refuse(request, response, callback, 413, JsonRpcException.INVALID_REQUEST,
+                        "Payload Too Large: the request body is over the limit of " + maxBodyBytes + " bytes");
             }
-        }));
+
+            @Override
+            public void failed(Throwable failure) {
+                LOG.debug("request body could not be read: {}", failure.toString());
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                Responses.error(response, callback, 400, JsonRpcException.INVALID_REQUEST,
+                        "Bad Request: the request body could not be read");
+            }
+        });
     }
 
     private void message(Request request, Response response, Callback callback, Principal principal, byte[] body) {
