@@ -134,7 +134,7 @@ class ElicitationApprovalTest {
                 }
 
                 @Override
-                public HealthStatus health() {
+                public HealthStatus health(dev.bastion.core.tool.CallContext call) {
                     return HealthStatus.up("test");
                 }
             };
