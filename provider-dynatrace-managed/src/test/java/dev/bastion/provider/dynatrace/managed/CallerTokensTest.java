@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
 /** {@code X-Dynatrace-Tokens}: a caller's own token per environment, checked once, never shown. */
 class CallerTokensTest {
 
-    /** Not in a Dynatrace token shape: only its registration with the redactor can hide it. */
-    private static final String GOOD = "callerGOODtoken7c1e2d3f4a5b6c7d8e9f";
-    private static final String BAD = "callerBADtoken0a9b8c7d6e5f4a3b2c1d";
-    private static final String ECHOING = "callerECHOtoken5e6f7a8b9c0d1e2f3a4b";
-    private static final String LIMITED = "callerLIMITEDtoken4d5e6f7a8b9c0d1e2f";
+    /** Tokens of the API token's shape, which the redactor masks from the first use (the shapes are registered). */
+    private static final String GOOD = "dt0c01.CALLERGOOD7C1E2D3F4A5B6C.7D8E9F7D8E9F7D8E9F7D8E9F7D8E9F7D8E9F7D8E9F7D8E9F7D8E9F7D8E9F7D8E";
+    private static final String BAD = "dt0c01.CALLERBAD0A9B8C7D6E5F4A3.B2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1DB2C1";
+    private static final String ECHOING = "dt0c01.CALLERECHO5E6F7A8B9C0D1E.2F3A4B2F3A4B2F3A4B2F3A4B2F3A4B2F3A4B2F3A4B2F3A4B2F3A4B2F3A4B2F3A";
+    private static final String LIMITED = "dt0c01.CALLERLIMITED4D5E6F7A8B9.C0D1E2FC0D1E2FC0D1E2FC0D1E2FC0D1E2FC0D1E2FC0D1E2FC0D1E2FC0D1E2FC";
     private static final String REFUSED = "The caller's X-Dynatrace-Tokens credential for environment prod was refused;"
             + " send prod=<a valid API token of that environment> in the X-Dynatrace-Tokens header.";
 
@@ -159,6 +159,7 @@ class CallerTokensTest {
     void aVerdictIsTrustedForItsTimeAndThenTheTokenIsLookedUpAgain() throws Exception {
         MovableClock clock = new MovableClock();
         SecretRedactor redactor = new SecretRedactor();
+        redactor.registerShapes(DynatraceCredentialShapes.ALL);
         provider = TestCalls.provider(TestCalls.config("prod", server.url("/").uri(), "abc12345", TOKEN, Map.of()),
                 new ServerProviderContext(TestCalls.JSON, redactor, clock, "test",
                         Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
@@ -259,7 +260,7 @@ class CallerTokensTest {
     void theCallersTokenIsInNoResultAndNoLogLineTheTraceRequestLogIncluded() throws Exception {
         ToolResult good = listProblems("prod=" + GOOD);
         ToolResult bad = listProblems("prod=" + BAD);
-        // Its lookup fails with a body that quotes it, logged at DEBUG: only registration hides it there.
+        // Its lookup fails with a body that quotes it, logged at DEBUG: the token's shape hides it there.
         ToolResult echoing = listProblems("prod=" + ECHOING);
         ToolResult limited = listProblems("prod=" + LIMITED);
 
@@ -274,5 +275,14 @@ class CallerTokensTest {
             assertThat(result.allText() + result.structuredContent()).doesNotContain(GOOD, BAD, ECHOING, LIMITED, TOKEN);
         }
         assertThat(log).doesNotContain(GOOD, BAD, ECHOING, LIMITED, TOKEN);
+    }
+
+    @Test
+    void aTokenWithoutTheApiTokensShapeIsRefusedLikeABadOneAndNeverLookedUp() throws Exception {
+        int before = server.getRequestCount();
+        ToolResult result = listProblems("prod=true");
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).isEqualTo(REFUSED);
+        assertThat(server.getRequestCount()).isEqualTo(before);
     }
 }
