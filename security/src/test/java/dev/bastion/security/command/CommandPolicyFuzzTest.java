@@ -136,29 +136,32 @@ class CommandPolicyFuzzTest {
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
 
-    /** A glob matcher of its own ({@code *} any run, {@code ?} one character), to check the policy's. */
+    /**
+     * A glob matcher of its own ({@code *} any run, {@code ?} one character), to check the policy's.
+     * Characters are code points, as in the policy: {@code ?} matches a character outside the BMP too.
+     */
     static boolean globMatches(String glob, String text) {
-        return globMatches(glob, 0, text, 0);
+        return globMatches(glob.codePoints().toArray(), 0, text.codePoints().toArray(), 0);
     }
 
-    private static boolean globMatches(String glob, int g, String text, int t) {
-        while (g < glob.length()) {
-            char c = glob.charAt(g);
+    private static boolean globMatches(int[] glob, int g, int[] text, int t) {
+        while (g < glob.length) {
+            int c = glob[g];
             if (c == '*') {
-                for (int rest = text.length(); rest >= t; rest--) {
+                for (int rest = text.length; rest >= t; rest--) {
                     if (globMatches(glob, g + 1, text, rest)) {
                         return true;
                     }
                 }
                 return false;
             }
-            if (t >= text.length() || (c != '?' && c != text.charAt(t))) {
+            if (t >= text.length || (c != '?' && c != text[t])) {
                 return false;
             }
             g++;
             t++;
         }
-        return t == text.length();
+        return t == text.length;
     }
 
     @Test
@@ -167,6 +170,7 @@ class CommandPolicyFuzzTest {
         assertThat(globMatches("*.example.com", "a.b.example.com")).isTrue();
         assertThat(globMatches("?", "ab")).isFalse();
         assertThat(globMatches("get", "gets")).isFalse();
+        assertThat(globMatches("?", "\uD84D\uDF74")).as("one character outside the BMP").isTrue();
     }
 
     @Test
