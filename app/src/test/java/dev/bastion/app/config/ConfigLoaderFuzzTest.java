@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * sentences, never another exception, never a Java class or stack trace and never the value of
  * the secret. The secret is the API token in the environment; the fuzzed text can place it
  * anywhere too, by writing {@value #TOKEN_MARKER} (as an operator pasting it in the wrong
- * setting would).
+ * setting, or as a key, would).
  *
  * <p>In a normal build the fuzz test replays its corpus ({@code ConfigLoaderFuzzTestInputs/}); with
  * {@code JAZZER_FUZZ=1} it fuzzes (scripts/fuzz.sh).
@@ -30,8 +30,13 @@ class ConfigLoaderFuzzTest {
 
     static final String TOKEN_MARKER = "@TOKEN@";
     private static final String TOKEN = "dt0c01.FUZZPLANTEDPUBLIC.fuzzplantedsecretpart0123456789abcdef";
+    /**
+     * Every environment declares the token as the API token: the loader masks what it knows to be
+     * secret. A token it has not been told about (pasted as a key, say) is only text to it; what the
+     * operator sees passes the server's redactor, which knows credential shapes (Main.failed).
+     */
     private static final List<Map<String, String>> ENVIRONMENTS = List.of(
-            Map.of(),
+            Map.of("DT_API_TOKEN", TOKEN),
             Map.of("DT_ENVIRONMENT", "https://abc.example.com", "DT_API_TOKEN", TOKEN),
             Map.of("DYNATRACE_API_TOKEN", TOKEN, "BASTION_READ_ONLY", "maybe", "BASTION_RATE_LIMIT_RPM", "-1",
                     "BASTION_UNKNOWN", "x"));
@@ -71,6 +76,19 @@ class ConfigLoaderFuzzTest {
                     assertThat(yaml).as("%s in the configuration error %s", marker, message).contains(marker);
                 }
             }
+        }
+    }
+
+    /** Corpus entry token-pasted-into-a-key, found by the campaign: an unknown key is echoed, the token masked. */
+    @Test
+    void aTokenPastedIntoAnUnknownKeyIsMasked() throws IOException {
+        Path file = Files.writeString(dir.resolve("bastion.yaml"), "secu" + TOKEN + "rity: {read_only: false}\n");
+
+        try {
+            LOADER.load(Optional.of(file), ENVIRONMENTS.get(0));
+            throw new AssertionError("an unknown key is an error");
+        } catch (ConfigException refused) {
+            assertThat(refused.getMessage()).contains("Unknown key secu").doesNotContain(TOKEN);
         }
     }
 

@@ -84,8 +84,10 @@ class PathPolicyFuzzTest {
         assertThat(resolved.isAbsolute()).isTrue();
         assertThat(resolved.normalize()).isEqualTo(resolved);
         assertThat(resolved.startsWith(root)).as("%s accepted as %s", userPath, resolved).isTrue();
-        assertThat(realPathThroughExistingAncestor(resolved)).as("%s accepted as %s", userPath, resolved)
-                .startsWith(root);
+        // Path.startsWith compares names; AssertJ's path startsWith would resolve a real path, which a
+        // file not written yet does not have.
+        assertThat(realPathThroughExistingAncestor(resolved).startsWith(root)).as("%s accepted as %s", userPath,
+                resolved).isTrue();
     }
 
     /** The real path of {@code path}'s nearest existing ancestor, with the rest appended. */
