@@ -43,8 +43,11 @@ class JsonRpcFuzzTest {
     private static final String[] VERSIONS = {null, ProtocolVersions.LATEST, "2025-03-26", "2024-11-05"};
     private static final McpEngine ENGINE = engine();
     /** What a stack trace or a Java exception's text would bring into an answer. */
-    private static final List<String> LEAK_MARKERS = List.of("\tat ", "Exception", "java.", "com.fasterxml",
+    private static final List<String> LEAK_MARKERS = List.of("Exception", "java.", "com.fasterxml",
             "dev.bastion", "Caused by", "StreamReadFeature", "DeserializationFeature", "Source:");
+    /** A stack frame ({@code at dev.bastion.Foo.bar(Foo.java:1)}), wherever a message has one. */
+    private static final java.util.regex.Pattern STACK_FRAME =
+            java.util.regex.Pattern.compile("at [\\w$]+(\\.[\\w$<>]+)+\\(");
 
     @AfterAll
     static void stop() {
@@ -109,6 +112,10 @@ class JsonRpcFuzzTest {
                     assertThat(quotable).as("%s in %s names Java internals the client never sent", marker, text)
                             .contains(marker);
                 }
+            }
+            java.util.regex.Matcher frame = STACK_FRAME.matcher(errorText);
+            while (frame.find()) {
+                assertThat(quotable).as("a stack frame in %s", text).contains(frame.group());
             }
         }
     }
