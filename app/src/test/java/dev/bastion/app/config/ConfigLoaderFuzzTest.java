@@ -121,6 +121,23 @@ class ConfigLoaderFuzzTest {
         }
     }
 
+    /**
+     * Found by the campaign (corpus entry token-in-a-duplicate-key): the YAML error for a
+     * duplicate key quotes the key, and was thrown unmasked, before the secrets were known.
+     */
+    @Test
+    void aTokenInADuplicateKeyIsMaskedInTheYamlError() throws IOException {
+        Path file = Files.writeString(dir.resolve("bastion.yaml"),
+                "security: {\"" + TOKEN + "\": 1, \"" + TOKEN + "\": 2}\n");
+
+        try {
+            LOADER.load(Optional.of(file), ENVIRONMENTS.get(0));
+            throw new AssertionError("a duplicate key is an error");
+        } catch (ConfigException refused) {
+            assertThat(refused.getMessage()).contains("is not valid YAML", "Duplicate field").doesNotContain(TOKEN);
+        }
+    }
+
     @Test
     void theTokenMarkerPlacesTheSecretAndTheLoaderMasksIt() throws IOException {
         Path file = Files.writeString(dir.resolve("bastion.yaml"),
