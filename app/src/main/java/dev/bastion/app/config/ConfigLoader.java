@@ -134,8 +134,9 @@ public final class ConfigLoader {
     public BastionConfig load(Optional<Path> file, Map<String, String> environment) {
         requireNonNull(file, "file is null");
         requireNonNull(environment, "environment is null");
-        ObjectNode root = file.isPresent() ? readYaml(file.get()) : JsonNodeFactory.instance.objectNode();
-        return new Run(environment).load(file, root);
+        Run run = new Run(environment);
+        ObjectNode root = file.isPresent() ? run.read(file.get()) : JsonNodeFactory.instance.objectNode();
+        return run.load(file, root);
     }
 
     private static ObjectNode readYaml(Path file) {
@@ -214,6 +215,21 @@ public final class ConfigLoader {
             this.environment = environment;
             this.placeholders = new Placeholders(environment);
             this.binder = new SettingBinder(environment, problems::add, secrets::add, maskedTexts::add);
+        }
+
+        /**
+         * Reads the file. Its errors are masked like every other problem: a YAML error quotes keys
+         * (a duplicate key, say), and a secret pasted into a key would otherwise be echoed.
+         */
+        ObjectNode read(Path file) {
+            try {
+                return readYaml(file);
+            } catch (ConfigException e) {
+                e.problems().forEach(problems::add);
+                maskSecretEnvironmentValues();
+                problems.throwIfAny(maskedTexts);
+                throw e;
+            }
         }
 
         BastionConfig load(Optional<Path> file, ObjectNode root) {

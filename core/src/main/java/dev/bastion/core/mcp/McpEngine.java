@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -205,15 +206,40 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             return node;
         } catch (StreamConstraintsException e) {
             throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: " + describeLimit(e));
+        } catch (StreamReadException e) {
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: invalid JSON at " + where(e) + ": "
+                    + parserProblem(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            String detail = e.getOriginalMessage();
-            int cut = detail.indexOf('\n');
-            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: invalid JSON at line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr() + " column "
-                    + e.getLocation().getColumnNr()) + ": " + (cut > 0 ? detail.substring(0, cut) : detail));
+            // Not the parser but the mapper: with FAIL_ON_TRAILING_TOKENS, a second value after the first.
+            // Its own text names Jackson's classes and features, which are no business of the client's.
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: invalid JSON at " + where(e)
+                    + ": more than one JSON value; send exactly one message");
         } catch (java.io.IOException e) {
             throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the message could not be read");
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "line ?" : "line " + e.getLocation().getLineNr() + " column "
+                + e.getLocation().getColumnNr();
+    }
+
+    /**
+     * The parser's own sentence ({@code Unexpected character ('x' (code 120)): ...}) without what
+     * Jackson appends for a developer: the rest of a multi-line message and the
+     * {@code (start marker at [Source: REDACTED (`StreamReadFeature...` disabled) ...])} location,
+     * which names a Jackson feature flag; the line and column are given separately.
+     */
+    static String parserProblem(String original) {
+        String detail = original == null ? "syntax error" : original;
+        for (String end : new String[] {"\n", " (start marker at ", "[Source:"}) {
+            int cut = detail.indexOf(end);
+            if (cut >= 0) {
+                detail = detail.substring(0, cut);
+            }
+        }
+        detail = detail.strip();
+        return detail.isEmpty() ? "syntax error" : detail;
     }
 
     private static String describeLimit(StreamConstraintsException e) {
