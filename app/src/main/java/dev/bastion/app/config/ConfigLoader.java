@@ -17,6 +17,7 @@ import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingBinder;
+import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.core.spi.SettingType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -211,6 +212,13 @@ public final class ConfigLoader {
         private final List<String> maskedTexts = new ArrayList<>();
         private final SettingBinder binder;
 
+        /** A redactor for this run's problems, knowing every provider's credential shapes. */
+        private SecretRedactor masking() {
+            SecretRedactor redactor = new SecretRedactor();
+            factories.forEach(factory -> redactor.registerShapes(factory.credentialShapes()));
+            return redactor;
+        }
+
         Run(Map<String, String> environment) {
             this.environment = environment;
             this.placeholders = new Placeholders(environment);
@@ -227,7 +235,7 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 e.problems().forEach(problems::add);
                 maskSecretEnvironmentValues();
-                problems.throwIfAny(maskedTexts);
+                problems.throwIfAny(maskedTexts, masking());
                 throw e;
             }
         }
@@ -259,7 +267,7 @@ public final class ConfigLoader {
             checkEnvironmentNames();
             List<String> mask = new ArrayList<>(maskedTexts);
             mask.addAll(secrets);
-            problems.throwIfAny(mask);
+            problems.throwIfAny(mask, masking());
             return new BastionConfig(file, sections, providers, new ArrayList<>(new LinkedHashSet<>(secrets)));
         }
 

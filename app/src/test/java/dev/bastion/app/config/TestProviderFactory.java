@@ -48,6 +48,14 @@ final class TestProviderFactory implements ProviderFactory {
         return id;
     }
 
+    /** Standing in for a real provider by its id, it declares the real one's credential shapes, as the server would see. */
+    @Override
+    public List<dev.bastion.core.sanitize.CredentialShape> credentialShapes() {
+        return java.util.ServiceLoader.load(ProviderFactory.class).stream().map(java.util.ServiceLoader.Provider::get)
+                .filter(real -> real.id().equals(id) && real.getClass() != TestProviderFactory.class).findFirst()
+                .map(ProviderFactory::credentialShapes).orElse(List.of());
+    }
+
     @Override
     public ConfigSpec configSpec() {
         return SPEC;

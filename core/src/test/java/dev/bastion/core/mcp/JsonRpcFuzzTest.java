@@ -174,7 +174,7 @@ class JsonRpcFuzzTest {
             }
 
             @Override
-            public HealthStatus health() {
+            public HealthStatus health(dev.bastion.core.tool.CallContext call) {
                 return HealthStatus.up("fuzz");
             }
         };

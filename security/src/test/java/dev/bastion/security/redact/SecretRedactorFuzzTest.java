@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,8 +68,6 @@ class SecretRedactorFuzzTest {
      * backend's problem title) is a secret too. Upper case, lower case, or ASCII letters flipped by
      * the fuzzer.
      */
-    @Disabled("needs the case-insensitive literal matching of helper/redaction (issue 9 item 4); "
-            + "enable when that branch is merged")
     @FuzzTest
     void plantedSecretInAnyLetterCaseNeverSurvives(FuzzedDataProvider data) {
         String secret = SECRETS.get(data.consumeInt(0, SECRETS.size() - 1));
