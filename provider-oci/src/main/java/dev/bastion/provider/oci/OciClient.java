@@ -27,7 +27,7 @@ final class OciClient {
 
     private final JsonBackend identity;
     private final JsonBackend monitoring;
-    private final String tenancyId;
+    private final Tenancy tenancy;
     private final String defaultCompartment;
     private final String alias;
     private final CredentialCheck credentialCheck;
@@ -37,6 +37,12 @@ final class OciClient {
      * the outbound client reports a failure inside the signer only as a network error, which would
      * hide the command that renews the session.
      */
+    /** The tenancy OCID; an instance principal learns it from its certificate on the first request. */
+    @FunctionalInterface
+    interface Tenancy {
+        String id() throws java.io.IOException;
+    }
+
     @FunctionalInterface
     interface CredentialCheck {
         /** The problem, or {@code null} when the credentials can sign. */
@@ -46,11 +52,11 @@ final class OciClient {
     }
 
     OciClient(Supplier<OkHttpClient> identityHttp, Supplier<OkHttpClient> monitoringHttp, ObjectMapper json,
-              Redactor redactor, HttpUrl identityUrl, HttpUrl monitoringUrl, String tenancyId, String defaultCompartment,
+              Redactor redactor, HttpUrl identityUrl, HttpUrl monitoringUrl, Tenancy tenancy, String defaultCompartment,
               String alias, java.time.Duration timeout, CredentialCheck credentialCheck) {
         this.credentialCheck = requireNonNull(credentialCheck, "credentialCheck is null");
-        this.tenancyId = requireNonNull(tenancyId, "tenancyId is null");
-        this.defaultCompartment = defaultCompartment == null ? tenancyId : defaultCompartment;
+        this.tenancy = requireNonNull(tenancy, "tenancy is null");
+        this.defaultCompartment = defaultCompartment;
         this.alias = requireNonNull(alias, "alias is null");
         this.identity = backend("OCI Identity (profile " + alias + ")", identityUrl, identityHttp, json, redactor, timeout);
         this.monitoring = backend("OCI Monitoring (profile " + alias + ")", monitoringUrl, monitoringHttp, json, redactor,
@@ -65,6 +71,7 @@ final class OciClient {
                 .errors(OciClient::errorDetail)
                 .timeout(timeout, "narrow the time range or the compartment, or try again later.")
                 .htmlHint("Check the endpoint settings and the proxy.")
+                .requestIdHeader("opc-request-id")
                 .build();
     }
 
@@ -78,12 +85,17 @@ final class OciClient {
         return new ErrorDetail(code.isEmpty() ? message : code + ": " + message, java.util.List.of());
     }
 
+    /** The tenancy; a failure to learn it is the call's failure, with the reason. */
     String tenancyId() {
-        return tenancyId;
+        try {
+            return tenancy.id();
+        } catch (java.io.IOException e) {
+            throw new BackendFailure(BackendFailure.Kind.UNAUTHORIZED, 0, e.getMessage() + ".", null, null);
+        }
     }
 
     String defaultCompartment() {
-        return defaultCompartment;
+        return defaultCompartment != null ? defaultCompartment : tenancyId();
     }
 
     String alias() {

@@ -29,10 +29,13 @@ import java.util.regex.Pattern;
  * @param compartmentId the default compartment, or {@code null} for the tenancy
  * @param monitoring the Monitoring endpoint override with the common backend settings, or {@code null}
  * @param identity the Identity endpoint override, or {@code null}
+ * @param metadata the instance metadata service (instance principals), {@code http://169.254.169.254/opc/v2} by default
+ * @param federation the X.509 federation endpoint override (instance principals), or {@code null}
  * @param common the common backend settings (proxy, CA file, timeout, rate, loopback switch), with a placeholder URL
  */
 public record OciSettings(String alias, Path configFile, String profile, OciAuthType authType, String region,
-                          String compartmentId, URI monitoring, URI identity, BackendSettings common) {
+                          String compartmentId, URI monitoring, URI identity, URI metadata, URI federation,
+                          BackendSettings common) {
 
     public static final String CONFIG_FILE = "config_file";
     public static final String PROFILE = "profile";
@@ -41,6 +44,10 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
     public static final String COMPARTMENT_ID = "compartment_id";
     public static final String MONITORING_ENDPOINT = "monitoring_endpoint";
     public static final String IDENTITY_ENDPOINT = "identity_endpoint";
+    public static final String METADATA_ENDPOINT = "metadata_endpoint";
+    public static final String FEDERATION_ENDPOINT = "federation_endpoint";
+    /** The instance metadata service of every OCI compute instance, version 2. */
+    public static final URI DEFAULT_METADATA = URI.create("http://169.254.169.254/opc/v2");
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** OCIDs of tenancies and compartments: {@code ocid1.<type>.<realm>.[region].<unique>}. */
@@ -52,6 +59,7 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
         requireNonNull(configFile, "configFile is null");
         requireNonNull(profile, "profile is null");
         requireNonNull(authType, "authType is null");
+        requireNonNull(metadata, "metadata is null");
         requireNonNull(common, "common is null");
     }
 
@@ -74,6 +82,12 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
                 .description("Monitoring API base URL; default https://telemetry.<region>.<realm domain>.").build());
         settings.add(Setting.builder(IDENTITY_ENDPOINT, SettingType.URL)
                 .description("Identity API base URL; default https://identity.<region>.oci.<realm domain>.").build());
+        settings.add(Setting.builder(METADATA_ENDPOINT, SettingType.URL).defaultValue(DEFAULT_METADATA.toString())
+                .description("Instance metadata service for auth_type instance_principal; plain http is allowed to"
+                        + " this link-local address only, and only for the metadata requests.").build());
+        settings.add(Setting.builder(FEDERATION_ENDPOINT, SettingType.URL)
+                .description("X.509 federation endpoint for auth_type instance_principal; default"
+                        + " https://auth.<region>.<realm domain>/v1/x509.").build());
         settings.addAll(BackendSettings.common(DEFAULT_TIMEOUT));
         return new ConfigSpec(settings);
     }
@@ -108,6 +122,12 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
         if (identity != null) {
             BackendSettings.checkUrl(where + "." + IDENTITY_ENDPOINT, identity, insecureLoopback);
         }
+        URI metadata = config.url(METADATA_ENDPOINT).orElse(DEFAULT_METADATA);
+        checkMetadataUrl(where + "." + METADATA_ENDPOINT, metadata, insecureLoopback);
+        URI federation = config.url(FEDERATION_ENDPOINT).orElse(null);
+        if (federation != null) {
+            BackendSettings.checkUrl(where + "." + FEDERATION_ENDPOINT, federation, insecureLoopback);
+        }
         Duration timeout = config.duration(BackendSettings.TIMEOUT).orElse(DEFAULT_TIMEOUT);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ProviderConfigException(where + "." + BackendSettings.TIMEOUT + " must be positive");
@@ -120,7 +140,21 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
                 config.path(BackendSettings.CA_FILE).orElse(null), config.url(BackendSettings.PROXY).orElse(null),
                 timeout, rate, insecureLoopback);
         return new OciSettings(config.alias(), configFile, profile, authType, region, compartment, monitoring, identity,
-                common);
+                metadata, federation, common);
+    }
+
+    /**
+     * The metadata service may be plain http to a link-local address (where it always is), and
+     * otherwise follows the rule of every endpoint (https, or http to loopback for a sandbox).
+     */
+    private static void checkMetadataUrl(String setting, URI url, boolean insecureLoopback) {
+        if (BackendSettings.linkLocalOrigin(url) != null) {
+            if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+                throw new ProviderConfigException(setting + " must not have user info, a query or a fragment");
+            }
+            return;
+        }
+        BackendSettings.checkUrl(setting, url, insecureLoopback);
     }
 
     /** The second-level domain of the realm a region belongs to. */

@@ -184,15 +184,12 @@ class OciProviderFactoryTest {
     }
 
     @Test
-    void unsupportedAuthTypeAndMissingProfileAreNamed() {
-        Map<String, Object> principal = instance(0);
-        principal.put("auth_type", "instance_principal");
+    void misspelledAuthTypeAndMissingProfileAreNamed() {
         Map<String, Object> missing = instance(0);
         missing.put("profile", "NOPE");
         Map<String, Object> typo = instance(0);
         typo.put("auth_type", "apikey");
 
-        assertThatThrownBy(() -> create(principal)).hasMessageContaining("auth_type instance_principal is not supported");
         assertThatThrownBy(() -> create(missing)).hasMessageContaining("has no profile [NOPE]; it has DEFAULT, SESSION");
         assertThatThrownBy(() -> create(typo)).hasMessageContaining("oci[sandbox].auth_type 'apikey' is not one of");
     }

@@ -316,4 +316,79 @@ class OciToolRequestsTest {
         assertThat(result.isError()).isTrue();
         assertThat(result.allText()).contains("NotAuthenticated").contains("clock").contains("config_file");
     }
+
+    @Test
+    void invalidParameterNamesTheParameterAndTheRequestId() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
+                .setHeader("opc-request-id", "REQ-400")
+                .setBody("{\"code\":\"InvalidParameter\",\"message\":\"Invalid parameter 'compartmentId'\"}"));
+
+        ToolResult result = call("oci_list_alarms", "{}");
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("400").contains("InvalidParameter: Invalid parameter 'compartmentId'")
+                .contains("opc-request-id: REQ-400.");
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedAfterTheWaitOciAsksFor() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+                .setHeader("Retry-After", "1")
+                .setBody("{\"code\":\"TooManyRequests\",\"message\":\"Too many requests for the tenancy\"}"));
+        answer("[]");
+
+        ToolResult result = call("oci_list_alarms", "{}");
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        taken();
+        taken();
+    }
+
+    @Test
+    void tooManyRequestsThatDoesNotPassIsAClearErrorThatSaysWhenToRetry() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            server.enqueue(new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+                    .setHeader("Retry-After", "120")
+                    .setBody("{\"code\":\"TooManyRequests\",\"message\":\"Too many requests for the tenancy\"}"));
+        }
+
+        ToolResult result = call("oci_list_alarms", "{}");
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("429").contains("120");
+        assertThat(result.allText()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aBackendSlowerThanTheCallsDeadlineIsATimeoutWithAHint() throws Exception {
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("[]")
+                .setHeadersDelay(5, TimeUnit.SECONDS));
+
+        ToolResult result = tools.get("oci_list_alarms").call((ObjectNode) JSON.readTree("{}"),
+                BackgroundCall.within(Duration.ofMillis(800)));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).containsIgnoringCase("time").contains("narrow the time range or the compartment")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anHtmlPageOrAServerErrorIsNamedWithoutItsMarkup() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(502).setHeader("Content-Type", "text/html")
+                .setBody("<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        ToolResult html = call("oci_list_alarms", "{}");
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(new MockResponse().setResponseCode(500).setHeader("Content-Type", "application/json")
+                    .setBody("{\"code\":\"InternalServerError\",\"message\":\"Internal Service Error, please try"
+                            + " again\"}"));
+        }
+        ToolResult internal = call("oci_list_alarms", "{}");
+
+        assertThat(html.isError()).isTrue();
+        assertThat(html.allText()).contains("502").contains("Check the endpoint settings and the proxy")
+                .doesNotContain("<html>");
+        assertThat(internal.isError()).isTrue();
+        assertThat(internal.allText()).contains("InternalServerError: Internal Service Error, please try again");
+    }
 }

@@ -449,7 +449,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
             if (!tokenUrl.isHttps() && !tokenEndpoint.allowInsecureLoopback()) {
                 throw new ProviderConfigException(settings.tokenUrl() + " must be an https:// URL");
             }
-            return new OAuthClientCredentials(this, outbound.lazyClient(withoutCredentials(tokenEndpoint)),
+            return new OAuthClientCredentials(this, outbound.lazyClient(tokenEndpoint.withoutCredentials()),
                     outbound.redactor());
         }
 
@@ -461,12 +461,5 @@ public final class OAuthClientCredentials implements BackendCredentials {
             requireNonNull(client, "client is null");
             return new OAuthClientCredentials(this, () -> client, redactor);
         }
-    }
-
-    /** {@code spec} with no credentials: the token endpoint gets the client's own authentication. */
-    static BackendSpec withoutCredentials(BackendSpec spec) {
-        return new BackendSpec(spec.name(), BackendCredentials.NONE, spec.caFile(), spec.proxy(),
-                spec.connectTimeout(), spec.readTimeout(), spec.callTimeout(), spec.maxResponseBytes(),
-                spec.maxRequestsPerSecond(), spec.allowInsecureLoopback());
     }
 }

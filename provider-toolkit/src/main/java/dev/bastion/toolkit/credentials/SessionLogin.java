@@ -507,7 +507,7 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
                     && !loginEndpoint.allowInsecureLoopback()) {
                 throw new ProviderConfigException(settings.url() + " must be an https:// URL");
             }
-            return new SessionLogin(this, outbound.lazyClient(OAuthClientCredentials.withoutCredentials(loginEndpoint)),
+            return new SessionLogin(this, outbound.lazyClient(loginEndpoint.withoutCredentials()),
                     outbound.redactor());
         }
 

@@ -131,6 +131,32 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
         return context.require(OutboundHttp.class).lazyClient(spec(name, credentials).build());
     }
 
+    /**
+     * The origin ({@code http://host[:port]}) of a plain-http URL on a link-local address
+     * ({@code 169.254.0.0/16}, {@code fe80::/10}), where cloud instance metadata services listen;
+     * {@code null} for any other URL. Names are never resolved.
+     */
+    public static URI linkLocalOrigin(URI url) {
+        requireNonNull(url, "url is null");
+        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null
+                || !OutboundHttp.isLinkLocalHost(url.getHost())) {
+            return null;
+        }
+        return URI.create("http://" + url.getRawAuthority());
+    }
+
+    /**
+     * As {@link #connect}, for a backend that may also be reached over plain http at the link-local
+     * origin of {@code url} (an instance metadata service): the narrowest exception to the HTTPS rule,
+     * valid for that scheme, address and port on this one client only. Sends no credentials.
+     *
+     * @param maxResponseBytes the largest answer accepted
+     */
+    public Supplier<OkHttpClient> connectLinkLocal(ProviderContext context, String name, long maxResponseBytes) {
+        return context.require(OutboundHttp.class).lazyClient(spec(name, BackendCredentials.NONE)
+                .linkLocalOrigin(linkLocalOrigin(url)).maxResponseBytes(maxResponseBytes).build());
+    }
+
     /** A backend spec for these settings: timeouts, proxy, CA file, rate limit and the loopback switch. */
     public BackendSpec.Builder spec(String name, BackendCredentials credentials) {
         return BackendSpec.builder(name)

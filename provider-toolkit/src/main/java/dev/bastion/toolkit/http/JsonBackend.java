@@ -67,6 +67,9 @@ public final class JsonBackend {
     private final Duration timeout;
     private final String timeoutHint;
     private final String htmlHint;
+    private final String requestIdHeader;
+    private static final int MAX_REQUEST_ID_CHARS = 200;
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:/+=-]+");
 
     private JsonBackend(Builder builder) {
         this.label = builder.label;
@@ -82,6 +85,7 @@ public final class JsonBackend {
         this.timeout = builder.timeout;
         this.timeoutHint = builder.timeoutHint;
         this.htmlHint = builder.htmlHint;
+        this.requestIdHeader = builder.requestIdHeader;
     }
 
     /**
@@ -233,13 +237,13 @@ public final class JsonBackend {
             }
         }
         if (html) {
-            throw htmlPage(status);
+            throw withRequestId(htmlPage(status), response);
         }
         JsonNode errorBody = parse(bytes);
         ErrorDetail error = errorBody == null ? plainText(bytes) : errors.read(errorBody);
         String message = error.message().isBlank() ? "" : detail(error.message(), MAX_DETAIL_CHARS);
         Duration retryAfter = BackendErrors.retryAfter(response).orElse(null);
-        throw switch (status) {
+        throw withRequestId(switch (status) {
             case 400, 422 -> new BackendFailure(Kind.BAD_REQUEST, status, label + " rejected the request (" + status
                     + "): " + violations(error, message) + ".", null, errorBody);
             case 401 -> new BackendFailure(Kind.UNAUTHORIZED, status, label + " rejected the " + credentialName
@@ -268,7 +272,16 @@ public final class JsonBackend {
                             errorBody)
                     : new BackendFailure(Kind.UNEXPECTED_STATUS, status, label + " answered HTTP " + status
                             + (message.isEmpty() ? "" : ": " + message) + ".", null, errorBody);
-        };
+        }, response);
+    }
+
+    /** {@code failure} naming the backend's request id, which its support asks for, when it sent one. */
+    private BackendFailure withRequestId(BackendFailure failure, Response response) {
+        String id = requestIdHeader == null ? null : response.header(requestIdHeader);
+        if (id == null || id.length() > MAX_REQUEST_ID_CHARS || !REQUEST_ID.matcher(id).matches()) {
+            return failure;
+        }
+        return failure.withHint(requestIdHeader + ": " + id + ".");
     }
 
     private BackendFailure htmlPage(int status) {
@@ -349,6 +362,7 @@ public final class JsonBackend {
         private Duration timeout = Duration.ofSeconds(30);
         private String timeoutHint = "narrow the request or try again later.";
         private String htmlHint = "Check the url and proxy settings.";
+        private String requestIdHeader;
 
         private Builder(String label, HttpUrl base, Supplier<OkHttpClient> http, ObjectMapper json, Redactor redactor) {
             this.label = requireNonNull(label, "label is null");
@@ -399,6 +413,15 @@ public final class JsonBackend {
         }
 
         /** What to check when an HTML page answers, such as the URL's form. */
+        /**
+         * The response header with the backend's request id (such as OCI's {@code opc-request-id}),
+         * named in every failure so that the backend's support can find the request.
+         */
+        public Builder requestIdHeader(String name) {
+            this.requestIdHeader = requireNonNull(name, "name is null");
+            return this;
+        }
+
         public Builder htmlHint(String value) {
             this.htmlHint = requireNonNull(value, "value is null");
             return this;

@@ -9,6 +9,7 @@ import dev.bastion.core.spi.Secret;
 import dev.bastion.security.outbound.BackendSpec;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.testkit.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

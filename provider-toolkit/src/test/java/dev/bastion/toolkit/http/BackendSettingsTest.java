@@ -72,4 +72,16 @@ class BackendSettingsTest {
         assertThatThrownBy(() -> BackendSettings.from(bind(Map.of("url", "https://a.example.com",
                 "max_requests_per_second", -1)), DEFAULT)).hasMessageContaining("max_requests_per_second");
     }
+
+    @Test
+    void onlyAPlainHttpUrlOnALinkLocalLiteralHasALinkLocalOrigin() {
+        assertThat(BackendSettings.linkLocalOrigin(java.net.URI.create("http://169.254.169.254/opc/v2")))
+                .hasToString("http://169.254.169.254");
+        assertThat(BackendSettings.linkLocalOrigin(java.net.URI.create("http://169.254.169.254:8080/x")))
+                .hasToString("http://169.254.169.254:8080");
+        for (String url : List.of("https://169.254.169.254/opc/v2", "http://127.0.0.1:9/opc/v2",
+                "http://metadata.example.com/opc/v2", "http://169.254.169.254.nip.io/opc/v2", "http://10.0.0.1/")) {
+            assertThat(BackendSettings.linkLocalOrigin(java.net.URI.create(url))).as(url).isNull();
+        }
+    }
 }

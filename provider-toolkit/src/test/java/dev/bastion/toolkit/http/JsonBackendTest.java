@@ -86,6 +86,19 @@ class JsonBackendTest {
     }
 
     @Test
+    void aFailureNamesTheBackendsRequestIdWhenItSendsAWellFormedOne() {
+        JsonBackend withIds = JsonBackend.builder("Acme instance test", server.url("/api/"), () -> new OkHttpClient(),
+                json, redactor).requestIdHeader("acme-request-id").build();
+        server.enqueue(new MockResponse().setResponseCode(500).setHeader("acme-request-id", "7F3A/11/C2")
+                .setBody("{}"));
+        server.enqueue(new MockResponse().setResponseCode(500).setHeader("acme-request-id", "<script>")
+                .setBody("{}"));
+
+        assertThat(failure(withIds.get("items"))).endsWith("acme-request-id: 7F3A/11/C2.");
+        assertThat(failure(withIds.get("items"))).doesNotContain("acme-request-id").doesNotContain("<script>");
+    }
+
+    @Test
     void aBadRequestListsAtMostTenViolationsAndCountsTheRest() {
         StringBuilder errors = new StringBuilder("{\"errors\":[");
         for (int i = 0; i < 3000; i++) {

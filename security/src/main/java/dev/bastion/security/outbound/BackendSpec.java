@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param maxRequestsPerSecond a per-backend client-side limit; {@code 0} for none
  * @param allowInsecureLoopback allow plain {@code http://} to loopback hosts ({@code localhost},
  *     {@code 127.0.0.0/8}, {@code ::1}) for sandboxes and tests; every other host is HTTPS only
+ * @param linkLocalOrigin the one plain-http origin on a link-local address ({@code 169.254.0.0/16},
+ *     {@code fe80::/10}) this backend may reach, such as a cloud's instance metadata service
+ *     {@code http://169.254.169.254}, or {@code null}; the exception covers that scheme, address and
+ *     port only, for this backend's client only
  */
 public record BackendSpec(
         String name,
@@ -33,7 +37,8 @@ public record BackendSpec(
         Duration callTimeout,
         long maxResponseBytes,
         double maxRequestsPerSecond,
-        boolean allowInsecureLoopback) {
+        boolean allowInsecureLoopback,
+        URI linkLocalOrigin) {
 
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
@@ -55,6 +60,28 @@ public record BackendSpec(
         if (!Double.isFinite(maxRequestsPerSecond) || maxRequestsPerSecond < 0) {
             throw new IllegalArgumentException("maxRequestsPerSecond must be 0 (no limit) or a positive number");
         }
+        if (linkLocalOrigin != null) {
+            requireLinkLocalOrigin(linkLocalOrigin);
+        }
+    }
+
+    /**
+     * The same backend with neither credentials nor the link-local exception: for a token endpoint
+     * that authenticates a client on the backend's behalf.
+     */
+    public BackendSpec withoutCredentials() {
+        return new BackendSpec(name, BackendCredentials.NONE, caFile, proxy, connectTimeout, readTimeout, callTimeout,
+                maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback, null);
+    }
+
+    private static void requireLinkLocalOrigin(URI origin) {
+        boolean plainOrigin = "http".equals(origin.getScheme()) && origin.getHost() != null
+                && origin.getRawUserInfo() == null && origin.getRawQuery() == null && origin.getRawFragment() == null
+                && (origin.getRawPath() == null || origin.getRawPath().isEmpty() || origin.getRawPath().equals("/"));
+        if (!plainOrigin || !HttpsOnlyInterceptor.isLinkLocal(origin.getHost())) {
+            throw new IllegalArgumentException("linkLocalOrigin must be http://<link-local address>[:port] with no"
+                    + " path, such as http://169.254.169.254");
+        }
     }
 
     /** Shows the settings without the proxy's user-info, which may hold a password. */
@@ -64,7 +91,8 @@ public record BackendSpec(
         return "BackendSpec[name=" + name + ", caFile=" + caFile + ", proxy=" + shownProxy + ", connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout
                 + ", maxResponseBytes=" + maxResponseBytes + ", maxRequestsPerSecond=" + maxRequestsPerSecond
-                + ", allowInsecureLoopback=" + allowInsecureLoopback + "]";
+                + ", allowInsecureLoopback=" + allowInsecureLoopback
+                + (linkLocalOrigin == null ? "" : ", linkLocalOrigin=" + linkLocalOrigin) + "]";
     }
 
     private static void requireNotNegative(Duration value, String what) {
@@ -96,6 +124,7 @@ public record BackendSpec(
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private double maxRequestsPerSecond;
         private boolean allowInsecureLoopback;
+        private URI linkLocalOrigin;
 
         private Builder(String name) {
             this.name = name;
@@ -146,9 +175,18 @@ public record BackendSpec(
             return this;
         }
 
+        /**
+         * Lets this backend's client reach {@code origin}, an {@code http://} origin on a link-local
+         * address, without TLS: the narrowest exception for a cloud instance metadata service.
+         */
+        public Builder linkLocalOrigin(URI origin) {
+            this.linkLocalOrigin = origin;
+            return this;
+        }
+
         public BackendSpec build() {
             return new BackendSpec(name, credentials, caFile, proxy, connectTimeout, readTimeout, callTimeout,
-                    maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback);
+                    maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback, linkLocalOrigin);
         }
     }
 }

@@ -20,9 +20,19 @@ final class HttpsOnlyInterceptor implements Interceptor {
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final boolean allowInsecureLoopback;
+    private final HttpUrl linkLocalOrigin;
 
     HttpsOnlyInterceptor(boolean allowInsecureLoopback) {
+        this(allowInsecureLoopback, null);
+    }
+
+    /**
+     * @param linkLocalOrigin the one plain-http link-local origin allowed (scheme, host and port
+     *     must all match), or {@code null}
+     */
+    HttpsOnlyInterceptor(boolean allowInsecureLoopback, java.net.URI linkLocalOrigin) {
         this.allowInsecureLoopback = allowInsecureLoopback;
+        this.linkLocalOrigin = linkLocalOrigin == null ? null : HttpUrl.get(linkLocalOrigin);
     }
 
     @Override
@@ -48,11 +58,31 @@ final class HttpsOnlyInterceptor implements Interceptor {
         if (url.isHttps()) {
             return;
         }
+        if (linkLocalOrigin != null && url.host().equals(linkLocalOrigin.host())
+                && url.port() == linkLocalOrigin.port()) {
+            return;
+        }
         boolean loopback = isLoopback(url.host());
         if (loopback && allowInsecureLoopback) {
             return;
         }
         throw new InsecureSchemeException(url.host(), loopback);
+    }
+
+    /**
+     * Whether {@code host} is a link-local address literal ({@code 169.254.0.0/16},
+     * {@code fe80::/10}); names are never resolved.
+     */
+    static boolean isLinkLocal(String host) {
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!IPV4_LITERAL.matcher(name).matches() && !name.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(name).isLinkLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /**

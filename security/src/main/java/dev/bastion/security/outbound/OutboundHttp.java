@@ -198,14 +198,16 @@ public final class OutboundHttp {
         }
 
         OkHttpClient build() {
-            HttpsOnlyInterceptor httpsOnly = new HttpsOnlyInterceptor(spec.allowInsecureLoopback());
+            HttpsOnlyInterceptor httpsOnly = new HttpsOnlyInterceptor(spec.allowInsecureLoopback(),
+                    spec.linkLocalOrigin());
+            boolean cleartext = spec.allowInsecureLoopback() || spec.linkLocalOrigin() != null;
             OkHttpClient.Builder builder = base().newBuilder()
                     .connectTimeout(spec.connectTimeout())
                     .readTimeout(spec.readTimeout())
                     // Request bodies are small queries; the same silence limit applies to writing.
                     .writeTimeout(spec.readTimeout())
                     .callTimeout(spec.callTimeout())
-                    .connectionSpecs(spec.allowInsecureLoopback() ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
+                    .connectionSpecs(cleartext ? List.of(TLS, ConnectionSpec.CLEARTEXT) : List.of(TLS))
                     .followRedirects(true)
                     .followSslRedirects(false)
                     .proxySelector(proxySelector)
@@ -279,6 +281,15 @@ public final class OutboundHttp {
      */
     public static boolean isLoopbackHost(String host) {
         return HttpsOnlyInterceptor.isLoopback(requireNonNull(host, "host is null"));
+    }
+
+    /**
+     * Whether {@code host} is a link-local literal ({@code 169.254.0.0/16}, {@code fe80::/10}), where
+     * cloud instance metadata services listen; see {@link BackendSpec#linkLocalOrigin()}. Names are
+     * never resolved.
+     */
+    public static boolean isLinkLocalHost(String host) {
+        return HttpsOnlyInterceptor.isLinkLocal(requireNonNull(host, "host is null"));
     }
 
     private static Duration rateLimitWait(Duration callTimeout) {

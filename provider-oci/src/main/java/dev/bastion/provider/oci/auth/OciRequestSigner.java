@@ -37,6 +37,11 @@ public final class OciRequestSigner implements BackendCredentials {
 
     /** Signed on every request, in the order the SDKs sign them. */
     public static final List<String> GENERIC_HEADERS = List.of("date", "(request-target)", "host");
+    /**
+     * Signed on a request to the X.509 federation endpoint, which (as the SDKs sign it) leaves out
+     * {@code host}.
+     */
+    public static final List<String> FEDERATION_HEADERS = List.of("date", "(request-target)");
     /** Signed in addition on requests with a body. */
     public static final List<String> BODY_HEADERS = List.of("content-length", "content-type", "x-content-sha256");
     /** Methods whose requests carry a body and sign the body headers (the SDKs put PATCH here too). */
@@ -49,6 +54,7 @@ public final class OciRequestSigner implements BackendCredentials {
 
     private final KeySource keys;
     private final Clock clock;
+    private final List<String> genericHeaders;
 
     /** Where the signing key comes from: fixed for an API key, re-read for a session token. */
     public interface KeySource {
@@ -63,8 +69,14 @@ public final class OciRequestSigner implements BackendCredentials {
     }
 
     public OciRequestSigner(KeySource keys, Clock clock) {
+        this(keys, clock, GENERIC_HEADERS);
+    }
+
+    /** @param genericHeaders the headers signed on every request: {@link #GENERIC_HEADERS} or {@link #FEDERATION_HEADERS} */
+    public OciRequestSigner(KeySource keys, Clock clock, List<String> genericHeaders) {
         this.keys = requireNonNull(keys, "keys is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.genericHeaders = List.copyOf(genericHeaders);
     }
 
     /** A signer for a fixed key (an API key). */
@@ -106,6 +118,11 @@ public final class OciRequestSigner implements BackendCredentials {
         }
     }
 
+    /** Where this signer's key comes from. */
+    public KeySource keys() {
+        return keys;
+    }
+
     @Override
     public Map<String, String> headersFor(OutgoingRequest request) throws IOException {
         return sign(request).headers();
@@ -134,7 +151,7 @@ public final class OciRequestSigner implements BackendCredentials {
         values.put("date", date);
         values.put("(request-target)", requestTarget(method, request.uri()));
         values.put("host", host(request.uri()));
-        List<String> names = new ArrayList<>(GENERIC_HEADERS);
+        List<String> names = new ArrayList<>(genericHeaders);
         if (BODY_METHODS.contains(method)) {
             String contentType = header(request, "content-type");
             if (contentType == null) {

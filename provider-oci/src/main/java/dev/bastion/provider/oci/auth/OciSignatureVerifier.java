@@ -40,11 +40,22 @@ public final class OciSignatureVerifier {
 
     private final Function<String, Optional<PublicKey>> keys;
     private final Clock clock;
+    private final List<String> requiredHeaders;
 
     /** @param keys the public key of a keyId, empty for an unknown keyId */
     public OciSignatureVerifier(Function<String, Optional<PublicKey>> keys, Clock clock) {
+        this(keys, clock, List.of("(request-target)", "host"));
+    }
+
+    private OciSignatureVerifier(Function<String, Optional<PublicKey>> keys, Clock clock, List<String> requiredHeaders) {
         this.keys = requireNonNull(keys, "keys is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.requiredHeaders = requiredHeaders;
+    }
+
+    /** A verifier for the X.509 federation endpoint, which does not require {@code host} to be signed. */
+    public static OciSignatureVerifier forFederation(Function<String, Optional<PublicKey>> keys, Clock clock) {
+        return new OciSignatureVerifier(keys, clock, List.of("(request-target)"));
     }
 
     /**
@@ -104,7 +115,7 @@ public final class OciSignatureVerifier {
             return Verdict.refuse("the Authorization header lacks keyId, headers or signature");
         }
         List<String> names = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(" "));
-        List<String> required = new ArrayList<>(List.of("(request-target)", "host"));
+        List<String> required = new ArrayList<>(requiredHeaders);
         if (OciRequestSigner.BODY_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             required.addAll(OciRequestSigner.BODY_HEADERS);
         }

@@ -183,29 +183,8 @@ public final class PemPrivateKeys {
 
     /** PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING pkcs1 }. */
     static byte[] wrapPkcs1(byte[] pkcs1) {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        content.writeBytes(new byte[] {0x02, 0x01, 0x00});
-        content.writeBytes(RSA_ALGORITHM_IDENTIFIER);
-        content.write(0x04);
-        writeLength(content, pkcs1.length);
-        content.writeBytes(pkcs1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x30);
-        writeLength(out, content.size());
-        out.writeBytes(content.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static void writeLength(ByteArrayOutputStream out, int length) {
-        if (length < 0x80) {
-            out.write(length);
-            return;
-        }
-        int bytes = (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
-        out.write(0x80 | bytes);
-        for (int i = bytes - 1; i >= 0; i--) {
-            out.write((length >>> (8 * i)) & 0xff);
-        }
+        return Der.sequence(new byte[] {Der.INTEGER, 0x01, 0x00}, RSA_ALGORITHM_IDENTIFIER,
+                Der.tlv(Der.OCTET_STRING, pkcs1));
     }
 
     /** One PEM block: its label, RFC 1421 headers and decoded body. */

@@ -111,13 +111,18 @@ public final class SessionTokenKeys implements OciRequestSigner.KeySource {
 
     /** The {@code exp} claim of a JWT token, or {@code null} when the token does not say. */
     static Instant expiry(String token) {
+        return timeClaim(token, "exp");
+    }
+
+    /** A time claim (seconds since the epoch) of a JWT token, or {@code null} when the token does not say. */
+    static Instant timeClaim(String token, String name) {
         String[] parts = token.split("\\.");
         if (parts.length != 3) {
             return null;
         }
         try {
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return claims != null && claims.path("exp").isNumber() ? Instant.ofEpochSecond(claims.path("exp").asLong())
+            return claims != null && claims.path(name).isNumber() ? Instant.ofEpochSecond(claims.path(name).asLong())
                     : null;
         } catch (IllegalArgumentException | IOException e) {
             return null;

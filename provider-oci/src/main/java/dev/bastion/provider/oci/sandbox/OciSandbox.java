@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.spi.Sandbox;
+import dev.bastion.provider.oci.auth.InstancePrincipalKeys;
 import dev.bastion.provider.oci.auth.OciSignatureVerifier;
 import dev.bastion.provider.oci.auth.PemPrivateKeys;
 import dev.bastion.toolkit.sandbox.LoggedRequest;
@@ -78,6 +79,17 @@ public final class OciSandbox implements Sandbox, RequestLog {
 
     /** The profile of the generated config file that authenticates with a session token. */
     public static final String SESSION_PROFILE = "SESSION";
+    /** The lifetime of the security tokens the federation endpoint issues, as OCI's (20 minutes). */
+    public static final Duration PRINCIPAL_TOKEN_LIFETIME = Duration.ofMinutes(20);
+    static final String METADATA = "/opc/v2";
+    static final String FEDERATION = "/v1/x509";
+
+    private final Map<String, IssuedToken> issuedTokens = new java.util.concurrent.ConcurrentHashMap<>();
+    private SandboxInstanceIdentity instanceIdentity;
+
+    /** A security token the federation endpoint issued: the session key it binds and its expiry. */
+    private record IssuedToken(PublicKey sessionKey, Instant expires) {
+    }
 
     /**
      * How to start a sandbox.
@@ -108,7 +120,7 @@ public final class OciSandbox implements Sandbox, RequestLog {
         String sessionKeyId = "ST$" + sessionToken;
         PublicKey sessionPublicKey = sessionKeys.getPublic();
         OciSignatureVerifier verifier = new OciSignatureVerifier(id -> id.equals(keyId) ? Optional.of(publicKey)
-                : id.equals(sessionKeyId) ? Optional.of(sessionPublicKey) : Optional.empty(), clock);
+                : id.equals(sessionKeyId) ? Optional.of(sessionPublicKey) : issuedKey(id), clock);
         try {
             this.directory = Files.createTempDirectory("bastion-oci-sandbox",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -135,6 +147,12 @@ public final class OciSandbox implements Sandbox, RequestLog {
                 .auth(request -> authenticate(verifier, request))
                 .credentialHeader("authorization");
         builder.route("GET", IDENTITY + "/compartments", this::listCompartments);
+        // The instance metadata service and the federation endpoint check their own credentials.
+        for (String path : List.of("identity/cert.pem", "identity/key.pem", "identity/intermediate.pem",
+                "instance/canonicalRegionName")) {
+            builder.openRoute("GET", METADATA + "/" + path, request -> metadata(request, path));
+        }
+        builder.openRoute("POST", FEDERATION, this::federate);
         builder.route("POST", MONITORING + "/metrics/actions/listMetrics", body(this::listMetrics));
         builder.route("POST", MONITORING + "/metrics/actions/summarizeMetricsData", body(this::summarizeMetricsData));
         builder.route("GET", MONITORING + "/alarms", this::listAlarms);
@@ -198,7 +216,18 @@ public final class OciSandbox implements Sandbox, RequestLog {
         Map<String, Object> session = new LinkedHashMap<>(instance);
         session.put("alias", "session");
         session.put("profile", SESSION_PROFILE);
-        return List.of(Map.copyOf(instance), Map.copyOf(session));
+        Map<String, Object> principal = new LinkedHashMap<>();
+        principal.put("alias", "principal");
+        principal.put("auth_type", "instance_principal");
+        // The region is set so that starting the server contacts nothing; without it, the region
+        // is read from the metadata service at start-up.
+        principal.put("region", OciSandboxData.REGION);
+        principal.put("metadata_endpoint", url() + METADATA);
+        principal.put("federation_endpoint", url() + FEDERATION);
+        principal.put("monitoring_endpoint", url());
+        principal.put("identity_endpoint", url());
+        principal.put("allow_insecure_loopback", true);
+        return List.of(Map.copyOf(instance), Map.copyOf(session), Map.copyOf(principal));
     }
 
     @Override
@@ -251,6 +280,103 @@ public final class OciSandbox implements Sandbox, RequestLog {
             }
         }
         return out.toString();
+    }
+
+    // --- instance principals --------------------------------------------------------------------
+
+    /** The simulated instance's identity, issued on the first metadata request (key generation is slow). */
+    synchronized SandboxInstanceIdentity instanceIdentity() {
+        if (instanceIdentity == null) {
+            OciSandboxData.Resource instance = data.resources.stream()
+                    .filter(r -> r.namespace().equals("oci_computeagent")).findFirst().orElseThrow();
+            instanceIdentity = SandboxInstanceIdentity.issue(data.tenancyId, instance.compartmentId(), instance.id(),
+                    clock.instant());
+        }
+        return instanceIdentity;
+    }
+
+    /** The metadata service: {@code Authorization: Bearer Oracle} or 401, as OCI's version 2 answers. */
+    private SandboxResponse metadata(SandboxRequest request, String path) {
+        if (!request.header("authorization").map("Bearer Oracle"::equals).orElse(false)) {
+            return SandboxResponse.text(401, "Unauthorized: the metadata service requires Authorization: Bearer Oracle");
+        }
+        return SandboxResponse.text(200, switch (path) {
+            case "identity/cert.pem" -> instanceIdentity().leafPem();
+            case "identity/key.pem" -> instanceIdentity().keyPem();
+            case "identity/intermediate.pem" -> instanceIdentity().intermediatePem();
+            default -> OciSandboxData.REGION;
+        });
+    }
+
+    /**
+     * The X.509 federation endpoint: the request must be signed with the leaf key under
+     * {@code <tenancy>/fed-x509-sha256/<leaf fingerprint>} and carry the issued leaf and
+     * intermediate; the answer is a security token bound to the session public key it carried.
+     */
+    private SandboxResponse federate(SandboxRequest request) {
+        SandboxInstanceIdentity identity = instanceIdentity();
+        String leafKeyId;
+        try {
+            leafKeyId = data.tenancyId + "/fed-x509-sha256/" + InstancePrincipalKeys.fingerprint(identity.leaf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        OciSignatureVerifier.Verdict verdict = OciSignatureVerifier.forFederation(
+                id -> id.equals(leafKeyId) ? Optional.of(identity.leaf.getPublicKey()) : Optional.empty(), clock)
+                .verify(request.method(), requestTarget(request), request::header);
+        if (!verdict.verified()) {
+            return notAuthenticated(verdict.refusal());
+        }
+        Optional<String> bodyRefusal = OciSignatureVerifier.checkBody(request.body(), request::header);
+        if (bodyRefusal.isPresent()) {
+            return notAuthenticated(bodyRefusal.get());
+        }
+        JsonNode body = request.json();
+        if (!identity.leafBase64().equals(body.path("certificate").asText())) {
+            return notAuthenticated("the certificate is not the one the metadata service issued");
+        }
+        boolean intermediate = false;
+        for (JsonNode certificate : body.path("intermediateCertificates")) {
+            intermediate |= identity.intermediateBase64().equals(certificate.asText());
+        }
+        if (!intermediate) {
+            return notAuthenticated("the intermediate certificate is missing");
+        }
+        if (!"SHA256".equals(body.path("fingerprintAlgorithm").asText())) {
+            return error(400, "InvalidParameter", "fingerprintAlgorithm must be SHA256 for a fed-x509-sha256 keyId");
+        }
+        PublicKey sessionKey;
+        try {
+            sessionKey = java.security.KeyFactory.getInstance("RSA").generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(body.path("publicKey").asText())));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return error(400, "InvalidParameter", "publicKey is not a base64 RSA SubjectPublicKeyInfo");
+        }
+        Instant now = clock.instant();
+        issuedTokens.values().removeIf(issued -> !issued.expires().isAfter(now));
+        String token = token("{\"sub\":\"" + identity.instanceId + "\",\"tenant\":\"" + data.tenancyId
+                + "\",\"ptype\":\"instance\",\"iat\":" + now.getEpochSecond() + ",\"exp\":"
+                + now.plus(PRINCIPAL_TOKEN_LIFETIME).getEpochSecond() + "}");
+        issuedTokens.put(token, new IssuedToken(sessionKey, now.plus(PRINCIPAL_TOKEN_LIFETIME)));
+        ObjectNode answer = NODES.objectNode();
+        answer.put("token", token);
+        return ok(answer);
+    }
+
+    /** The session key of a security token this sandbox issued and that has not expired. */
+    private Optional<PublicKey> issuedKey(String keyId) {
+        if (!keyId.startsWith("ST$")) {
+            return Optional.empty();
+        }
+        IssuedToken issued = issuedTokens.get(keyId.substring(3));
+        return issued == null || !issued.expires().isAfter(clock.instant()) ? Optional.empty()
+                : Optional.of(issued.sessionKey());
+    }
+
+    /** How many security tokens the federation endpoint has issued that are still valid. */
+    public int validPrincipalTokens() {
+        Instant now = clock.instant();
+        return (int) issuedTokens.values().stream().filter(issued -> issued.expires().isAfter(now)).count();
     }
 
     /** A POST handler whose body must match its signed digest and length. */
@@ -664,19 +790,23 @@ public final class OciSandbox implements Sandbox, RequestLog {
     }
 
     private static String sessionToken(String tenancyId, Instant now) {
+        return token("{\"sub\":\"ocid1.user.oc1..sandboxsession\",\"tenant\":\"" + tenancyId + "\",\"iat\":"
+                + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3600) + "}");
+    }
+
+    /** A JWT-shaped token with {@code claims} (its signature random: the sandbox remembers its tokens). */
+    private static String token(String claims) {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = base64.encodeToString(("{\"sub\":\"ocid1.user.oc1..sandboxsession\",\"tenant\":\"" + tenancyId
-                + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + (now.getEpochSecond() + 3600) + "}")
-                .getBytes(StandardCharsets.UTF_8));
+        String payload = base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         byte[] signature = new byte[64];
         new java.security.SecureRandom().nextBytes(signature);
-        return header + "." + claims + "." + base64.encodeToString(signature);
+        return header + "." + payload + "." + base64.encodeToString(signature);
     }
 
     // --- keys -----------------------------------------------------------------------------------
 
-    private static KeyPair generateKeys() {
+    static KeyPair generateKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -687,9 +817,13 @@ public final class OciSandbox implements Sandbox, RequestLog {
     }
 
     private static String pem(KeyPair keys) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keys.getPrivate().getEncoded());
-        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+        return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+    }
+
+    static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
     }
 
     private static Path writeOwnerOnly(Path file, String text) throws IOException {

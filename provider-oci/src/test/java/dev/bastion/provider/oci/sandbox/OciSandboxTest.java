@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.OutgoingRequest;
 import dev.bastion.provider.oci.auth.ApiKeys;
+import dev.bastion.provider.oci.auth.InstanceMetadata;
+import dev.bastion.provider.oci.auth.InstancePrincipalKeys;
 import dev.bastion.provider.oci.auth.OciConfigFile;
 import dev.bastion.provider.oci.auth.OciRequestSigner;
 import dev.bastion.provider.oci.auth.SigningKey;
@@ -80,7 +83,7 @@ class OciSandboxTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.configFile()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         assertThat(key.keyId()).isEqualTo(sandbox.tenancyId() + "/" + sandbox.userId() + "/" + sandbox.fingerprint());
-        assertThat(sandbox.instances()).hasSize(2);
+        assertThat(sandbox.instances()).hasSize(3);
         assertThat(sandbox.instances().get(0)).containsEntry("alias", "sandbox")
                 .containsEntry("config_file", sandbox.configFile().toString())
                 .containsEntry("monitoring_endpoint", sandbox.url())
@@ -272,5 +275,80 @@ class OciSandboxTest {
         assertThat(reply.body().path("code").asText()).isEqualTo("InvalidParameter");
         assertThat(reply.body().path("message").asText()).contains("compartmentId");
         assertThat(URI.create(sandbox.url()).getHost()).isEqualTo("127.0.0.1");
+    }
+
+    // --- instance principals ----------------------------------------------------------------------
+
+    @Test
+    void theMetadataServiceAnswersOnlyWithItsBearerHeader() throws IOException {
+        Request bare = new Request.Builder().url(url("/opc/v2/identity/key.pem")).build();
+
+        try (Response refused = PLAIN.newCall(bare).execute()) {
+            assertThat(refused.code()).isEqualTo(401);
+            assertThat(refused.body().string()).doesNotContain("PRIVATE KEY");
+        }
+        try (Response served = PLAIN.newCall(bare.newBuilder().header("Authorization", "Bearer Oracle").build())
+                .execute()) {
+            assertThat(served.code()).isEqualTo(200);
+            assertThat(served.body().string()).startsWith("-----BEGIN PRIVATE KEY-----");
+        }
+    }
+
+    /** A federation request signed with the instance's leaf key, its body tampered with after signing when asked. */
+    private static Request federation(byte[] signedBody, byte[] sentBody) throws IOException {
+        InstanceMetadata.Identity identity = new InstanceMetadata(() -> PLAIN, url("/opc/v2")).identity();
+        SigningKey leaf = new SigningKey(identity.tenancyId() + "/fed-x509-sha256/"
+                + InstancePrincipalKeys.fingerprint(identity.leaf()), identity.leafKey());
+        OciRequestSigner signer = new OciRequestSigner(() -> leaf, Clock.systemUTC(), OciRequestSigner.FEDERATION_HEADERS);
+        OciRequestSigner.Signed signature = signer.sign(new OutgoingRequest("POST", url("/v1/x509").uri(),
+                Map.of("content-type", List.of("application/json")), signedBody));
+        assertThat(signature.signingString()).doesNotContain("host:");
+        Request.Builder request = new Request.Builder().url(url("/v1/x509")).header("Content-Type", "application/json");
+        signature.headers().forEach(request::header);
+        return request.post(RequestBody.create(sentBody, APPLICATION_JSON)).build();
+    }
+
+    private static byte[] federationBody(String publicKey) throws IOException {
+        InstanceMetadata.Identity identity = new InstanceMetadata(() -> PLAIN, url("/opc/v2")).identity();
+        ObjectNode body = JSON.createObjectNode();
+        try {
+            body.put("certificate", java.util.Base64.getEncoder().encodeToString(identity.leaf().getEncoded()));
+            body.putArray("intermediateCertificates")
+                    .add(java.util.Base64.getEncoder().encodeToString(identity.intermediate().getEncoded()));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException(e);
+        }
+        body.put("publicKey", publicKey);
+        body.put("fingerprintAlgorithm", "SHA256");
+        return JSON.writeValueAsBytes(body);
+    }
+
+    @Test
+    void theFederationEndpointIssuesATokenForALeafSignedRequestAndRefusesATamperedOne() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String sessionKey = java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic()
+                .getEncoded());
+        byte[] body = federationBody(sessionKey);
+
+        Reply issued = send(PLAIN, federation(body, body));
+        assertThat(issued.status()).as(issued.body().toString()).isEqualTo(200);
+        assertThat(issued.body().path("token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+        byte[] other = federationBody(sessionKey.substring(0, sessionKey.length() - 4) + "AAAA");
+        Reply tampered = send(PLAIN, federation(body, other));
+        assertThat(tampered.status()).isEqualTo(401);
+        assertThat(tampered.body().path("message").asText()).contains("x-content-sha256 does not match the body");
+    }
+
+    @Test
+    void theFederationEndpointRefusesARequestSignedWithAnyOtherKey() throws IOException {
+        byte[] body = federationBody("AAAA");
+        Request request = signedByHand("POST", url("/v1/x509"), body, url("/v1/x509"), body, Clock.systemUTC());
+
+        Reply reply = send(PLAIN, request);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.body().path("message").asText()).contains("the keyId is not known");
     }
 }
