@@ -111,6 +111,21 @@ public final class SchemaValidator {
     }
 
     /**
+     * Validates {@code document} against a schema that comes from a backend, such as the input
+     * schema of an Itential workflow trigger, so a tool can refuse bad input before it is sent.
+     *
+     * @param name what the schema belongs to, for messages and the compilation cache
+     * @return the violations, empty when the document is valid
+     * @throws InvalidToolSchemaException when the schema cannot be compiled
+     */
+    public List<String> validateDocument(String name, JsonNode schema, JsonNode document) {
+        requireNonNull(name, "name is null");
+        requireNonNull(schema, "schema is null");
+        requireNonNull(document, "document is null");
+        return violations(compiled(name, "document", schema).validate(document));
+    }
+
+    /**
      * Validates a result's {@code structuredContent} against the tool's output schema; a tool
      * without an output schema accepts anything.
      *

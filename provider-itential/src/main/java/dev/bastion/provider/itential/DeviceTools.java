@@ -1,0 +1,157 @@
+package dev.bastion.provider.itential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.ToolSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Configuration Manager devices and their configurations. */
+final class DeviceTools {
+
+    static final int DEFAULT_MAX = 1000;
+    static final int PAGE_LIMIT = 100;
+    /**
+     * Configuration lines that carry credentials (enable secrets, user passwords, SNMP communities,
+     * keys); their values are masked in what the tool returns, as {@code show running-config} is
+     * refused for device commands.
+     */
+    static final Pattern SECRET_LINE = Pattern.compile(
+            "^(\\s*(?:enable (?:secret|password)|username \\S+ (?:.*\\s)?(?:secret|password)|password|secret"
+                    + "|snmp-server community|key-string|pre-shared-key|authentication-key|encrypted-password"
+                    + "|tacacs-server key|radius-server key|key \\d+|community)\\s+).*$",
+            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    static final String MASK = "<masked by Bastion>";
+
+    private static final Arg<String> NAME = Arg.string("name", "Only devices whose name contains this text.", 128);
+    private static final Arg<Integer> MAX = Arg.integer("max_results", "Read at most this many devices (every page is"
+            + " followed up to it); default " + DEFAULT_MAX + ".", 1, 10_000).withDefault(DEFAULT_MAX);
+
+    private final ToolSupport support;
+
+    DeviceTools(ToolSupport support) {
+        this.support = support;
+    }
+
+    List<ToolSpec> tools() {
+        return List.of(listDevices(), describeDevice(), deviceConfiguration());
+    }
+
+    private ToolSpec listDevices() {
+        return ToolSupport.read("list_devices", "List devices", "POST /configuration_manager/devices")
+                .description("Lists the network devices Configuration Manager knows, with their address, OS type"
+                        + " and origin (the adapter that manages them); filter by name. Every page is read up to"
+                        + " max_results; 'truncated' says when that stopped the reading, and 'total' is the"
+                        + " platform's count of all matches.")
+                .args(NAME, MAX)
+                .output("""
+                        {"type":"object","required":["devices","count","total"],"properties":{
+                          "devices":{"type":"array","items":{"type":"object","required":["name"],"properties":{
+                            "name":{"type":"string"},"host":{"type":"string"},"address":{"type":"string"},
+                            "os":{"type":"string"},"type":{"type":"string"},"origin":{"type":"string"}}}},
+                          "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"},
+                          "hint":{"type":"string"}}}""")
+                .tags("configuration-manager", "devices").fanOut()
+                .handler((args, context) -> {
+                    int max = args.get(MAX);
+                    List<JsonNode> devices = new ArrayList<>();
+                    long total = 0;
+                    int start = 0;
+                    while (true) {
+                        ObjectNode body = ToolSupport.object();
+                        ObjectNode options = body.putObject("options");
+                        options.put("start", start);
+                        options.put("limit", PAGE_LIMIT);
+                        options.put("order", "ascending");
+                        options.putArray("sort").addObject().put("name", 1);
+                        args.optional(NAME).ifPresent(name -> options.putObject("filter").put("name", name));
+                        options.put("exactMatch", false);
+                        JsonNode page = support.client.send(support.client.post(body, "configuration_manager",
+                                "devices"), context);
+                        // return_count is the number of all matches, not of this page.
+                        total = page.path("return_count").asLong(page.path("total").asLong(0));
+                        JsonNode list = page.path("list");
+                        for (JsonNode device : list) {
+                            devices.add(device);
+                        }
+                        start += list.size();
+                        if (list.isEmpty() || devices.size() >= total || devices.size() >= max) {
+                            break;
+                        }
+                    }
+                    boolean truncated = devices.size() > max || (devices.size() >= max && total > max);
+                    ObjectNode out = ToolSupport.object();
+                    ArrayNode items = out.putArray("devices");
+                    for (JsonNode device : devices.subList(0, Math.min(devices.size(), max))) {
+                        ObjectNode item = items.addObject();
+                        item.put("name", device.path("name").asText());
+                        ToolSupport.putIfPresent(item, "host", ToolSupport.text(device, "host"));
+                        ToolSupport.putIfPresent(item, "address", ToolSupport.text(device, "address"));
+                        ToolSupport.putIfPresent(item, "os", ToolSupport.text(device, "ostype"));
+                        ToolSupport.putIfPresent(item, "type", ToolSupport.text(device, "device-type"));
+                        ToolSupport.putIfPresent(item, "origin", ToolSupport.text(device, "origin"));
+                    }
+                    out.put("count", items.size());
+                    out.put("total", Math.max(total, items.size()));
+                    if (truncated) {
+                        out.put("truncated", true);
+                        out.put("hint", "Stopped at max_results; narrow with name, or raise max_results.");
+                    }
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private ToolSpec describeDevice() {
+        return ToolSupport.read("describe_device", "Describe a device", "GET /configuration_manager/devices/:name")
+                .description("One device as Configuration Manager knows it: every field its adapter reports"
+                        + " (address, port, OS, type, origin, actions).")
+                .args(ToolSupport.DEVICE)
+                .output("{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}")
+                .tags("configuration-manager", "devices")
+                .handler((args, context) -> {
+                    String name = args.get(ToolSupport.DEVICE);
+                    JsonNode device = support.client.send(support.client.get("configuration_manager", "devices", name)
+                            .notFound("Device '" + name + "'"), context);
+                    ObjectNode out = device.isObject() ? device.deepCopy() : ToolSupport.object();
+                    out.put("name", device.path("name").asText(name));
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private ToolSpec deviceConfiguration() {
+        return ToolSupport.read("get_device_configuration", "Get a device's configuration",
+                        "GET /configuration_manager/devices/:name/configuration")
+                .description("The device's current configuration as Configuration Manager last read it. Values of"
+                        + " lines that carry credentials (enable secrets, passwords, SNMP communities, keys) are"
+                        + " replaced by '" + MASK + "'; 'masked_lines' counts them.")
+                .args(ToolSupport.DEVICE)
+                .output("""
+                        {"type":"object","required":["device","config","masked_lines"],"properties":{
+                          "device":{"type":"string"},"config":{"type":"string"},"masked_lines":{"type":"integer"}}}""")
+                .tags("configuration-manager", "devices")
+                .handler((args, context) -> {
+                    String name = args.get(ToolSupport.DEVICE);
+                    JsonNode answer = support.client.send(support.client.get("configuration_manager", "devices", name,
+                            "configuration").notFound("Device '" + name + "'"), context);
+                    String config = answer.path("config").asText("");
+                    var matcher = SECRET_LINE.matcher(config);
+                    StringBuilder masked = new StringBuilder();
+                    int count = 0;
+                    while (matcher.find()) {
+                        matcher.appendReplacement(masked, java.util.regex.Matcher.quoteReplacement(matcher.group(1)
+                                + MASK));
+                        count++;
+                    }
+                    matcher.appendTail(masked);
+                    ObjectNode out = ToolSupport.object();
+                    out.put("device", answer.path("device").asText(name));
+                    out.put("config", masked.toString());
+                    out.put("masked_lines", count);
+                    return ToolResult.structured(out);
+                }).build();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.bastion.provider.itential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.tool.CallContext;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.ToolSpec;
+import java.util.List;
+import java.util.Locale;
+
+/** The platform's health: its services, server, applications and adapters. */
+final class HealthTools {
+
+    private static final Arg<String> STATE = Arg.enumeration("state", "Only those in this state; default all.",
+            List.of("RUNNING", "STOPPED", "DEAD", "DELETED"));
+    private static final String COMPONENT_OUTPUT = """
+            {"type":"object","required":["items","count"],"properties":{
+              "items":{"type":"array","items":{"type":"object","required":["id"],"properties":{
+                "id":{"type":"string"},"package":{"type":"string"},"version":{"type":"string"},
+                "state":{"type":"string"},"connection":{"type":"string"},"uptime_s":{"type":"number"}}}},
+              "count":{"type":"integer"}}}""";
+
+    private final ToolSupport support;
+
+    HealthTools(ToolSupport support) {
+        this.support = support;
+    }
+
+    List<ToolSpec> tools() {
+        return List.of(health(), components("adapters", "Adapters connect the platform to systems such"
+                + " as ServiceNow, NSO or Ansible; one that is not RUNNING with its connection ONLINE breaks the"
+                + " workflows that use it."), components("applications", "Applications are the"
+                + " platform's own services (Operations Manager, Configuration Manager, MOP, ...)."));
+    }
+
+    private ToolSpec health() {
+        return ToolSupport.read("get_health", "Platform health", "GET /health/status and /health/server")
+                .description("The Itential Platform's health in one answer: the state of its services (Redis,"
+                        + " MongoDB, Vault), of its applications and adapters (with those that are not running"
+                        + " named), and the server's version and uptime.")
+                .output("""
+                        {"type":"object","required":["services","applications","adapters"],"properties":{
+                          "host":{"type":"string"},"version":{"type":"string"},"release":{"type":"string"},
+                          "uptime_s":{"type":"number"},
+                          "services":{"type":"object","additionalProperties":{"type":"string"}},
+                          "applications":{"$ref":"#/$defs/summary"},"adapters":{"$ref":"#/$defs/summary"}},
+                         "$defs":{"summary":{"type":"object","required":["state","count"],"properties":{
+                           "state":{"type":"string"},"count":{"type":"integer"},
+                           "not_running":{"type":"array","items":{"type":"string"}}}}}}""")
+                .tags("health").fanOut()
+                .handler((args, context) -> {
+                    JsonNode status = support.client.send(support.client.get("health", "status"), context);
+                    JsonNode server = support.client.send(support.client.get("health", "server"), context);
+                    ObjectNode out = ToolSupport.object();
+                    ToolSupport.putIfPresent(out, "host", ToolSupport.text(status, "host"));
+                    ToolSupport.putIfPresent(out, "version", ToolSupport.text(server, "version"));
+                    ToolSupport.putIfPresent(out, "release", ToolSupport.text(server, "release"));
+                    if (server.path("uptime").isNumber()) {
+                        out.put("uptime_s", Math.round(server.path("uptime").asDouble()));
+                    }
+                    ObjectNode services = out.putObject("services");
+                    for (JsonNode service : status.path("services")) {
+                        services.put(service.path("service").asText("?"), service.path("status").asText("unknown"));
+                    }
+                    out.set("applications", summary(status.path("apps").asText("unknown"),
+                            components(support, "applications", context)));
+                    out.set("adapters", summary(status.path("adapters").asText("unknown"),
+                            components(support, "adapters", context)));
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private static ObjectNode summary(String state, ArrayNode items) {
+        ObjectNode out = ToolSupport.object();
+        out.put("state", state);
+        out.put("count", items.size());
+        ArrayNode down = ToolSupport.NODES.arrayNode();
+        for (JsonNode item : items) {
+            if (!"RUNNING".equals(item.path("state").asText())
+                    || (item.has("connection") && !"ONLINE".equals(item.path("connection").asText()))) {
+                down.add(item.path("id").asText());
+            }
+        }
+        if (!down.isEmpty()) {
+            out.set("not_running", down);
+        }
+        return out;
+    }
+
+    private ToolSpec components(String path, String about) {
+        return ToolSupport.read("list_" + path, "List " + path, "GET /health/" + path)
+                .description("Lists the platform's " + path + " with their package, version, state and (for adapters)"
+                        + " connection state. " + about)
+                .args(STATE)
+                .output(COMPONENT_OUTPUT)
+                .tags("health", path).fanOut()
+                .handler((args, context) -> {
+                    ArrayNode items = components(support, path, context);
+                    String state = args.optional(STATE).orElse(null);
+                    ArrayNode kept = ToolSupport.NODES.arrayNode();
+                    for (JsonNode item : items) {
+                        if (state == null || state.equals(item.path("state").asText())) {
+                            kept.add(item);
+                        }
+                    }
+                    ObjectNode out = ToolSupport.object();
+                    out.set("items", kept);
+                    out.put("count", kept.size());
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    /** {@code GET /health/<path>}'s {@code results}, compact. */
+    private static ArrayNode components(ToolSupport support, String path, CallContext context) {
+        JsonNode answer = support.client.send(support.client.get("health", path), context);
+        JsonNode results = answer.has("results") ? answer.path("results") : answer;
+        ArrayNode out = ToolSupport.NODES.arrayNode();
+        for (JsonNode item : results) {
+            ObjectNode compact = out.addObject();
+            compact.put("id", item.path("id").asText(item.path("name").asText("?")));
+            ToolSupport.putIfPresent(compact, "package", ToolSupport.text(item, "package_id"));
+            ToolSupport.putIfPresent(compact, "version", ToolSupport.text(item, "version"));
+            ToolSupport.putIfPresent(compact, "state", upper(ToolSupport.text(item, "state")));
+            JsonNode connection = item.path("connection");
+            if (connection.isObject()) {
+                ToolSupport.putIfPresent(compact, "connection", upper(ToolSupport.text(connection, "state")));
+            }
+            if (item.path("uptime").isNumber()) {
+                compact.put("uptime_s", Math.round(item.path("uptime").asDouble()));
+            }
+        }
+        return out;
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.bastion.provider.itential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.http.BackendRequest;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.ToolSpec;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Operations Manager jobs: the runs of workflows. */
+final class JobTools {
+
+    static final int DEFAULT_MAX = 500;
+    static final String JOB_PATTERN = "^[0-9a-fA-F]{24}$";
+    private static final Arg<String> STATUS = Arg.enumeration("status", "Only jobs in this status; default all.",
+            List.of("running", "complete", "error", "canceled", "incomplete", "paused"));
+    private static final Arg<String> NAME = Arg.string("name", "Only jobs whose workflow name contains this text.", 200);
+    private static final Arg<String> SINCE = Arg.pattern("since", "Only jobs started at or after this time,"
+            + " ISO-8601 such as 2026-06-01T00:00:00Z.", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}"
+            + "(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", 40);
+    private static final Arg<Integer> MAX = Arg.integer("max_results", "Read at most this many jobs (every page is"
+            + " followed up to it); default " + DEFAULT_MAX + ".", 1, 5000).withDefault(DEFAULT_MAX);
+    static final Arg<String> JOB_ID = Arg.pattern("job_id", "Id of the job (24 hex digits), from itential_list_jobs"
+            + " or itential_start_workflow.", JOB_PATTERN, 24).required();
+
+    private final ToolSupport support;
+
+    JobTools(ToolSupport support) {
+        this.support = support;
+    }
+
+    List<ToolSpec> tools() {
+        return List.of(listJobs(), describeJob());
+    }
+
+    private ToolSpec listJobs() {
+        return ToolSupport.read("list_jobs", "List jobs", "GET /operations-manager/jobs")
+                .description("Lists workflow jobs, newest first, with their status and start and end times;"
+                        + " filter by status, workflow name and start time. Every page is read up to max_results;"
+                        + " 'truncated' says when that stopped the reading, and 'total' is the platform's count of"
+                        + " all matches.")
+                .args(STATUS, NAME, SINCE, MAX)
+                .output("""
+                        {"type":"object","required":["jobs","count","total"],"properties":{
+                          "jobs":{"type":"array","items":{"type":"object","required":["id","status"],"properties":{
+                            "id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},
+                            "started":{"type":"string"},"ended":{"type":"string"}}}},
+                          "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"},
+                          "hint":{"type":"string"}}}""")
+                .tags("operations-manager", "jobs").fanOut()
+                .handler((args, context) -> {
+                    ToolSupport.Listing listing = support.list(() -> {
+                        BackendRequest request = support.client.get("operations-manager", "jobs")
+                                .query("sort", "metrics.start_time").query("order", -1);
+                        args.optional(STATUS).ifPresent(status -> request.query("equals[status]", status));
+                        args.optional(NAME).ifPresent(name -> request.query("contains[name]", name));
+                        args.optional(SINCE).ifPresent(since -> request.query("gt[metrics.start_time]",
+                                java.time.OffsetDateTime.parse(since).toInstant().toEpochMilli() - 1));
+                        return request;
+                    }, args.get(MAX), context);
+                    ObjectNode out = ToolSupport.object();
+                    ArrayNode jobs = out.putArray("jobs");
+                    for (JsonNode job : listing.items()) {
+                        ObjectNode item = jobs.addObject();
+                        item.put("id", job.path("_id").asText());
+                        ToolSupport.putIfPresent(item, "name", ToolSupport.text(job, "name"));
+                        item.put("status", job.path("status").asText("unknown"));
+                        ToolSupport.putIfPresent(item, "started", ToolSupport.time(job.path("metrics").path("start_time")));
+                        ToolSupport.putIfPresent(item, "ended", ToolSupport.time(job.path("metrics").path("end_time")));
+                    }
+                    out.put("count", jobs.size());
+                    out.put("total", listing.total());
+                    if (listing.truncated()) {
+                        out.put("truncated", true);
+                        out.put("hint", "Stopped at max_results; narrow with status, name or since, or raise"
+                                + " max_results.");
+                    }
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private ToolSpec describeJob() {
+        return ToolSupport.read("describe_job", "Describe a job", "GET /operations-manager/jobs/:id")
+                .description("One job in detail: its workflow, status, times, each task with its status, the"
+                        + " job's variables, and the errors of failed tasks.")
+                .args(JOB_ID)
+                .output("""
+                        {"type":"object","required":["id","status","tasks"],"properties":{
+                          "id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},
+                          "type":{"type":"string"},"status":{"type":"string"},"started":{"type":"string"},
+                          "ended":{"type":"string"},"progress":{"type":"number"},
+                          "tasks":{"type":"array","items":{"type":"object","required":["id"],"properties":{
+                            "id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},
+                            "error":{}}}},
+                          "variables":{"type":"object"}}}""")
+                .tags("operations-manager", "jobs")
+                .handler((args, context) -> {
+                    String id = args.get(JOB_ID);
+                    JsonNode job = ToolSupport.data(support.client.send(support.client.get("operations-manager",
+                            "jobs", id).notFound("Job " + id), context));
+                    ObjectNode out = ToolSupport.object();
+                    out.put("id", job.path("_id").asText(id));
+                    ToolSupport.putIfPresent(out, "name", ToolSupport.text(job, "name"));
+                    ToolSupport.putIfPresent(out, "description", ToolSupport.text(job, "description"));
+                    ToolSupport.putIfPresent(out, "type", ToolSupport.text(job, "type"));
+                    out.put("status", job.path("status").asText("unknown"));
+                    JsonNode metrics = job.path("metrics");
+                    ToolSupport.putIfPresent(out, "started", ToolSupport.time(metrics.path("start_time")));
+                    ToolSupport.putIfPresent(out, "ended", ToolSupport.time(metrics.path("end_time")));
+                    if (metrics.path("progress").isNumber()) {
+                        out.put("progress", metrics.path("progress").asDouble());
+                    }
+                    ArrayNode tasks = out.putArray("tasks");
+                    Iterator<Map.Entry<String, JsonNode>> fields = job.path("tasks").fields();
+                    while (fields.hasNext()) {
+                        Map.Entry<String, JsonNode> task = fields.next();
+                        if (task.getKey().equals("workflow_start") || task.getKey().equals("workflow_end")) {
+                            continue;
+                        }
+                        ObjectNode item = tasks.addObject();
+                        item.put("id", task.getKey());
+                        ToolSupport.putIfPresent(item, "name", firstText(task.getValue(), "summary", "name"));
+                        ToolSupport.putIfPresent(item, "status", ToolSupport.text(task.getValue(), "status"));
+                        JsonNode error = task.getValue().path("error");
+                        if (!error.isMissingNode() && !error.isNull()) {
+                            item.set("error", error);
+                        }
+                    }
+                    if (job.path("variables").isObject()) {
+                        out.set("variables", job.path("variables"));
+                    }
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            String value = ToolSupport.text(node, field);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

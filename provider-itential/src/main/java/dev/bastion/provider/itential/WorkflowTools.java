@@ -1,0 +1,163 @@
+package dev.bastion.provider.itential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.tool.ToolFailure;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.validate.InvalidToolSchemaException;
+import dev.bastion.security.validate.SchemaValidator;
+import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.ToolSpec;
+import java.util.List;
+
+/** Workflows as Operations Manager exposes them: triggers, and starting one by its API endpoint. */
+final class WorkflowTools {
+
+    static final int MAX_TRIGGERS = 2000;
+    static final String ROUTE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$";
+    private static final Arg<String> TYPE = Arg.enumeration("type", "Only triggers of this type; 'endpoint' are the"
+            + " ones itential_start_workflow can start. Default all.", List.of("endpoint", "manual", "schedule",
+            "eventSystem"));
+    private static final Arg<String> NAME = Arg.string("name", "Only triggers whose name contains this text.", 200);
+    private static final Arg<String> ROUTE = Arg.pattern("route", "The API endpoint trigger's route name, as"
+            + " itential_list_workflows lists it.", ROUTE_PATTERN, 128).required();
+    private static final Arg<JsonNode> INPUT = Arg.json("input", "The workflow's input, a JSON object; checked"
+            + " against the trigger's input schema when it has one. Default {}.",
+            JsonNodeFactory.instance.objectNode().put("type", "object"));
+
+    private final ToolSupport support;
+    private final SchemaValidator validator;
+
+    WorkflowTools(ToolSupport support, SchemaValidator validator) {
+        this.support = support;
+        this.validator = validator;
+    }
+
+    List<ToolSpec> tools() {
+        return List.of(listWorkflows(), startWorkflow());
+    }
+
+    private ToolSpec listWorkflows() {
+        return ToolSupport.read("list_workflows", "List workflows", "GET /operations-manager/triggers")
+                .description("Lists the triggers that start workflows (automations): API endpoint triggers (start"
+                        + " them with itential_start_workflow and their route), manual, scheduled and event"
+                        + " triggers, with whether they are enabled and whether they declare an input schema. Every"
+                        + " page is read, up to " + MAX_TRIGGERS + ".")
+                .args(TYPE, NAME)
+                .output("""
+                        {"type":"object","required":["workflows","count"],"properties":{
+                          "workflows":{"type":"array","items":{"type":"object","required":["id","name"],"properties":{
+                            "id":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},
+                            "route":{"type":"string"},"enabled":{"type":"boolean"},"description":{"type":"string"},
+                            "automation_id":{"type":"string"},"input_schema":{"type":"boolean"}}}},
+                          "count":{"type":"integer"},"truncated":{"type":"boolean"}}}""")
+                .tags("operations-manager", "workflows").fanOut()
+                .handler((args, context) -> {
+                    ToolSupport.Listing listing = support.list(() -> {
+                        var request = support.client.get("operations-manager", "triggers");
+                        args.optional(TYPE).ifPresent(type -> request.query("equals[type]", type));
+                        args.optional(NAME).ifPresent(name -> request.query("contains[name]", name));
+                        return request;
+                    }, MAX_TRIGGERS, context);
+                    ObjectNode out = ToolSupport.object();
+                    ArrayNode list = out.putArray("workflows");
+                    for (JsonNode trigger : listing.items()) {
+                        ObjectNode item = list.addObject();
+                        item.put("id", trigger.path("_id").asText());
+                        item.put("name", trigger.path("name").asText());
+                        ToolSupport.putIfPresent(item, "type", ToolSupport.text(trigger, "type"));
+                        ToolSupport.putIfPresent(item, "route", ToolSupport.text(trigger, "routeName"));
+                        if (trigger.path("enabled").isBoolean()) {
+                            item.put("enabled", trigger.path("enabled").asBoolean());
+                        }
+                        ToolSupport.putIfPresent(item, "description", ToolSupport.text(trigger, "description"));
+                        ToolSupport.putIfPresent(item, "automation_id", ToolSupport.text(trigger, "actionId"));
+                        item.put("input_schema", inputSchema(trigger) != null);
+                    }
+                    out.put("count", list.size());
+                    if (listing.truncated()) {
+                        out.put("truncated", true);
+                    }
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private ToolSpec startWorkflow() {
+        return ToolSupport.write("start_workflow", "Start a workflow", "POST /operations-manager/triggers/endpoint/:route")
+                .description("Starts the workflow behind an API endpoint trigger with the given input, after"
+                        + " checking the input against the trigger's schema, and returns the new job (follow it with"
+                        + " itential_describe_job). Workflows change networks and systems: this needs approval.")
+                .args(ROUTE, INPUT)
+                .output("""
+                        {"type":"object","required":["job_id","status"],"properties":{
+                          "job_id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},
+                          "route":{"type":"string"}}}""")
+                .tags("operations-manager", "workflows")
+                .handler((args, context) -> {
+                    String route = args.get(ROUTE);
+                    JsonNode input = args.optional(INPUT).orElse(JsonNodeFactory.instance.objectNode());
+                    if (!input.isObject()) {
+                        throw new ToolFailure("input must be a JSON object");
+                    }
+                    JsonNode trigger = null;
+                    for (JsonNode candidate : ToolSupport.data(support.client.send(support.client
+                            .get("operations-manager", "triggers").query("equals[routeName]", route)
+                            .query("equals[type]", "endpoint").query("limit", 10), context))) {
+                        if (route.equals(candidate.path("routeName").asText())) {
+                            trigger = candidate;
+                        }
+                    }
+                    if (trigger == null) {
+                        throw new ToolFailure("No API endpoint trigger has the route '" + route + "' on platform "
+                                + support.client.alias() + "; itential_list_workflows with type endpoint lists them");
+                    }
+                    if (trigger.path("enabled").isBoolean() && !trigger.path("enabled").asBoolean()) {
+                        throw new ToolFailure("The trigger '" + route + "' is disabled on platform "
+                                + support.client.alias());
+                    }
+                    checkInput(route, inputSchema(trigger), input);
+                    JsonNode job = ToolSupport.data(support.client.send(support.client.post(input, "operations-manager",
+                            "triggers", "endpoint", route), context));
+                    ObjectNode out = ToolSupport.object();
+                    out.put("job_id", job.path("_id").asText());
+                    ToolSupport.putIfPresent(out, "name", ToolSupport.text(job, "name"));
+                    out.put("status", job.path("status").asText("unknown"));
+                    out.put("route", route);
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    /** The trigger's input schema ({@code schema}, or the older {@code formSchema}), or {@code null}. */
+    static JsonNode inputSchema(JsonNode trigger) {
+        for (String field : List.of("schema", "formSchema")) {
+            JsonNode schema = trigger.path(field);
+            if (schema.isObject() && !schema.isEmpty()) {
+                return schema;
+            }
+        }
+        return null;
+    }
+
+    private void checkInput(String route, JsonNode schema, JsonNode input) {
+        if (schema == null) {
+            return;
+        }
+        ObjectNode copy = schema.deepCopy();
+        // Triggers declare draft-07 or no version; the rules used here are the same in 2020-12.
+        copy.remove("$schema");
+        copy.remove("$id");
+        List<String> violations;
+        try {
+            violations = validator.validateDocument("trigger " + route, copy, input);
+        } catch (InvalidToolSchemaException e) {
+            return;
+        }
+        if (!violations.isEmpty()) {
+            throw new ToolFailure("The input does not match the input schema of trigger '" + route + "': "
+                    + String.join("; ", violations.subList(0, Math.min(10, violations.size())))
+                    + (violations.size() > 10 ? "; and " + (violations.size() - 10) + " more" : ""));
+        }
+    }
+}
