@@ -9,6 +9,7 @@ import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.command.CommandPolicyException;
 import dev.bastion.security.command.DeviceCommandPolicy;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.Iterator;
 import java.util.List;
@@ -75,10 +76,10 @@ final class CommandTools {
                     for (JsonNode template : support.client.send(support.client.get("mop", "listTemplates"), context)) {
                         ObjectNode item = list.addObject();
                         item.put("name", template.path("name").asText());
-                        ToolSupport.putIfPresent(item, "os", ToolSupport.text(template, "os"));
-                        ToolSupport.putIfPresent(item, "description", ToolSupport.text(template, "description"));
+                        CompactJson.put(item, "os", CompactJson.text(template, "os"));
+                        CompactJson.put(item, "description", CompactJson.text(template, "description"));
                         item.put("commands", template.path("commands").size());
-                        ToolSupport.putIfPresent(item, "updated", ToolSupport.time(template.path("lastUpdated")));
+                        CompactJson.put(item, "updated", ToolSupport.time(template.path("lastUpdated")));
                     }
                     out.put("count", list.size());
                     return ToolResult.structured(out);
@@ -101,8 +102,8 @@ final class CommandTools {
                     JsonNode template = template(args.get(TEMPLATE), context);
                     ObjectNode out = ToolSupport.object();
                     out.put("name", template.path("name").asText());
-                    ToolSupport.putIfPresent(out, "os", ToolSupport.text(template, "os"));
-                    ToolSupport.putIfPresent(out, "description", ToolSupport.text(template, "description"));
+                    CompactJson.put(out, "os", CompactJson.text(template, "os"));
+                    CompactJson.put(out, "description", CompactJson.text(template, "description"));
                     ArrayNode variables = out.putArray("variables");
                     ArrayNode commands = out.putArray("commands");
                     for (JsonNode command : template.path("commands")) {
@@ -246,8 +247,8 @@ final class CommandTools {
         ArrayNode rules = ToolSupport.NODES.arrayNode();
         for (JsonNode rule : result.path("rules")) {
             ObjectNode compact = rules.addObject();
-            ToolSupport.putIfPresent(compact, "rule", ToolSupport.text(rule, "rule"));
-            ToolSupport.putIfPresent(compact, "eval", ToolSupport.text(rule, "eval"));
+            CompactJson.put(compact, "rule", CompactJson.text(rule, "rule"));
+            CompactJson.put(compact, "eval", CompactJson.text(rule, "eval"));
             if (rule.path("result").isBoolean()) {
                 compact.put("passed", rule.path("result").asBoolean());
             }

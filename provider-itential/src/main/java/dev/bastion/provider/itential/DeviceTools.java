@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,11 +90,11 @@ final class DeviceTools {
                     for (JsonNode device : devices.subList(0, Math.min(devices.size(), max))) {
                         ObjectNode item = items.addObject();
                         item.put("name", device.path("name").asText());
-                        ToolSupport.putIfPresent(item, "host", ToolSupport.text(device, "host"));
-                        ToolSupport.putIfPresent(item, "address", ToolSupport.text(device, "address"));
-                        ToolSupport.putIfPresent(item, "os", ToolSupport.text(device, "ostype"));
-                        ToolSupport.putIfPresent(item, "type", ToolSupport.text(device, "device-type"));
-                        ToolSupport.putIfPresent(item, "origin", ToolSupport.text(device, "origin"));
+                        CompactJson.put(item, "host", CompactJson.text(device, "host"));
+                        CompactJson.put(item, "address", CompactJson.text(device, "address"));
+                        CompactJson.put(item, "os", CompactJson.text(device, "ostype"));
+                        CompactJson.put(item, "type", CompactJson.text(device, "device-type"));
+                        CompactJson.put(item, "origin", CompactJson.text(device, "origin"));
                     }
                     out.put("count", items.size());
                     out.put("total", Math.max(total, items.size()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +55,9 @@ final class HealthTools {
                     JsonNode status = support.client.send(support.client.get("health", "status"), context);
                     JsonNode server = support.client.send(support.client.get("health", "server"), context);
                     ObjectNode out = ToolSupport.object();
-                    ToolSupport.putIfPresent(out, "host", ToolSupport.text(status, "host"));
-                    ToolSupport.putIfPresent(out, "version", ToolSupport.text(server, "version"));
-                    ToolSupport.putIfPresent(out, "release", ToolSupport.text(server, "release"));
+                    CompactJson.put(out, "host", CompactJson.text(status, "host"));
+                    CompactJson.put(out, "version", CompactJson.text(server, "version"));
+                    CompactJson.put(out, "release", CompactJson.text(server, "release"));
                     if (server.path("uptime").isNumber()) {
                         out.put("uptime_s", Math.round(server.path("uptime").asDouble()));
                     }
@@ -120,12 +121,12 @@ final class HealthTools {
         for (JsonNode item : results) {
             ObjectNode compact = out.addObject();
             compact.put("id", item.path("id").asText(item.path("name").asText("?")));
-            ToolSupport.putIfPresent(compact, "package", ToolSupport.text(item, "package_id"));
-            ToolSupport.putIfPresent(compact, "version", ToolSupport.text(item, "version"));
-            ToolSupport.putIfPresent(compact, "state", upper(ToolSupport.text(item, "state")));
+            CompactJson.put(compact, "package", CompactJson.text(item, "package_id"));
+            CompactJson.put(compact, "version", CompactJson.text(item, "version"));
+            CompactJson.put(compact, "state", upper(CompactJson.text(item, "state")));
             JsonNode connection = item.path("connection");
             if (connection.isObject()) {
-                ToolSupport.putIfPresent(compact, "connection", upper(ToolSupport.text(connection, "state")));
+                CompactJson.put(compact, "connection", upper(CompactJson.text(connection, "state")));
             }
             if (item.path("uptime").isNumber()) {
                 compact.put("uptime_s", Math.round(item.path("uptime").asDouble()));

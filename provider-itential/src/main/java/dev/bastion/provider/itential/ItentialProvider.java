@@ -22,13 +22,15 @@ final class ItentialProvider implements Provider {
     private final AutoCloseable session;
 
     ItentialProvider(ItentialClient client, DeviceCommandPolicy policy, SchemaValidator validator,
-                     AutoCloseable session) {
+                     List<CuratedWorkflow> curated, AutoCloseable session) {
         this.client = requireNonNull(client, "client is null");
         this.session = requireNonNull(session, "session is null");
         ToolSupport support = new ToolSupport(client);
         List<ToolSpec> all = new ArrayList<>();
         all.addAll(new HealthTools(support).tools());
-        all.addAll(new WorkflowTools(support, validator).tools());
+        WorkflowTools workflows = new WorkflowTools(support, validator);
+        all.addAll(workflows.tools());
+        curated.forEach(workflow -> all.add(workflows.curated(workflow)));
         all.addAll(new JobTools(support).tools());
         all.addAll(new CommandTools(support, policy).tools());
         all.addAll(new DeviceTools(support).tools());

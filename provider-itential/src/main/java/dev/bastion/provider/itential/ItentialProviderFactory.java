@@ -84,7 +84,7 @@ public final class ItentialProviderFactory implements ProviderFactory {
         ItentialClient client = new ItentialClient(http, context.json(), context.redactor(), HttpUrl.get(base),
                 settings.alias(), settings.backend().timeout(), settings.oauth());
         return new ItentialProvider(client, context.require(DeviceCommandPolicy.class),
-                new SchemaValidator(context.redactor()), session);
+                new SchemaValidator(context.redactor()), settings.curatedWorkflows(), session);
     }
 
     private static Supplier<OkHttpClient> memoized(Supplier<OkHttpClient> build) {

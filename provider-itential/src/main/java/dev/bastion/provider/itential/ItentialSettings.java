@@ -25,9 +25,11 @@ import java.util.List;
  * @param clientSecret the OAuth client secret, or {@code null}
  * @param ttl how long a login token is used before logging in again
  * @param keepAlive how often {@code GET /whoami} keeps a login session alive
+ * @param curatedWorkflows workflow triggers exposed as tools of their own
  */
 public record ItentialSettings(String alias, BackendSettings backend, String username, Secret password,
-                               String clientId, Secret clientSecret, Duration ttl, Duration keepAlive) {
+                               String clientId, Secret clientSecret, Duration ttl, Duration keepAlive,
+                               List<CuratedWorkflow> curatedWorkflows) {
 
     public static final String USERNAME = "username";
     public static final String PASSWORD = "password";
@@ -45,6 +47,7 @@ public record ItentialSettings(String alias, BackendSettings backend, String use
         requireNonNull(backend, "backend is null");
         requireNonNull(ttl, "ttl is null");
         requireNonNull(keepAlive, "keepAlive is null");
+        curatedWorkflows = List.copyOf(curatedWorkflows);
     }
 
     /** Whether the platform is reached with OAuth client credentials instead of a login. */
@@ -72,6 +75,10 @@ public record ItentialSettings(String alias, BackendSettings backend, String use
                         + " lifetime or less).").build());
         settings.add(Setting.builder(KEEP_ALIVE, SettingType.DURATION).defaultValue(DEFAULT_KEEP_ALIVE.toMinutes() + "m")
                 .description("How often GET /whoami keeps a login session alive; 0s for never.").build());
+        settings.add(Setting.builder(CuratedWorkflow.SETTING, SettingType.JSON)
+                .description("Workflow triggers exposed as tools of their own: a list of {name, description, trigger"
+                        + " (the API endpoint trigger's route), input_schema, annotations: {destructiveHint}}. Each is"
+                        + " a write tool itential_<name> that needs approval.").build());
         settings.addAll(BackendSettings.common(DEFAULT_TIMEOUT));
         return new ConfigSpec(settings);
     }
@@ -125,7 +132,7 @@ public record ItentialSettings(String alias, BackendSettings backend, String use
             throw new ProviderConfigException(where + "." + KEEP_ALIVE + " must not be negative");
         }
         return new ItentialSettings(config.alias(), backend, username, password, clientId, clientSecret, ttl,
-                keepAlive);
+                keepAlive, CuratedWorkflow.read(config.json(CuratedWorkflow.SETTING).orElse(null), where));
     }
 
     @Override

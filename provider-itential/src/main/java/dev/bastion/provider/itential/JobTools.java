@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.http.BackendRequest;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.Iterator;
 import java.util.List;
@@ -67,10 +68,10 @@ final class JobTools {
                     for (JsonNode job : listing.items()) {
                         ObjectNode item = jobs.addObject();
                         item.put("id", job.path("_id").asText());
-                        ToolSupport.putIfPresent(item, "name", ToolSupport.text(job, "name"));
+                        CompactJson.put(item, "name", CompactJson.text(job, "name"));
                         item.put("status", job.path("status").asText("unknown"));
-                        ToolSupport.putIfPresent(item, "started", ToolSupport.time(job.path("metrics").path("start_time")));
-                        ToolSupport.putIfPresent(item, "ended", ToolSupport.time(job.path("metrics").path("end_time")));
+                        CompactJson.put(item, "started", ToolSupport.time(job.path("metrics").path("start_time")));
+                        CompactJson.put(item, "ended", ToolSupport.time(job.path("metrics").path("end_time")));
                     }
                     out.put("count", jobs.size());
                     out.put("total", listing.total());
@@ -104,13 +105,13 @@ final class JobTools {
                             "jobs", id).notFound("Job " + id), context));
                     ObjectNode out = ToolSupport.object();
                     out.put("id", job.path("_id").asText(id));
-                    ToolSupport.putIfPresent(out, "name", ToolSupport.text(job, "name"));
-                    ToolSupport.putIfPresent(out, "description", ToolSupport.text(job, "description"));
-                    ToolSupport.putIfPresent(out, "type", ToolSupport.text(job, "type"));
+                    CompactJson.put(out, "name", CompactJson.text(job, "name"));
+                    CompactJson.put(out, "description", CompactJson.text(job, "description"));
+                    CompactJson.put(out, "type", CompactJson.text(job, "type"));
                     out.put("status", job.path("status").asText("unknown"));
                     JsonNode metrics = job.path("metrics");
-                    ToolSupport.putIfPresent(out, "started", ToolSupport.time(metrics.path("start_time")));
-                    ToolSupport.putIfPresent(out, "ended", ToolSupport.time(metrics.path("end_time")));
+                    CompactJson.put(out, "started", ToolSupport.time(metrics.path("start_time")));
+                    CompactJson.put(out, "ended", ToolSupport.time(metrics.path("end_time")));
                     if (metrics.path("progress").isNumber()) {
                         out.put("progress", metrics.path("progress").asDouble());
                     }
@@ -123,8 +124,8 @@ final class JobTools {
                         }
                         ObjectNode item = tasks.addObject();
                         item.put("id", task.getKey());
-                        ToolSupport.putIfPresent(item, "name", firstText(task.getValue(), "summary", "name"));
-                        ToolSupport.putIfPresent(item, "status", ToolSupport.text(task.getValue(), "status"));
+                        CompactJson.put(item, "name", firstText(task.getValue(), "summary", "name"));
+                        CompactJson.put(item, "status", CompactJson.text(task.getValue(), "status"));
                         JsonNode error = task.getValue().path("error");
                         if (!error.isMissingNode() && !error.isNull()) {
                             item.set("error", error);
@@ -139,7 +140,7 @@ final class JobTools {
 
     private static String firstText(JsonNode node, String... fields) {
         for (String field : fields) {
-            String value = ToolSupport.text(node, field);
+            String value = CompactJson.text(node, field);
             if (value != null && !value.isEmpty()) {
                 return value;
             }

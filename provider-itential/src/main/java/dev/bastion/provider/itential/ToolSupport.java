@@ -47,17 +47,6 @@ final class ToolSupport {
         return envelope.has("data") ? envelope.path("data") : envelope;
     }
 
-    /** A value that is absent or null as {@code null}. */
-    static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? null : value.asText();
-    }
-
-    static void putIfPresent(ObjectNode out, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            out.put(key, value);
-        }
-    }
 
     /** Epoch milliseconds (a number, or a number as text) or an ISO time as ISO-8601 seconds; {@code null} otherwise. */
     static String time(JsonNode value) {

@@ -9,6 +9,7 @@ import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.validate.InvalidToolSchemaException;
 import dev.bastion.security.validate.SchemaValidator;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.List;
 
@@ -26,6 +27,11 @@ final class WorkflowTools {
     private static final Arg<JsonNode> INPUT = Arg.json("input", "The workflow's input, a JSON object; checked"
             + " against the trigger's input schema when it has one. Default {}.",
             JsonNodeFactory.instance.objectNode().put("type", "object"));
+
+    private static final String JOB_OUTPUT = """
+            {"type":"object","required":["job_id","status"],"properties":{
+              "job_id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},
+              "route":{"type":"string"},"note":{"type":"string"}}}""";
 
     private final ToolSupport support;
     private final SchemaValidator validator;
@@ -67,13 +73,13 @@ final class WorkflowTools {
                         ObjectNode item = list.addObject();
                         item.put("id", trigger.path("_id").asText());
                         item.put("name", trigger.path("name").asText());
-                        ToolSupport.putIfPresent(item, "type", ToolSupport.text(trigger, "type"));
-                        ToolSupport.putIfPresent(item, "route", ToolSupport.text(trigger, "routeName"));
+                        CompactJson.put(item, "type", CompactJson.text(trigger, "type"));
+                        CompactJson.put(item, "route", CompactJson.text(trigger, "routeName"));
                         if (trigger.path("enabled").isBoolean()) {
                             item.put("enabled", trigger.path("enabled").asBoolean());
                         }
-                        ToolSupport.putIfPresent(item, "description", ToolSupport.text(trigger, "description"));
-                        ToolSupport.putIfPresent(item, "automation_id", ToolSupport.text(trigger, "actionId"));
+                        CompactJson.put(item, "description", CompactJson.text(trigger, "description"));
+                        CompactJson.put(item, "automation_id", CompactJson.text(trigger, "actionId"));
                         item.put("input_schema", inputSchema(trigger) != null);
                     }
                     out.put("count", list.size());
@@ -90,43 +96,85 @@ final class WorkflowTools {
                         + " checking the input against the trigger's schema, and returns the new job (follow it with"
                         + " itential_describe_job). Workflows change networks and systems: this needs approval.")
                 .args(ROUTE, INPUT)
-                .output("""
-                        {"type":"object","required":["job_id","status"],"properties":{
-                          "job_id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},
-                          "route":{"type":"string"}}}""")
+                .output(JOB_OUTPUT)
                 .tags("operations-manager", "workflows")
                 .handler((args, context) -> {
-                    String route = args.get(ROUTE);
                     JsonNode input = args.optional(INPUT).orElse(JsonNodeFactory.instance.objectNode());
                     if (!input.isObject()) {
                         throw new ToolFailure("input must be a JSON object");
                     }
-                    JsonNode trigger = null;
-                    for (JsonNode candidate : ToolSupport.data(support.client.send(support.client
-                            .get("operations-manager", "triggers").query("equals[routeName]", route)
-                            .query("equals[type]", "endpoint").query("limit", 10), context))) {
-                        if (route.equals(candidate.path("routeName").asText())) {
-                            trigger = candidate;
+                    return start(args.get(ROUTE), (ObjectNode) input, context);
+                }).build();
+    }
+
+    /** A workflow trigger the operator configured as a tool of its own; its input schema's properties are its arguments. */
+    ToolSpec curated(CuratedWorkflow workflow) {
+        List<Arg<?>> arguments = new java.util.ArrayList<>();
+        java.util.Set<String> required = new java.util.HashSet<>();
+        workflow.inputSchema().path("required").forEach(name -> required.add(name.asText()));
+        workflow.inputSchema().path("properties").fields().forEachRemaining(property -> {
+            ObjectNode definition = property.getValue().isObject() ? (ObjectNode) property.getValue().deepCopy()
+                    : JsonNodeFactory.instance.objectNode();
+            String description = definition.path("description").asText(property.getKey());
+            definition.remove("description");
+            Arg<JsonNode> arg = Arg.json(property.getKey(), description, definition);
+            arguments.add(required.contains(property.getKey()) ? arg.required() : arg);
+        });
+        ToolSpec.Builder builder = workflow.destructive()
+                ? ToolSpec.destructive(ToolSupport.PREFIX + workflow.name(), title(workflow))
+                : ToolSpec.write(ToolSupport.PREFIX + workflow.name(), title(workflow));
+        return builder.permission("a platform role that allows starting the trigger " + workflow.route())
+                .description(workflow.description() + " (Starts the Itential workflow trigger '" + workflow.route()
+                        + "'; returns the job, which itential_describe_job follows.)")
+                .args(arguments)
+                .output(JOB_OUTPUT)
+                .tags("operations-manager", "workflows", "curated")
+                .handler((args, context) -> {
+                    ObjectNode input = JsonNodeFactory.instance.objectNode();
+                    for (Arg<?> arg : arguments) {
+                        JsonNode value = args.raw().get(arg.name());
+                        if (value != null) {
+                            input.set(arg.name(), value);
                         }
                     }
-                    if (trigger == null) {
-                        throw new ToolFailure("No API endpoint trigger has the route '" + route + "' on platform "
-                                + support.client.alias() + "; itential_list_workflows with type endpoint lists them");
-                    }
-                    if (trigger.path("enabled").isBoolean() && !trigger.path("enabled").asBoolean()) {
-                        throw new ToolFailure("The trigger '" + route + "' is disabled on platform "
-                                + support.client.alias());
-                    }
-                    checkInput(route, inputSchema(trigger), input);
-                    JsonNode job = ToolSupport.data(support.client.send(support.client.post(input, "operations-manager",
-                            "triggers", "endpoint", route), context));
-                    ObjectNode out = ToolSupport.object();
-                    out.put("job_id", job.path("_id").asText());
-                    ToolSupport.putIfPresent(out, "name", ToolSupport.text(job, "name"));
-                    out.put("status", job.path("status").asText("unknown"));
-                    out.put("route", route);
-                    return ToolResult.structured(out);
+                    return start(workflow.route(), input, context);
                 }).build();
+    }
+
+    private static String title(CuratedWorkflow workflow) {
+        String words = workflow.name().replace('_', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** Finds the enabled endpoint trigger of {@code route}, checks {@code input} against its schema, and starts it. */
+    private ToolResult start(String route, ObjectNode input, dev.bastion.core.tool.CallContext context) {
+        JsonNode trigger = null;
+        for (JsonNode candidate : ToolSupport.data(support.client.send(support.client
+                .get("operations-manager", "triggers").query("equals[routeName]", route)
+                .query("equals[type]", "endpoint").query("limit", 10), context))) {
+            if (route.equals(candidate.path("routeName").asText())) {
+                trigger = candidate;
+            }
+        }
+        if (trigger == null) {
+            throw new ToolFailure("No API endpoint trigger has the route '" + route + "' on platform "
+                    + support.client.alias() + "; itential_list_workflows with type endpoint lists them");
+        }
+        if (trigger.path("enabled").isBoolean() && !trigger.path("enabled").asBoolean()) {
+            throw new ToolFailure("The trigger '" + route + "' is disabled on platform " + support.client.alias());
+        }
+        boolean checked = checkInput(route, inputSchema(trigger), input);
+        JsonNode job = ToolSupport.data(support.client.send(support.client.post(input, "operations-manager",
+                "triggers", "endpoint", route), context));
+        ObjectNode out = ToolSupport.object();
+        out.put("job_id", job.path("_id").asText());
+        CompactJson.put(out, "name", CompactJson.text(job, "name"));
+        out.put("status", job.path("status").asText("unknown"));
+        out.put("route", route);
+        if (!checked) {
+            out.put("note", "The trigger's input schema could not be compiled here; the platform checked the input.");
+        }
+        return ToolResult.structured(out);
     }
 
     /** The trigger's input schema ({@code schema}, or the older {@code formSchema}), or {@code null}. */
@@ -140,9 +188,10 @@ final class WorkflowTools {
         return null;
     }
 
-    private void checkInput(String route, JsonNode schema, JsonNode input) {
+    /** Whether the input could be checked (there is no schema, or it compiled); refuses input that breaks it. */
+    private boolean checkInput(String route, JsonNode schema, JsonNode input) {
         if (schema == null) {
-            return;
+            return true;
         }
         ObjectNode copy = schema.deepCopy();
         // Triggers declare draft-07 or no version; the rules used here are the same in 2020-12.
@@ -152,12 +201,13 @@ final class WorkflowTools {
         try {
             violations = validator.validateDocument("trigger " + route, copy, input);
         } catch (InvalidToolSchemaException e) {
-            return;
+            return false;
         }
         if (!violations.isEmpty()) {
             throw new ToolFailure("The input does not match the input schema of trigger '" + route + "': "
                     + String.join("; ", violations.subList(0, Math.min(10, violations.size())))
                     + (violations.size() > 10 ? "; and " + (violations.size() - 10) + " more" : ""));
         }
+        return true;
     }
 }

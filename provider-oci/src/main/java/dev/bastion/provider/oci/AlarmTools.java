@@ -8,6 +8,7 @@ import dev.bastion.toolkit.http.BackendRequest;
 import dev.bastion.toolkit.http.JsonBackend;
 import dev.bastion.toolkit.tool.Arg;
 import dev.bastion.toolkit.tool.Arguments;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.Cursor;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.ArrayList;
@@ -79,14 +80,14 @@ final class AlarmTools {
     private static ObjectNode alarm(JsonNode alarm) {
         ObjectNode item = ToolSupport.object();
         item.put("id", alarm.path("id").asText());
-        ToolSupport.putIfPresent(item, "name", ToolSupport.text(alarm, "displayName"));
-        ToolSupport.putIfPresent(item, "severity", ToolSupport.text(alarm, "severity"));
-        ToolSupport.putIfPresent(item, "namespace", ToolSupport.text(alarm, "namespace"));
-        ToolSupport.putIfPresent(item, "query", ToolSupport.text(alarm, "query"));
+        CompactJson.put(item, "name", CompactJson.text(alarm, "displayName"));
+        CompactJson.put(item, "severity", CompactJson.text(alarm, "severity"));
+        CompactJson.put(item, "namespace", CompactJson.text(alarm, "namespace"));
+        CompactJson.put(item, "query", CompactJson.text(alarm, "query"));
         if (alarm.path("isEnabled").isBoolean()) {
             item.put("enabled", alarm.path("isEnabled").asBoolean());
         }
-        ToolSupport.putIfPresent(item, "state", ToolSupport.text(alarm, "lifecycleState"));
+        CompactJson.put(item, "state", CompactJson.text(alarm, "lifecycleState"));
         return item;
     }
 
@@ -108,14 +109,14 @@ final class AlarmTools {
                             .notFound("Alarm " + args.get(ToolSupport.ALARM_ID)), context, ToolSupport.READ_ALARMS).body();
                     ObjectNode out = ToolSupport.object();
                     out.put("id", alarm.path("id").asText());
-                    ToolSupport.putIfPresent(out, "name", ToolSupport.text(alarm, "displayName"));
-                    ToolSupport.putIfPresent(out, "compartment_id", ToolSupport.text(alarm, "compartmentId"));
-                    ToolSupport.putIfPresent(out, "namespace", ToolSupport.text(alarm, "namespace"));
-                    ToolSupport.putIfPresent(out, "query", ToolSupport.text(alarm, "query"));
-                    ToolSupport.putIfPresent(out, "resolution", ToolSupport.text(alarm, "resolution"));
-                    ToolSupport.putIfPresent(out, "pending_duration", ToolSupport.text(alarm, "pendingDuration"));
-                    ToolSupport.putIfPresent(out, "severity", ToolSupport.text(alarm, "severity"));
-                    ToolSupport.putIfPresent(out, "body", ToolSupport.text(alarm, "body"));
+                    CompactJson.put(out, "name", CompactJson.text(alarm, "displayName"));
+                    CompactJson.put(out, "compartment_id", CompactJson.text(alarm, "compartmentId"));
+                    CompactJson.put(out, "namespace", CompactJson.text(alarm, "namespace"));
+                    CompactJson.put(out, "query", CompactJson.text(alarm, "query"));
+                    CompactJson.put(out, "resolution", CompactJson.text(alarm, "resolution"));
+                    CompactJson.put(out, "pending_duration", CompactJson.text(alarm, "pendingDuration"));
+                    CompactJson.put(out, "severity", CompactJson.text(alarm, "severity"));
+                    CompactJson.put(out, "body", CompactJson.text(alarm, "body"));
                     if (alarm.path("isEnabled").isBoolean()) {
                         out.put("enabled", alarm.path("isEnabled").asBoolean());
                     }
@@ -124,7 +125,7 @@ final class AlarmTools {
                     if (alarm.path("suppression").isObject()) {
                         out.set("suppression", alarm.path("suppression"));
                     }
-                    ToolSupport.putIfPresent(out, "state", ToolSupport.text(alarm, "lifecycleState"));
+                    CompactJson.put(out, "state", CompactJson.text(alarm, "lifecycleState"));
                     return ToolResult.structured(out);
                 }).build();
     }
@@ -154,11 +155,11 @@ final class AlarmTools {
                     for (JsonNode status : statuses) {
                         ObjectNode item = list.addObject();
                         item.put("id", status.path("id").asText());
-                        ToolSupport.putIfPresent(item, "name", ToolSupport.text(status, "displayName"));
-                        ToolSupport.putIfPresent(item, "status", ToolSupport.text(status, "status"));
-                        ToolSupport.putIfPresent(item, "severity", ToolSupport.text(status, "severity"));
-                        ToolSupport.putIfPresent(item, "triggered", ToolSupport.text(status, "timestampTriggered"));
-                        ToolSupport.putIfPresent(item, "summary", ToolSupport.text(status, "alarmSummary"));
+                        CompactJson.put(item, "name", CompactJson.text(status, "displayName"));
+                        CompactJson.put(item, "status", CompactJson.text(status, "status"));
+                        CompactJson.put(item, "severity", CompactJson.text(status, "severity"));
+                        CompactJson.put(item, "triggered", CompactJson.text(status, "timestampTriggered"));
+                        CompactJson.put(item, "summary", CompactJson.text(status, "alarmSummary"));
                         firing += "FIRING".equals(status.path("status").asText()) ? 1 : 0;
                     }
                     out.put("firing", firing);
@@ -191,9 +192,9 @@ final class AlarmTools {
                     ArrayNode entries = out.putArray("entries");
                     for (JsonNode entry : history.path("entries")) {
                         ObjectNode item = entries.addObject();
-                        ToolSupport.putIfPresent(item, "summary", ToolSupport.text(entry, "summary"));
-                        ToolSupport.putIfPresent(item, "time", ToolSupport.text(entry, "timestamp"));
-                        ToolSupport.putIfPresent(item, "triggered", ToolSupport.text(entry, "timestampTriggered"));
+                        CompactJson.put(item, "summary", CompactJson.text(entry, "summary"));
+                        CompactJson.put(item, "time", CompactJson.text(entry, "timestamp"));
+                        CompactJson.put(item, "triggered", CompactJson.text(entry, "timestampTriggered"));
                     }
                     return ToolResult.structured(out);
                 }).build();

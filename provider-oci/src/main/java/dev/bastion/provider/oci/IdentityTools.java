@@ -7,6 +7,7 @@ import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.http.BackendRequest;
 import dev.bastion.toolkit.http.JsonBackend;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,9 +88,9 @@ final class IdentityTools {
                         ObjectNode item = list.addObject();
                         item.put("id", c.path("id").asText());
                         item.put("name", c.path("name").asText());
-                        ToolSupport.putIfPresent(item, "parent_id", ToolSupport.text(c, "compartmentId"));
-                        ToolSupport.putIfPresent(item, "description", ToolSupport.text(c, "description"));
-                        ToolSupport.putIfPresent(item, "state", ToolSupport.text(c, "lifecycleState"));
+                        CompactJson.put(item, "parent_id", CompactJson.text(c, "compartmentId"));
+                        CompactJson.put(item, "description", CompactJson.text(c, "description"));
+                        CompactJson.put(item, "state", CompactJson.text(c, "lifecycleState"));
                     }
                     out.put("count", list.size());
                     if (truncated) {

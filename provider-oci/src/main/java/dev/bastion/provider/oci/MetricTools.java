@@ -10,6 +10,7 @@ import dev.bastion.toolkit.http.BackendRequest;
 import dev.bastion.toolkit.http.JsonBackend;
 import dev.bastion.toolkit.tool.Arg;
 import dev.bastion.toolkit.tool.Arguments;
+import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.Cursor;
 import dev.bastion.toolkit.tool.InvalidArgument;
 import dev.bastion.toolkit.tool.ToolSpec;
@@ -145,10 +146,10 @@ final class MetricTools {
                     ArrayNode metrics = out.putArray("metrics");
                     for (JsonNode metric : reply.body()) {
                         ObjectNode item = metrics.addObject();
-                        ToolSupport.putIfPresent(item, "name", ToolSupport.text(metric, "name"));
-                        ToolSupport.putIfPresent(item, "namespace", ToolSupport.text(metric, "namespace"));
-                        ToolSupport.putIfPresent(item, "resource_group", ToolSupport.text(metric, "resourceGroup"));
-                        ToolSupport.putIfPresent(item, "compartment_id", ToolSupport.text(metric, "compartmentId"));
+                        CompactJson.put(item, "name", CompactJson.text(metric, "name"));
+                        CompactJson.put(item, "namespace", CompactJson.text(metric, "namespace"));
+                        CompactJson.put(item, "resource_group", CompactJson.text(metric, "resourceGroup"));
+                        CompactJson.put(item, "compartment_id", CompactJson.text(metric, "compartmentId"));
                         if (metric.path("dimensions").isObject() && !metric.path("dimensions").isEmpty()) {
                             item.set("dimensions", metric.path("dimensions"));
                         }
@@ -241,7 +242,7 @@ final class MetricTools {
             if (stream.path("dimensions").isObject() && !stream.path("dimensions").isEmpty()) {
                 item.set("dimensions", stream.path("dimensions"));
             }
-            ToolSupport.putIfPresent(item, "unit", ToolSupport.text(stream.path("metadata"), "unit"));
+            CompactJson.put(item, "unit", CompactJson.text(stream.path("metadata"), "unit"));
             JsonNode points = stream.path("aggregatedDatapoints");
             item.put("count", points.size());
             if (summary) {

@@ -57,16 +57,4 @@ final class ToolSupport {
     static ObjectNode object() {
         return NODES.objectNode();
     }
-
-    /** A value that is absent or null in OCI's answers (2019 answers omit keys, newer ones send null) as empty. */
-    static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? null : value.asText();
-    }
-
-    static void putIfPresent(ObjectNode out, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            out.put(key, value);
-        }
-    }
 }

@@ -15,6 +15,15 @@ public final class CompactJson {
     private CompactJson() {
     }
 
+    /**
+     * The text of {@code node}'s {@code field}, or {@code null} when it is absent or JSON {@code null}
+     * (backends differ: older answers omit keys, newer ones send null); numbers come back as text.
+     */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
     /** Puts {@code value} unless it is {@code null} or empty. */
     public static void put(ObjectNode out, String key, String value) {
         if (value != null && !value.isEmpty()) {

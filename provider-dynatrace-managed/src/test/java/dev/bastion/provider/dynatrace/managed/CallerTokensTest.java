@@ -15,12 +15,10 @@ import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.testkit.MutableClock;
 import dev.bastion.testkit.TestCallContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -157,7 +155,7 @@ class CallerTokensTest {
 
     @Test
     void aVerdictIsTrustedForItsTimeAndThenTheTokenIsLookedUpAgain() throws Exception {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         SecretRedactor redactor = new SecretRedactor();
         redactor.registerShapes(DynatraceCredentialShapes.ALL);
         provider = TestCalls.provider(TestCalls.config("prod", server.url("/").uri(), "abc12345", TOKEN, Map.of()),
@@ -178,30 +176,6 @@ class CallerTokensTest {
         clock.advance(CallerTokens.TRUSTED_FOR);
         assertThat(listProblems("prod=" + GOOD).isError()).isFalse();
         assertThat(requests("/e/abc12345/api/v2/apiTokens/lookup")).as("then the trust").hasSize(4);
-    }
-
-    /** A clock that tests move forward. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     @Test

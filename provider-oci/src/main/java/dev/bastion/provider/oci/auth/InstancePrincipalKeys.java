@@ -114,7 +114,7 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
                     + " server started with; restart the server to use the new tenancy");
         }
         this.leafKey = leafKey(identity);
-        KeyPair session = sessionKeys();
+        KeyPair session = newRsaKeys();
         String token = federate(identity, session);
         redactor.registerSecret(token);
         Instant now = clock.instant();
@@ -210,7 +210,8 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
         }
     }
 
-    private static KeyPair sessionKeys() {
+    /** A new 2048-bit RSA key pair, as the SDKs make for each session. */
+    public static KeyPair newRsaKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

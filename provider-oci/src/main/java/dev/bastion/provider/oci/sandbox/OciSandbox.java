@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
@@ -807,13 +806,7 @@ public final class OciSandbox implements Sandbox, RequestLog {
     // --- keys -----------------------------------------------------------------------------------
 
     static KeyPair generateKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot generate RSA keys", e);
-        }
+        return InstancePrincipalKeys.newRsaKeys();
     }
 
     private static String pem(KeyPair keys) {

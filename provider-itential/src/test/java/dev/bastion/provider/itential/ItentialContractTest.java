@@ -1,0 +1,45 @@
+package dev.bastion.provider.itential;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.tool.ToolDescriptor;
+import dev.bastion.provider.itential.sandbox.ItentialSandbox;
+import dev.bastion.testkit.ProviderBehavior;
+import dev.bastion.testkit.ProviderContractTest;
+import dev.bastion.testkit.SchemaArguments;
+
+/** The testkit's provider contract against the Itential sandbox, which checks the login as the platform does. */
+class ItentialContractTest extends ProviderContractTest {
+
+    @Override
+    protected ProviderFactory factory() {
+        return new ItentialProviderFactory();
+    }
+
+    @Override
+    protected boolean hasBehavior(ProviderBehavior behavior) {
+        return switch (behavior) {
+            case SUPPORTS_FAN_OUT, SUPPORTS_WRITES, SUPPORTS_COMMANDS -> true;
+            default -> super.hasBehavior(behavior);
+        };
+    }
+
+    @Override
+    protected ObjectNode argumentsFor(ToolDescriptor tool) {
+        ItentialSandbox sandbox = (ItentialSandbox) sandbox().orElseThrow();
+        ObjectNode args = JsonNodeFactory.instance.objectNode();
+        String device = sandbox.deviceNames().get(0);
+        switch (tool.name()) {
+            case "itential_describe_device", "itential_get_device_configuration" -> args.put("device", device);
+            case "itential_run_command" -> {
+                args.put("command", "show version");
+                args.putArray("devices").add(device);
+            }
+            default -> {
+                return SchemaArguments.minimal(tool.inputSchema());
+            }
+        }
+        return args;
+    }
+}
