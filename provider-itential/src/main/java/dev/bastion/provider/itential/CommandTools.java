@@ -36,7 +36,7 @@ final class CommandTools {
             + " itential_list_command_templates lists it.", TEMPLATE_PATTERN, 200).required();
     private static final Arg<JsonNode> VARIABLES = Arg.json("variables", "Values of the template's <!name!>"
             + " variables, a JSON object of strings. Default {}.", JsonNodeFactory.instance.objectNode()
-            .put("type", "object").set("additionalProperties", JsonNodeFactory.instance.objectNode()
+            .put("type", "object").put("maxProperties", 50).set("additionalProperties", JsonNodeFactory.instance.objectNode()
                     .put("type", "string").put("maxLength", 200)));
     private static final String RESULTS_OUTPUT = """
             {"type":"object","required":["results","passed"],"properties":{
@@ -88,8 +88,8 @@ final class CommandTools {
 
     private ToolSpec describeTemplate() {
         return ToolSupport.read("describe_command_template", "Describe a command template", "GET /mop/listATemplate")
-                .description("One MOP command template: each command with its pass rules, and the <!name!>"
-                        + " variables its commands use.")
+                .description("Returns one MOP command template: each command with its pass rules, and the"
+                        + " <!name!> variables its commands use.")
                 .args(TEMPLATE)
                 .output("""
                         {"type":"object","required":["name","commands"],"properties":{

@@ -71,8 +71,9 @@ final class DeviceTools {
                         options.putArray("sort").addObject().put("name", 1);
                         args.optional(NAME).ifPresent(name -> options.putObject("filter").put("name", name));
                         options.put("exactMatch", false);
+                        // A search by POST: it changes nothing, so it may be retried like a GET.
                         JsonNode page = support.client.send(support.client.post(body, "configuration_manager",
-                                "devices"), context);
+                                "devices").idempotent(), context);
                         // return_count is the number of all matches, not of this page.
                         total = page.path("return_count").asLong(page.path("total").asLong(0));
                         JsonNode list = page.path("list");

@@ -6,6 +6,8 @@ import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.Sandbox;
+import dev.bastion.provider.itential.sandbox.ItentialSandbox;
 import dev.bastion.security.command.DeviceCommandPolicy;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.validate.SchemaValidator;
@@ -106,5 +108,8 @@ public final class ItentialProviderFactory implements ProviderFactory {
         return AnchorVariables.read(environment);
     }
 
-    // SANDBOX-HOOK
+    @Override
+    public Optional<Sandbox> startSandbox() {
+        return Optional.of(ItentialSandbox.start(ItentialSandbox.Options.defaults()));
+    }
 }

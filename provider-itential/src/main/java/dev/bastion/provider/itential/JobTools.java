@@ -86,8 +86,8 @@ final class JobTools {
 
     private ToolSpec describeJob() {
         return ToolSupport.read("describe_job", "Describe a job", "GET /operations-manager/jobs/:id")
-                .description("One job in detail: its workflow, status, times, each task with its status, the"
-                        + " job's variables, and the errors of failed tasks.")
+                .description("Returns one job in detail: its workflow, status, times, each task with its status,"
+                        + " the job's variables, and the errors of failed tasks.")
                 .args(JOB_ID)
                 .output("""
                         {"type":"object","required":["id","status","tasks"],"properties":{

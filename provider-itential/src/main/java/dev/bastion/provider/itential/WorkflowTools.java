@@ -26,7 +26,8 @@ final class WorkflowTools {
             + " itential_list_workflows lists it.", ROUTE_PATTERN, 128).required();
     private static final Arg<JsonNode> INPUT = Arg.json("input", "The workflow's input, a JSON object; checked"
             + " against the trigger's input schema when it has one. Default {}.",
-            JsonNodeFactory.instance.objectNode().put("type", "object"));
+            JsonNodeFactory.instance.objectNode().put("type", "object").put("maxProperties", 100)
+                    .set("additionalProperties", JsonNodeFactory.instance.objectNode()));
 
     private static final String JOB_OUTPUT = """
             {"type":"object","required":["job_id","status"],"properties":{
@@ -63,8 +64,10 @@ final class WorkflowTools {
                 .handler((args, context) -> {
                     ToolSupport.Listing listing = support.list(() -> {
                         var request = support.client.get("operations-manager", "triggers");
-                        args.optional(TYPE).ifPresent(type -> request.query("equals[type]", type));
-                        args.optional(NAME).ifPresent(name -> request.query("contains[name]", name));
+                        // Triggers take field pairs; brackets (equals[type]=) are an error on this route.
+                        args.optional(TYPE).ifPresent(type -> request.query("equals", type).query("equalsField", "type"));
+                        args.optional(NAME).ifPresent(name -> request.query("contains", name)
+                                .query("containsField", "name"));
                         return request;
                     }, MAX_TRIGGERS, context);
                     ObjectNode out = ToolSupport.object();
@@ -150,9 +153,9 @@ final class WorkflowTools {
     private ToolResult start(String route, ObjectNode input, dev.bastion.core.tool.CallContext context) {
         JsonNode trigger = null;
         for (JsonNode candidate : ToolSupport.data(support.client.send(support.client
-                .get("operations-manager", "triggers").query("equals[routeName]", route)
-                .query("equals[type]", "endpoint").query("limit", 10), context))) {
-            if (route.equals(candidate.path("routeName").asText())) {
+                .get("operations-manager", "triggers").query("equals", route).query("equalsField", "routeName")
+                .query("limit", 10), context))) {
+            if (route.equals(candidate.path("routeName").asText()) && "endpoint".equals(candidate.path("type").asText())) {
                 trigger = candidate;
             }
         }

@@ -36,6 +36,13 @@ class ItentialContractTest extends ProviderContractTest {
                 args.put("command", "show version");
                 args.putArray("devices").add(device);
             }
+            case "itential_describe_job" -> args.put("job_id", sandbox.jobIds().get(0));
+            case "itential_describe_command_template" -> args.put("template", sandbox.templateNames().get(0));
+            case "itential_run_command_template" -> {
+                args.put("template", sandbox.templateNames().get(0));
+                args.putArray("devices").add(device);
+            }
+            case "itential_start_workflow" -> args.put("route", sandbox.endpointRoutes().get(0));
             default -> {
                 return SchemaArguments.minimal(tool.inputSchema());
             }

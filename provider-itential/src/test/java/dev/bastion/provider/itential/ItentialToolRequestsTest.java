@@ -285,7 +285,8 @@ class ItentialToolRequestsTest {
         assertThat(sent).extracting(r -> r.getMethod() + " " + r.getRequestUrl().encodedPath()).containsExactly(
                 "GET /operations-manager/triggers", "GET /operations-manager/triggers",
                 "POST /operations-manager/triggers/endpoint/provision-vlan");
-        assertThat(sent.get(0).getRequestUrl().queryParameter("equals[routeName]")).isEqualTo("provision-vlan");
+        assertThat(sent.get(0).getRequestUrl().queryParameter("equals")).isEqualTo("provision-vlan");
+        assertThat(sent.get(0).getRequestUrl().queryParameter("equalsField")).isEqualTo("routeName");
         assertThat(body(sent.get(2)).toString()).isEqualTo("{\"vlan\":10}");
     }
 

@@ -150,6 +150,22 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
         return data.devices.stream().map(ItentialSandboxData.Device::name).toList();
     }
 
+    /** The ids of the generated (historical) jobs, newest last. */
+    public List<String> jobIds() {
+        return data.historicalJobs.stream().map(SimulatedJob::id).toList();
+    }
+
+    /** The names of the MOP command templates. */
+    public List<String> templateNames() {
+        return data.templates.stream().map(ItentialSandboxData.Template::name).toList();
+    }
+
+    /** The route names of the enabled API endpoint triggers. */
+    public List<String> endpointRoutes() {
+        return data.triggers.stream().filter(t -> "endpoint".equals(t.type()) && t.enabled())
+                .map(ItentialSandboxData.Trigger::routeName).toList();
+    }
+
     /** Every command a simulated device ran, oldest first. */
     public List<DeviceCommand> commandsRun() {
         return List.copyOf(commands);

@@ -69,7 +69,8 @@ final class OperationsManagerEndpoints {
 
     private SandboxResponse triggers(SandboxRequest request) {
         List<ObjectNode> items = data.triggers.stream().map(this::render).toList();
-        return SandboxResponse.json(OperationsManagerSearch.search(request, items));
+        return SandboxResponse.json(OperationsManagerSearch.search(request, items,
+                OperationsManagerSearch.Style.FIELD_PAIRS));
     }
 
     private ObjectNode render(ItentialSandboxData.Trigger trigger) {

@@ -19,9 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Operations Manager's search query on a list of documents: the operators {@code equals},
- * {@code contains}, {@code starts-with}, {@code in}, {@code not-in}, {@code gt}, {@code gte},
- * {@code lt}, {@code lte} as {@code operator[dotted.field]=value}, then {@code sort} and
+ * Operations Manager's search query on a list of documents. Jobs take the operators
+ * {@code equals}, {@code contains}, {@code starts-with}, {@code in}, {@code not-in}, {@code gt},
+ * {@code gte}, {@code lt}, {@code lte} as {@code operator[dotted.field]=value}; triggers and
+ * automations take field pairs instead ({@code equals=<value>&equalsField=<field>}, likewise
+ * {@code contains} and {@code startsWith}, and {@code enabled}) and refuse brackets, as the
+ * platform does ({@link Style}). Then {@code sort} and
  * {@code order} (1 or -1), {@code skip} and {@code limit} (at most 100), {@code include} and
  * {@code exclude}; answered in the envelope with the paging metadata of a recorded response.
  * Time comparisons take epoch milliseconds or ISO-8601 on either side.
@@ -36,11 +39,26 @@ final class OperationsManagerSearch {
     private static final Set<String> OPERATORS = Set.of("equals", "contains", "starts-with", "in", "not-in", "gt",
             "gte", "lt", "lte");
 
+    /** How a collection's filters are written. */
+    enum Style {
+        /** {@code equals[status]=error}: jobs. */
+        BRACKETS,
+        /** {@code equals=endpoint&equalsField=type}: triggers and automations. */
+        FIELD_PAIRS
+    }
+
+    private static final List<String> PAIR_OPERATORS = List.of("equals", "contains", "startsWith");
+
     private OperationsManagerSearch() {
     }
 
-    /** The envelope of the page of {@code items} that {@code request} asks for. */
+    /** The envelope of the page of {@code items} that {@code request} asks for, with bracket filters. */
     static ObjectNode search(SandboxRequest request, List<ObjectNode> items) {
+        return search(request, items, Style.BRACKETS);
+    }
+
+    /** The envelope of the page of {@code items} that {@code request} asks for. */
+    static ObjectNode search(SandboxRequest request, List<ObjectNode> items, Style style) {
         int limit = integer(request, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw SandboxError.of(400, "limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
@@ -53,7 +71,7 @@ final class OperationsManagerSearch {
         if (!order.equals("1") && !order.equals("-1")) {
             throw SandboxError.of(400, "order must be 1 or -1, not " + order);
         }
-        Predicate<ObjectNode> filter = filter(request.query());
+        Predicate<ObjectNode> filter = style == Style.BRACKETS ? filter(request.query()) : pairs(request.query());
         String sort = request.queryParameter("sort").orElse("_id");
         Comparator<ObjectNode> bySort = Comparator.comparing(item -> at(item, sort), OperationsManagerSearch::compare);
         List<ObjectNode> matches = items.stream().filter(filter)
@@ -107,6 +125,33 @@ final class OperationsManagerSearch {
                 Predicate<JsonNode> test = test(operator, value);
                 all = all.and(item -> matchesAny(at(item, field), test));
             }
+        }
+        return all;
+    }
+
+    private static Predicate<ObjectNode> pairs(Map<String, List<String>> query) {
+        for (String parameter : query.keySet()) {
+            if (OPERATOR.matcher(parameter).matches()) {
+                throw SandboxError.of(400, "Invalid query parameter " + parameter + ": filter with"
+                        + " equals=<value>&equalsField=<field> (or contains, startsWith)");
+            }
+        }
+        Predicate<ObjectNode> all = item -> true;
+        for (String operator : PAIR_OPERATORS) {
+            List<String> values = query.getOrDefault(operator, List.of());
+            List<String> fields = query.getOrDefault(operator + "Field", List.of());
+            if (values.size() != fields.size() || values.size() > 1) {
+                throw SandboxError.of(400, operator + " and " + operator + "Field go together, once each");
+            }
+            if (!values.isEmpty()) {
+                Predicate<JsonNode> test = test(operator.equals("startsWith") ? "starts-with" : operator, values.get(0));
+                String field = fields.get(0);
+                all = all.and(item -> matchesAny(at(item, field), test));
+            }
+        }
+        for (String enabled : query.getOrDefault("enabled", List.of())) {
+            boolean wanted = Boolean.parseBoolean(enabled);
+            all = all.and(item -> item.path("enabled").asBoolean() == wanted);
         }
         return all;
     }

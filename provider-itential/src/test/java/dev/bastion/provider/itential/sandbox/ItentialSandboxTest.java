@@ -247,7 +247,9 @@ class ItentialSandboxTest {
 
     @Test
     void anEndpointTriggerSpawnsAJobThatCompletesAsTheClockAdvances() throws IOException {
-        JsonNode endpoints = get("/operations-manager/triggers", "equals[type]", "endpoint").json().path("data");
+        JsonNode endpoints = get("/operations-manager/triggers", "equals", "endpoint", "equalsField", "type").json()
+                .path("data");
+        assertThat(get("/operations-manager/triggers", "equals[type]", "endpoint").status()).isEqualTo(400);
         assertThat(endpoints.size()).isEqualTo(4);
         endpoints.forEach(trigger -> assertThat(trigger.path("routeName").asText()).isNotEmpty());
 
