@@ -69,7 +69,7 @@ final class CommandTools {
                             "name":{"type":"string"},"os":{"type":"string"},"description":{"type":"string"},
                             "commands":{"type":"integer"},"updated":{"type":"string"}}}},
                           "count":{"type":"integer"}}}""")
-                .tags("mop", "command-templates").fanOut()
+                .tags("automation_studio").fanOut()
                 .handler((args, context) -> {
                     ObjectNode out = ToolSupport.object();
                     ArrayNode list = out.putArray("templates");
@@ -97,7 +97,7 @@ final class CommandTools {
                           "variables":{"type":"array","items":{"type":"string"}},
                           "commands":{"type":"array","items":{"type":"object","required":["command"],"properties":{
                             "command":{"type":"string"},"rules":{"type":"array","items":{"type":"object"}}}}}}}""")
-                .tags("mop", "command-templates")
+                .tags("automation_studio")
                 .handler((args, context) -> {
                     JsonNode template = template(args.get(TEMPLATE), context);
                     ObjectNode out = ToolSupport.object();
@@ -131,7 +131,7 @@ final class CommandTools {
                         + " configuration dumps); a refused command names the rule and reaches no device.")
                 .args(COMMAND, ToolSupport.DEVICES)
                 .output(RESULTS_OUTPUT)
-                .tags("mop", "devices", "commands")
+                .tags("automation_studio")
                 .handler((args, context) -> {
                     String command = checked(args.get(COMMAND));
                     ObjectNode body = ToolSupport.object();
@@ -160,7 +160,7 @@ final class CommandTools {
                         + " the server's device-command allowlist; if one is refused, nothing is sent.")
                 .args(TEMPLATE, ToolSupport.DEVICES, VARIABLES)
                 .output(RESULTS_OUTPUT)
-                .tags("mop", "devices", "commands")
+                .tags("automation_studio")
                 .handler((args, context) -> {
                     String name = args.get(TEMPLATE);
                     JsonNode variables = args.optional(VARIABLES).orElse(ToolSupport.object());

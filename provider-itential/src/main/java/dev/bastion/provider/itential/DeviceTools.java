@@ -39,7 +39,42 @@ final class DeviceTools {
     }
 
     List<ToolSpec> tools() {
-        return List.of(listDevices(), describeDevice(), deviceConfiguration());
+        return List.of(listDevices(), describeDevice(), deviceConfiguration(), backup());
+    }
+
+    private static final Arg<String> DESCRIPTION = Arg.string("description", "What the backup is for.", 500);
+
+    private ToolSpec backup() {
+        return ToolSupport.write("backup_device_configuration", "Back up a device's configuration",
+                        "POST /configuration_manager/devices/backups")
+                .description("Reads the device's running configuration into a new Configuration Manager backup and"
+                        + " returns the backup's id. It changes nothing on the device.")
+                .args(ToolSupport.DEVICE, DESCRIPTION)
+                .output("""
+                        {"type":"object","required":["device","backup_id"],"properties":{
+                          "device":{"type":"string"},"backup_id":{"type":"string"},"message":{"type":"string"}}}""")
+                .tags("configuration_manager")
+                .handler((args, context) -> {
+                    String name = args.get(ToolSupport.DEVICE);
+                    ObjectNode body = ToolSupport.object();
+                    body.put("name", name);
+                    ObjectNode options = body.putObject("options");
+                    options.put("description", args.optional(DESCRIPTION).orElse("Backup by Bastion"));
+                    options.put("notes", "");
+                    JsonNode answer = support.client.send(support.client.post(body, "configuration_manager",
+                            "devices", "backups").notFound("Device '" + name + "'"), context);
+                    String id = answer.path("id").asText("");
+                    if (id.isEmpty()) {
+                        throw new dev.bastion.core.tool.ToolFailure("The platform answered the backup of " + name
+                                + " without a backup id (" + CompactJson.clip(answer.path("message").asText(""), 200)
+                                + "); look for it in Configuration Manager's backups");
+                    }
+                    ObjectNode out = ToolSupport.object();
+                    out.put("device", name);
+                    out.put("backup_id", id);
+                    CompactJson.put(out, "message", CompactJson.text(answer, "message"));
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     private ToolSpec listDevices() {
@@ -56,7 +91,7 @@ final class DeviceTools {
                             "os":{"type":"string"},"type":{"type":"string"},"origin":{"type":"string"}}}},
                           "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"},
                           "hint":{"type":"string"}}}""")
-                .tags("configuration-manager", "devices").fanOut()
+                .tags("configuration_manager").fanOut()
                 .handler((args, context) -> {
                     int max = args.get(MAX);
                     List<JsonNode> devices = new ArrayList<>();
@@ -113,7 +148,7 @@ final class DeviceTools {
                         + " (address, port, OS, type, origin, actions).")
                 .args(ToolSupport.DEVICE)
                 .output("{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"}}}")
-                .tags("configuration-manager", "devices")
+                .tags("configuration_manager")
                 .handler((args, context) -> {
                     String name = args.get(ToolSupport.DEVICE);
                     JsonNode device = support.client.send(support.client.get("configuration_manager", "devices", name)
@@ -134,7 +169,7 @@ final class DeviceTools {
                 .output("""
                         {"type":"object","required":["device","config","masked_lines"],"properties":{
                           "device":{"type":"string"},"config":{"type":"string"},"masked_lines":{"type":"integer"}}}""")
-                .tags("configuration-manager", "devices")
+                .tags("configuration_manager")
                 .handler((args, context) -> {
                     String name = args.get(ToolSupport.DEVICE);
                     JsonNode answer = support.client.send(support.client.get("configuration_manager", "devices", name,

@@ -70,6 +70,10 @@ final class ItentialClient {
         return backend.post(body, segments);
     }
 
+    BackendRequest put(JsonNode body, String... segments) {
+        return backend.put(body, segments);
+    }
+
     /** Sends {@code request}; the platform's "500: … not found" for an unknown name is said as not found. */
     JsonNode send(BackendRequest request, CallContext context) {
         try {

@@ -34,6 +34,11 @@ final class ItentialProvider implements Provider {
         all.addAll(new JobTools(support).tools());
         all.addAll(new CommandTools(support, policy).tools());
         all.addAll(new DeviceTools(support).tools());
+        all.addAll(new DeviceGroupTools(support).tools());
+        all.addAll(new ComponentTools(support).tools());
+        all.addAll(new ComplianceTools(support).tools());
+        all.addAll(new LifecycleTools(support).tools());
+        all.addAll(new CatalogTools(support).tools());
         this.tools = List.copyOf(all);
     }
 

@@ -3,6 +3,7 @@ package dev.bastion.provider.itential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.http.BackendRequest;
 import dev.bastion.toolkit.tool.Arg;
@@ -35,8 +36,97 @@ final class JobTools {
     }
 
     List<ToolSpec> tools() {
-        return List.of(listJobs(), describeJob());
+        return List.of(listJobs(), describeJob(), cancelJob(), jobMetrics());
     }
+
+    private ToolSpec cancelJob() {
+        return ToolSupport.destructive("cancel_job", "Cancel a job", "POST /operations-manager/jobs/cancel")
+                .description("Cancels a running or paused job; its tasks stop where they are, and what they changed"
+                        + " stays changed. Returns the job's status afterwards as the platform reports it.")
+                .args(JOB_ID)
+                .output("""
+                        {"type":"object","required":["id","before","status"],"properties":{
+                          "id":{"type":"string"},"name":{"type":"string"},"before":{"type":"string"},
+                          "status":{"type":"string"}}}""")
+                .tags("operations_manager")
+                .handler((args, context) -> {
+                    String id = args.get(JOB_ID);
+                    JsonNode job = job(id, context);
+                    String before = job.path("status").asText("unknown");
+                    if (!before.equals("running") && !before.equals("paused")) {
+                        throw new ToolFailure("Job " + id + " is " + before + "; only running or paused jobs can be"
+                                + " cancelled");
+                    }
+                    ObjectNode body = ToolSupport.object();
+                    body.putArray("jobIds").add(id);
+                    support.client.send(support.client.post(body, "operations-manager", "jobs", "cancel"), context);
+                    ObjectNode out = ToolSupport.object();
+                    out.put("id", id);
+                    CompactJson.put(out, "name", CompactJson.text(job, "name"));
+                    out.put("before", before);
+                    out.put("status", job(id, context).path("status").asText("unknown"));
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    private JsonNode job(String id, dev.bastion.core.tool.CallContext context) {
+        return ToolSupport.data(support.client.send(support.client.get("operations-manager", "jobs", id)
+                .notFound("Job " + id), context));
+    }
+
+    private static final Arg<String> WORKFLOW = Arg.string("workflow", "Only workflows whose name contains this"
+            + " text.", 200);
+
+    private ToolSpec jobMetrics() {
+        return ToolSupport.read("get_job_metrics", "Job metrics per workflow", "GET /workflow_engine/jobs/metrics")
+                .description("Returns, per workflow, how many of its jobs completed and their total run time, as the"
+                        + " workflow engine counts them; filter by workflow name. Every page is read.")
+                .args(WORKFLOW)
+                .output("""
+                        {"type":"object","required":["workflows","count"],"properties":{
+                          "workflows":{"type":"array","items":{"type":"object","required":["workflow"],"properties":{
+                            "workflow":{"type":"string"},"jobs_complete":{"type":"integer"},
+                            "total_run_time_s":{"type":"number"},"average_run_time_s":{"type":"number"}}}},
+                          "count":{"type":"integer"},"truncated":{"type":"boolean"}}}""")
+                .tags("workflow_engine").fanOut()
+                .handler((args, context) -> {
+                    ObjectNode out = ToolSupport.object();
+                    ArrayNode list = out.putArray("workflows");
+                    int skip = 0;
+                    long total;
+                    do {
+                        BackendRequest request = support.client.get("workflow_engine", "jobs", "metrics")
+                                .query("limit", ToolSupport.PAGE_LIMIT).query("skip", skip);
+                        args.optional(WORKFLOW).ifPresent(name -> request.query("contains", name)
+                                .query("containsField", "workflow.name"));
+                        JsonNode page = support.client.send(request, context);
+                        total = page.path("total").asLong(0);
+                        JsonNode results = page.path("results");
+                        for (JsonNode metric : results) {
+                            ObjectNode item = list.addObject();
+                            item.put("workflow", metric.path("workflow").path("name").asText("?"));
+                            long complete = metric.path("jobsComplete").asLong(0);
+                            double runTime = metric.path("totalRunTime").asDouble(0);
+                            item.put("jobs_complete", complete);
+                            item.put("total_run_time_s", runTime);
+                            if (complete > 0) {
+                                item.put("average_run_time_s", Math.round(runTime / complete * 10) / 10.0);
+                            }
+                        }
+                        skip += results.size();
+                        if (results.isEmpty()) {
+                            break;
+                        }
+                    } while (skip < total && skip < MAX_METRICS);
+                    out.put("count", list.size());
+                    if (skip < total) {
+                        out.put("truncated", true);
+                    }
+                    return ToolResult.structured(out);
+                }).build();
+    }
+
+    static final int MAX_METRICS = 5000;
 
     private ToolSpec listJobs() {
         return ToolSupport.read("list_jobs", "List jobs", "GET /operations-manager/jobs")
@@ -52,7 +142,7 @@ final class JobTools {
                             "started":{"type":"string"},"ended":{"type":"string"}}}},
                           "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"},
                           "hint":{"type":"string"}}}""")
-                .tags("operations-manager", "jobs").fanOut()
+                .tags("operations_manager").fanOut()
                 .handler((args, context) -> {
                     ToolSupport.Listing listing = support.list(() -> {
                         BackendRequest request = support.client.get("operations-manager", "jobs")
@@ -98,7 +188,7 @@ final class JobTools {
                             "id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},
                             "error":{}}}},
                           "variables":{"type":"object"}}}""")
-                .tags("operations-manager", "jobs")
+                .tags("operations_manager")
                 .handler((args, context) -> {
                     String id = args.get(JOB_ID);
                     JsonNode job = ToolSupport.data(support.client.send(support.client.get("operations-manager",

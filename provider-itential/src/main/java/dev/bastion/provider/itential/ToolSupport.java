@@ -23,6 +23,9 @@ final class ToolSupport {
     static final Arg<java.util.List<String>> DEVICES = Arg.strings("devices", "Names of the devices to run on, as"
             + " itential_list_devices lists them.", 50, 128, DEVICE_PATTERN).required();
 
+    /** Ids of platform objects: Mongo ObjectIds, UUIDs and the like. */
+    static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$";
+
     final ItentialClient client;
 
     ToolSupport(ItentialClient client) {
@@ -35,6 +38,10 @@ final class ToolSupport {
 
     static ToolSpec.Builder write(String name, String title, String permission) {
         return ToolSpec.write(PREFIX + name, title).permission(role(permission));
+    }
+
+    static ToolSpec.Builder destructive(String name, String title, String permission) {
+        return ToolSpec.destructive(PREFIX + name, title).permission(role(permission));
     }
 
     private static String role(String method) {
@@ -66,6 +73,11 @@ final class ToolSupport {
 
     static ObjectNode object() {
         return NODES.objectNode();
+    }
+
+    /** An {@code id} argument of this pattern, required. */
+    static Arg<String> id(String name, String description) {
+        return Arg.pattern(name, description, ID_PATTERN, 128).required();
     }
 
     /** Operations Manager's page size cap. */

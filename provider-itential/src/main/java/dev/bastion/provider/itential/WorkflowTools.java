@@ -43,7 +43,56 @@ final class WorkflowTools {
     }
 
     List<ToolSpec> tools() {
-        return List.of(listWorkflows(), startWorkflow());
+        return List.of(listWorkflows(), describeWorkflow(), startWorkflow());
+    }
+
+    private static final Arg<String> AUTOMATION = ToolSupport.id("automation_id", "Id of the automation, the"
+            + " automation_id itential_list_workflows gives.");
+
+    private ToolSpec describeWorkflow() {
+        return ToolSupport.read("describe_workflow", "Describe a workflow", "GET /operations-manager/automations/:id")
+                .description("Returns one automation (the workflow behind triggers): its name, description, the"
+                        + " workflow or compliance plan it runs, and every trigger that starts it with its route and"
+                        + " input schema.")
+                .args(AUTOMATION)
+                .output("""
+                        {"type":"object","required":["id","name","triggers"],"properties":{
+                          "id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},
+                          "component":{"type":"string"},"component_type":{"type":"string"},
+                          "updated":{"type":"string"},
+                          "triggers":{"type":"array","items":{"type":"object","required":["name"],"properties":{
+                            "name":{"type":"string"},"type":{"type":"string"},"route":{"type":"string"},
+                            "enabled":{"type":"boolean"},"input_schema":{"type":"object"}}}}}}""")
+                .tags("operations_manager")
+                .handler((args, context) -> {
+                    String id = args.get(AUTOMATION);
+                    JsonNode automation = ToolSupport.data(support.client.send(support.client.get("operations-manager",
+                            "automations", id).notFound("Automation " + id), context));
+                    ObjectNode out = ToolSupport.object();
+                    out.put("id", automation.path("_id").asText(id));
+                    out.put("name", automation.path("name").asText());
+                    CompactJson.put(out, "description", CompactJson.text(automation, "description"));
+                    CompactJson.put(out, "component", CompactJson.text(automation, "componentName"));
+                    CompactJson.put(out, "component_type", CompactJson.text(automation, "componentType"));
+                    CompactJson.put(out, "updated", ToolSupport.time(automation.path("lastUpdated")));
+                    ArrayNode triggers = out.putArray("triggers");
+                    ToolSupport.Listing listing = support.list(() -> support.client.get("operations-manager",
+                            "triggers").query("equals", id).query("equalsField", "actionId"), MAX_TRIGGERS, context);
+                    for (JsonNode trigger : listing.items()) {
+                        ObjectNode item = triggers.addObject();
+                        item.put("name", trigger.path("name").asText());
+                        CompactJson.put(item, "type", CompactJson.text(trigger, "type"));
+                        CompactJson.put(item, "route", CompactJson.text(trigger, "routeName"));
+                        if (trigger.path("enabled").isBoolean()) {
+                            item.put("enabled", trigger.path("enabled").asBoolean());
+                        }
+                        JsonNode schema = inputSchema(trigger);
+                        if (schema != null) {
+                            item.set("input_schema", schema);
+                        }
+                    }
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     private ToolSpec listWorkflows() {
@@ -60,7 +109,7 @@ final class WorkflowTools {
                             "route":{"type":"string"},"enabled":{"type":"boolean"},"description":{"type":"string"},
                             "automation_id":{"type":"string"},"input_schema":{"type":"boolean"}}}},
                           "count":{"type":"integer"},"truncated":{"type":"boolean"}}}""")
-                .tags("operations-manager", "workflows").fanOut()
+                .tags("operations_manager").fanOut()
                 .handler((args, context) -> {
                     ToolSupport.Listing listing = support.list(() -> {
                         var request = support.client.get("operations-manager", "triggers");
@@ -100,7 +149,7 @@ final class WorkflowTools {
                         + " itential_describe_job). Workflows change networks and systems: this needs approval.")
                 .args(ROUTE, INPUT)
                 .output(JOB_OUTPUT)
-                .tags("operations-manager", "workflows")
+                .tags("operations_manager")
                 .handler((args, context) -> {
                     JsonNode input = args.optional(INPUT).orElse(JsonNodeFactory.instance.objectNode());
                     if (!input.isObject()) {
@@ -131,7 +180,7 @@ final class WorkflowTools {
                         + "'; returns the job, which itential_describe_job follows.)")
                 .args(arguments)
                 .output(JOB_OUTPUT)
-                .tags("operations-manager", "workflows", "curated")
+                .tags("operations_manager", "bindings")
                 .handler((args, context) -> {
                     ObjectNode input = JsonNodeFactory.instance.objectNode();
                     for (Arg<?> arg : arguments) {

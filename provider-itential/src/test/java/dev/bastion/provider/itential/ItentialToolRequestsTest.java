@@ -335,4 +335,125 @@ class ItentialToolRequestsTest {
         assertThat(out.path("adapters").path("not_running").toString()).isEqualTo("[\"ServiceNow\"]");
         assertThat(out.path("applications").has("not_running")).isFalse();
     }
+
+    // --- device groups: merge, never replace (itential-mcp#383) ------------------------------------------
+
+    private final List<String> groupDevices = new CopyOnWriteArrayList<>(List.of("rtr-1", "rtr-2", "rtr-3"));
+
+    private void answerGroups() {
+        answers.put("GET /configuration_manager/deviceGroups", request -> json("[{\"id\":\"g1\",\"name\":"
+                + "\"atlanta-core\",\"devices\":" + devicesJson() + "},{\"id\":\"g2\",\"name\":\"lab\",\"devices\":[]}]"));
+        answers.put("GET /configuration_manager/deviceGroups/g1", request -> json("{\"id\":\"g1\",\"name\":"
+                + "\"atlanta-core\",\"devices\":" + devicesJson() + "}"));
+        answers.put("PUT /configuration_manager/deviceGroups/g1", request -> {
+            try {
+                // The platform replaces the list with what it is sent.
+                groupDevices.clear();
+                body(request).path("details").path("devices").forEach(d -> groupDevices.add(d.asText()));
+                return json("{\"status\":\"success\",\"message\":\"Device group updated successfully\"}");
+            } catch (IOException e) {
+                return new MockResponse().setResponseCode(400);
+            }
+        });
+    }
+
+    private String devicesJson() {
+        return JSON.valueToTree(groupDevices).toString();
+    }
+
+    @Test
+    void addingOneDeviceToAGroupOfThreeLeavesFour() throws Exception {
+        answerGroups();
+
+        ToolResult result = call("add_devices_to_group", "{\"group\":\"atlanta-core\",\"devices\":[\"rtr-4\","
+                + "\"rtr-1\"]}");
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        assertThat(groupDevices).containsExactly("rtr-1", "rtr-2", "rtr-3", "rtr-4");
+        JsonNode out = result.structuredContent();
+        assertThat(out.path("before").asInt()).isEqualTo(3);
+        assertThat(out.path("after").asInt()).isEqualTo(4);
+        assertThat(out.path("changed").toString()).isEqualTo("[\"rtr-4\"]");
+        assertThat(out.path("unchanged").toString()).isEqualTo("[\"rtr-1\"]");
+        RecordedRequest put = apiRequests().stream().filter(r -> r.getMethod().equals("PUT")).findFirst().orElseThrow();
+        assertThat(body(put).toString()).isEqualTo("{\"details\":{\"devices\":[\"rtr-1\",\"rtr-2\",\"rtr-3\","
+                + "\"rtr-4\"]}}");
+    }
+
+    @Test
+    void removingOneDeviceFromAGroupOfThreeLeavesTwo() throws Exception {
+        answerGroups();
+
+        ToolResult result = call("remove_devices_from_group", "{\"group\":\"atlanta-core\",\"devices\":[\"rtr-2\","
+                + "\"rtr-9\"]}");
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        assertThat(groupDevices).containsExactly("rtr-1", "rtr-3");
+        assertThat(result.structuredContent().path("after").asInt()).isEqualTo(2);
+        assertThat(result.structuredContent().path("unchanged").toString()).isEqualTo("[\"rtr-9\"]");
+    }
+
+    @Test
+    void aChangeThatChangesNothingWritesNothing() throws Exception {
+        answerGroups();
+
+        ToolResult result = call("add_devices_to_group", "{\"group\":\"atlanta-core\",\"devices\":[\"rtr-2\"]}");
+
+        assertThat(result.structuredContent().path("after").asInt()).isEqualTo(3);
+        assertThat(apiRequests()).noneMatch(r -> r.getMethod().equals("PUT"));
+        assertThat(call("add_devices_to_group", "{\"group\":\"nope\",\"devices\":[\"rtr-2\"]}").allText())
+                .contains("No device group is called 'nope'");
+    }
+
+    @Test
+    void everyIntegrationModelIsReadNotOnlyThePlatformsDefaultPage() throws Exception {
+        answers.put("GET /integration-models", request -> {
+            int skip = Integer.parseInt(request.getRequestUrl().queryParameter("skip"));
+            int limit = Integer.parseInt(request.getRequestUrl().queryParameter("limit"));
+            StringBuilder models = new StringBuilder("[");
+            for (int i = skip; i < Math.min(130, skip + limit); i++) {
+                models.append(i == skip ? "" : ",").append("{\"model\":\"m").append(i).append("\",\"versionId\":\"m")
+                        .append(i).append(":1.0.0\"}");
+            }
+            return json("{\"integrationModels\":" + models + "],\"total\":130}");
+        });
+
+        ToolResult result = call("list_integration_models", "{}");
+
+        assertThat(result.structuredContent().path("count").asInt()).isEqualTo(130);
+        assertThat(result.structuredContent().has("truncated")).isFalse();
+        assertThat(apiRequests()).extracting(r -> r.getRequestUrl().queryParameter("skip") + "/"
+                + r.getRequestUrl().queryParameter("limit")).containsExactly("0/100", "100/100");
+    }
+
+    @Test
+    void startingAnAdapterPollsItsHealthUntilItRuns() throws Exception {
+        List<String> states = new CopyOnWriteArrayList<>(List.of("STOPPED", "STARTING", "STARTING", "RUNNING"));
+        answers.put("GET /health/adapters", request -> json("{\"results\":[{\"id\":\"Kafka\",\"state\":\""
+                + (states.size() > 1 ? states.remove(0) : states.get(0)) + "\"}],\"total\":1}"));
+        answers.put("PUT /adapters/Kafka/start", request -> json("{\"status\":\"success\",\"message\":\"Adapter"
+                + " Kafka started\"}"));
+
+        ToolResult result = call("start_adapter", "{\"name\":\"Kafka\"}");
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        assertThat(result.structuredContent().path("before").asText()).isEqualTo("STOPPED");
+        assertThat(result.structuredContent().path("state").asText()).isEqualTo("RUNNING");
+        assertThat(result.structuredContent().path("reached").asBoolean()).isTrue();
+        List<RecordedRequest> sent = apiRequests();
+        assertThat(sent).filteredOn(r -> r.getMethod().equals("PUT")).hasSize(1);
+        assertThat(sent.get(0).getRequestUrl().queryParameter("equals")).isEqualTo("Kafka");
+        assertThat(sent.get(0).getRequestUrl().queryParameter("equalsField")).isEqualTo("id");
+    }
+
+    @Test
+    void startingARunningAdapterSendsNothing() throws Exception {
+        answers.put("GET /health/adapters", request -> json("{\"results\":[{\"id\":\"Kafka\",\"state\":"
+                + "\"running\"}],\"total\":1}"));
+
+        ToolResult result = call("start_adapter", "{\"name\":\"Kafka\"}");
+
+        assertThat(result.structuredContent().path("message").asText()).contains("already RUNNING");
+        assertThat(apiRequests()).noneMatch(r -> r.getMethod().equals("PUT"));
+    }
 }

@@ -62,7 +62,19 @@ public final class Polling<H, R> {
     @FunctionalInterface
     public interface Cancel<H> {
         void cancel(H handle, CallContext cleanup) throws IOException;
+
+        /** For a job the backend offers no way to stop (an adapter restart): the messages say it goes on. */
+        static <H> Cancel<H> impossible() {
+            @SuppressWarnings("unchecked")
+            Cancel<H> none = (Cancel<H>) IMPOSSIBLE;
+            return none;
+        }
     }
+
+    /** The one {@link Cancel#impossible()}, recognised by identity. */
+    private static final Cancel<Object> IMPOSSIBLE = (handle, cleanup) -> {
+        throw new IllegalStateException("never called");
+    };
 
     private final String jobName;
     private final Poll<H, R> poll;
@@ -197,8 +209,9 @@ public final class Polling<H, R> {
         }
         boolean backendCancelled = handle != null && cancelOnBackend(context, handle);
         String message = "The " + jobName + " was cancelled" + (handle == null ? ""
-                : backendCancelled ? " and stopped on the backend" : "; stopping it on the backend failed, so it may"
-                + " still run there until the backend's own limit");
+                : backendCancelled ? " and stopped on the backend"
+                : cancel == IMPOSSIBLE ? "; the backend cannot stop it, so it goes on there"
+                : "; stopping it on the backend failed, so it may still run there until the backend's own limit");
         return new PollResult.Cancelled<>(message, backendCancelled, polls, Duration.between(begun, Instant.now()));
     }
 
@@ -206,6 +219,7 @@ public final class Polling<H, R> {
         Duration elapsed = Duration.between(begun, Instant.now());
         boolean backendCancelled = handle != null && cancelOnBackend(context, handle);
         String what = handle == null ? "" : backendCancelled ? " and was cancelled"
+                : cancel == IMPOSSIBLE ? "; the backend cannot stop it, so it goes on there"
                 : "; cancelling it on the backend failed, so it may still run there";
         String message = "The " + jobName + " did not finish within " + seconds(elapsed) + what + "; " + timeoutHint;
         return new PollResult.TimedOut<>(message, backendCancelled, polls, elapsed);
@@ -216,6 +230,9 @@ public final class Polling<H, R> {
     }
 
     private boolean cancelOnBackend(CallContext context, H handle) {
+        if (cancel == IMPOSSIBLE) {
+            return false;
+        }
         BackgroundCall cleanup = BackgroundCall.after(context, cancelBudget);
         try {
             cancel.cancel(handle, cleanup);

@@ -214,6 +214,23 @@ class PollingTest {
     }
 
     @Test
+    void aJobTheBackendCannotStopIsSaidToGoOnAndNoCancelIsSent() throws Exception {
+        Polling<String, JsonNode> restart = Polling.<String, JsonNode>builder("adapter restart",
+                        (token, context) -> step(send(new Request.Builder()
+                                .url(url("query:poll").newBuilder().addQueryParameter("request-token", token).build())
+                                .build(), context), token), Polling.Cancel.impossible())
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).timeoutHint("look again later").build();
+
+        PollResult<JsonNode> result = run(restart, new RecordingCallContext(Duration.ofMillis(1500)));
+
+        assertThat(result).isInstanceOf(PollResult.TimedOut.class);
+        assertThat(((PollResult.TimedOut<JsonNode>) result).message()).startsWith("The adapter restart did not finish"
+                + " within ").endsWith("; the backend cannot stop it, so it goes on there; look again later");
+        assertThat(((PollResult.TimedOut<JsonNode>) result).backendCancelled()).isFalse();
+        assertThat(cancelTokens).isEmpty();
+    }
+
+    @Test
     void aJobLimitShorterThanTheDeadlineEndsPollingFirst() throws Exception {
         PollResult<JsonNode> result = run(grail().maxWait(Duration.ofMillis(300)).build(),
                 new RecordingCallContext(Duration.ofSeconds(20)));

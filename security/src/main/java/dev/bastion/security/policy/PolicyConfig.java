@@ -64,12 +64,13 @@ public record PolicyConfig(
                         .env("BASTION_TOOLS_EXCLUDE")
                         .description("Globs on tool names that are never offered.")
                         .build(),
+                // itential-mcp's tag filters map onto these; its tag groups are the Itential tools' tags.
                 Setting.builder("tags.include", SettingType.LIST)
-                        .env("BASTION_TAGS_INCLUDE")
+                        .env("BASTION_TAGS_INCLUDE", "ITENTIAL_MCP_SERVER_INCLUDE_TAGS")
                         .description("When set, only tools carrying at least one of these tags are offered.")
                         .build(),
                 Setting.builder("tags.exclude", SettingType.LIST)
-                        .env("BASTION_TAGS_EXCLUDE")
+                        .env("BASTION_TAGS_EXCLUDE", "ITENTIAL_MCP_SERVER_EXCLUDE_TAGS")
                         .description("Tools carrying any of these tags are never offered.")
                         .build());
     }
