@@ -158,6 +158,32 @@ class ItentialSandboxProviderTest {
     }
 
     @Test
+    void aKeepaliveThatFindsTheSessionExpiredLogsInAgainOnce() throws Exception {
+        try (ItentialSandbox shortLived = ItentialSandbox.start(new ItentialSandbox.Options(42L,
+                java.time.Clock.systemUTC(), Duration.ofMillis(1500)))) {
+            Map<String, Object> raw = new LinkedHashMap<>(shortLived.instances().get(0));
+            raw.put("keep_alive", "1s");
+            SecretRedactor redactor = new SecretRedactor();
+            Provider platform = new ItentialProviderFactory().create(ProviderHarness.bind(new ItentialProviderFactory(),
+                    raw), new ServerProviderContext(JSON, redactor, java.time.Clock.systemUTC(), "test", Map.of(
+                    OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()),
+                    DeviceCommandPolicy.class, DeviceCommandPolicy.defaults())));
+            try {
+                assertThat(call(platform, "list_command_templates", "{}").isError()).isFalse();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (shortLived.logins() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(shortLived.logins()).isEqualTo(2);
+                assertThat(shortLived.requests()).anyMatch(r -> r.rawPath().equals("/whoami") && r.status() == 401);
+                assertThat(call(platform, "list_command_templates", "{}").isError()).isFalse();
+            } finally {
+                platform.close();
+            }
+        }
+    }
+
+    @Test
     void arraysAndObjectsSentAsJsonStringsWorkThroughThePipeline() {
         String device = sandbox.deviceNames().get(0);
         try (ProviderHarness harness = ProviderHarness.start(new ItentialProviderFactory(), instance(0),
