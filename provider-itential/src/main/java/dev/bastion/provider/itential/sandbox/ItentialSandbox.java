@@ -87,9 +87,12 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
     private final AtomicInteger logins = new AtomicInteger();
     private final List<DeviceCommand> commands = new CopyOnWriteArrayList<>();
     private final SandboxServer server;
+    private final Clock clock;
+    private final OperationsManagerEndpoints operations;
+    private final ConfigurationManagerEndpoints configurationManager;
 
     private ItentialSandbox(Options options) {
-        Clock clock = options.clock();
+        this.clock = options.clock();
         this.data = new ItentialSandboxData(options.seed(), clock.millis());
         this.sessions = new SandboxSessions(clock, options.tokenTtl());
         this.password = SandboxCredentials.random(SandboxCredentials.ALPHANUMERIC, 24);
@@ -104,10 +107,17 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
                         : Optional.of(SandboxResponse.text(401, "Unauthorized")))
                 .secret(password)
                 .secret(clientSecret);
-        new PlatformEndpoints(data, sessions, accounts, clock, logins).register(builder);
-        new OperationsManagerEndpoints(data, sessions, clock).register(builder);
+        SimulatedComponents adapters = new SimulatedComponents(data.adapters, true);
+        SimulatedComponents applications = new SimulatedComponents(data.applications, false);
+        new PlatformEndpoints(data, sessions, accounts, clock, logins, adapters, applications).register(builder);
+        new ComponentEndpoints(adapters, applications, clock).register(builder);
+        this.operations = new OperationsManagerEndpoints(data, sessions, clock);
+        operations.register(builder);
+        new WorkflowEngineEndpoints(data, operations::jobs, clock).register(builder);
         new MopEndpoints(data, clock, commands).register(builder);
-        new ConfigurationManagerEndpoints(data).register(builder);
+        // The endpoints below generate their content from the seed as they are made, in this order.
+        this.configurationManager = new ConfigurationManagerEndpoints(data, sessions, clock);
+        configurationManager.register(builder);
         this.server = builder.start();
     }
 
@@ -153,6 +163,37 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
     /** The ids of the generated (historical) jobs, newest last. */
     public List<String> jobIds() {
         return data.historicalJobs.stream().map(SimulatedJob::id).toList();
+    }
+
+    /** The ids of the jobs {@code running} now by the sandbox's clock, historical and started since, oldest first. */
+    public List<String> runningJobIds() {
+        long now = clock.millis();
+        return operations.jobs().stream().filter(job -> job.status(now).equals("running")).map(SimulatedJob::id)
+                .toList();
+    }
+
+    /** The ids of the Operations Manager automations (the triggers' {@code actionId}s). */
+    public List<String> automationIds() {
+        return data.automations.stream().map(ItentialSandboxData.Automation::id).toList();
+    }
+
+    /** The names of the Configuration Manager device groups. */
+    public List<String> deviceGroupNames() {
+        return configurationManager.groupNames();
+    }
+
+    /**
+     * The current members of the device group named {@code groupName}, in order.
+     *
+     * @throws IllegalArgumentException when there is no such group
+     */
+    public List<String> groupDevices(String groupName) {
+        return configurationManager.groupDevices(requireNonNull(groupName, "groupName is null"));
+    }
+
+    /** How many configuration backups Configuration Manager holds now, the generated ones included. */
+    public int backups() {
+        return configurationManager.backupCount();
     }
 
     /** The names of the MOP command templates. */
