@@ -31,7 +31,11 @@ import java.util.regex.Pattern;
  * {@code Authorization: Bearer}), {@code /whoami}, the health pages, Operations Manager triggers
  * and jobs (a trigger run spawns a job that progresses by the sandbox's clock), MOP command
  * templates and device commands on simulated Cisco IOS XE, NX-OS and Junos devices, and
- * Configuration Manager devices with their configurations. The content is generated from the
+ * Configuration Manager devices with their configurations, device groups, backups, golden
+ * configuration and compliance plans; adapter and application start and stop, automations, job
+ * cancel and metrics, integration models, Lifecycle Manager resources and actions, and Gateway
+ * Manager services. Whatever takes time on the platform (a job, an adapter starting, a compliance
+ * run, a Lifecycle Manager action) takes it by the sandbox's clock. The content is generated from the
  * seed; the credentials are random per start. Every route but {@code /login},
  * {@code /oauth/token} and {@code /health/status} needs a valid, unexpired token, else 401 with
  * the plain-text body {@code Unauthorized}.
@@ -90,6 +94,8 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
     private final Clock clock;
     private final OperationsManagerEndpoints operations;
     private final ConfigurationManagerEndpoints configurationManager;
+    private final ComplianceEndpoints compliance;
+    private final LifecycleManagerEndpoints lifecycle;
 
     private ItentialSandbox(Options options) {
         this.clock = options.clock();
@@ -118,6 +124,12 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
         // The endpoints below generate their content from the seed as they are made, in this order.
         this.configurationManager = new ConfigurationManagerEndpoints(data, sessions, clock);
         configurationManager.register(builder);
+        this.compliance = new ComplianceEndpoints(data, clock);
+        compliance.register(builder);
+        new IntegrationModelEndpoints(data).register(builder);
+        this.lifecycle = new LifecycleManagerEndpoints(data, operations, clock);
+        lifecycle.register(builder);
+        new GatewayManagerEndpoints().register(builder);
         this.server = builder.start();
     }
 
@@ -194,6 +206,29 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
     /** How many configuration backups Configuration Manager holds now, the generated ones included. */
     public int backups() {
         return configurationManager.backupCount();
+    }
+
+    /** The ids of the golden-config trees. */
+    public List<String> goldenConfigTreeIds() {
+        return compliance.treeIds();
+    }
+
+    /** The ids of the compliance plans. */
+    public List<String> compliancePlanIds() {
+        return compliance.planIds();
+    }
+
+    /**
+     * The ids of the compliance reports of the plan instances complete now: at start, those of the
+     * one finished historical instance of each plan.
+     */
+    public List<String> complianceReportIds() {
+        return compliance.reportIds();
+    }
+
+    /** The ids of the Lifecycle Manager resource models. */
+    public List<String> lifecycleResourceIds() {
+        return lifecycle.modelIds();
     }
 
     /** The names of the MOP command templates. */

@@ -73,7 +73,7 @@ final class OperationsManagerEndpoints {
     }
 
     /** Answers a handler's refusal in the envelope, with {@code data: null}. */
-    private static SandboxHandler enveloped(SandboxHandler handler) {
+    static SandboxHandler enveloped(SandboxHandler handler) {
         return request -> {
             try {
                 return handler.handle(request);
@@ -83,7 +83,7 @@ final class OperationsManagerEndpoints {
         };
     }
 
-    private static ObjectNode envelope(String message, JsonNode data) {
+    static ObjectNode envelope(String message, JsonNode data) {
         ObjectNode out = NODES.objectNode();
         out.put("message", message);
         out.set("data", data);
