@@ -186,7 +186,7 @@ final class LifecycleManagerEndpoints {
 
     void register(SandboxServer.Builder builder) {
         builder.route("GET", PREFIX + "/resources", enveloped(request -> search(request,
-                models.stream().map(LifecycleManagerEndpoints::render).toList(), "Successfully retrieved models")));
+                models.stream().map(this::render).toList(), "Successfully retrieved models")));
         builder.route("GET", PREFIX + "/resources/{id}", enveloped(request -> SandboxResponse.json(
                 envelope("Successfully retrieved model", render(model(request.pathParameter("id")))))));
         builder.route("GET", PREFIX + "/resources/{modelId}/instances", enveloped(this::instances));
@@ -207,7 +207,7 @@ final class LifecycleManagerEndpoints {
                 .orElseThrow(() -> SandboxError.notFound("Resource " + id + " not found"));
     }
 
-    private static ObjectNode render(Model model) {
+    private ObjectNode render(Model model) {
         ObjectNode out = NODES.objectNode();
         out.put("_id", model.id());
         out.put("name", model.name());
@@ -224,10 +224,9 @@ final class LifecycleManagerEndpoints {
             item.putNull("postWorkflowJst");
         }
         out.put("created", SimulatedJob.iso(model.created()));
-        out.putObject("createdBy").put("_id", "000000000000000000000000").put("username", ItentialSandbox.USERNAME);
+        out.putObject("createdBy").put("_id", data.userId).put("username", ItentialSandbox.USERNAME);
         out.put("lastUpdated", SimulatedJob.iso(model.created()));
-        out.putObject("lastUpdatedBy").put("_id", "000000000000000000000000")
-                .put("username", ItentialSandbox.USERNAME);
+        out.putObject("lastUpdatedBy").put("_id", data.userId).put("username", ItentialSandbox.USERNAME);
         return out;
     }
 
