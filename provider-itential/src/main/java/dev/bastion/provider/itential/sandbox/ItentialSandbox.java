@@ -31,7 +31,11 @@ import java.util.regex.Pattern;
  * {@code Authorization: Bearer}), {@code /whoami}, the health pages, Operations Manager triggers
  * and jobs (a trigger run spawns a job that progresses by the sandbox's clock), MOP command
  * templates and device commands on simulated Cisco IOS XE, NX-OS and Junos devices, and
- * Configuration Manager devices with their configurations. The content is generated from the
+ * Configuration Manager devices with their configurations, device groups, backups, golden
+ * configuration and compliance plans; adapter and application start and stop, automations, job
+ * cancel and metrics, integration models, Lifecycle Manager resources and actions, and Gateway
+ * Manager services. Whatever takes time on the platform (a job, an adapter starting, a compliance
+ * run, a Lifecycle Manager action) takes it by the sandbox's clock. The content is generated from the
  * seed; the credentials are random per start. Every route but {@code /login},
  * {@code /oauth/token} and {@code /health/status} needs a valid, unexpired token, else 401 with
  * the plain-text body {@code Unauthorized}.
@@ -87,9 +91,14 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
     private final AtomicInteger logins = new AtomicInteger();
     private final List<DeviceCommand> commands = new CopyOnWriteArrayList<>();
     private final SandboxServer server;
+    private final Clock clock;
+    private final OperationsManagerEndpoints operations;
+    private final ConfigurationManagerEndpoints configurationManager;
+    private final ComplianceEndpoints compliance;
+    private final LifecycleManagerEndpoints lifecycle;
 
     private ItentialSandbox(Options options) {
-        Clock clock = options.clock();
+        this.clock = options.clock();
         this.data = new ItentialSandboxData(options.seed(), clock.millis());
         this.sessions = new SandboxSessions(clock, options.tokenTtl());
         this.password = SandboxCredentials.random(SandboxCredentials.ALPHANUMERIC, 24);
@@ -104,10 +113,23 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
                         : Optional.of(SandboxResponse.text(401, "Unauthorized")))
                 .secret(password)
                 .secret(clientSecret);
-        new PlatformEndpoints(data, sessions, accounts, clock, logins).register(builder);
-        new OperationsManagerEndpoints(data, sessions, clock).register(builder);
+        SimulatedComponents adapters = new SimulatedComponents(data.adapters, true);
+        SimulatedComponents applications = new SimulatedComponents(data.applications, false);
+        new PlatformEndpoints(data, sessions, accounts, clock, logins, adapters, applications).register(builder);
+        new ComponentEndpoints(adapters, applications, clock).register(builder);
+        this.operations = new OperationsManagerEndpoints(data, sessions, clock);
+        operations.register(builder);
+        new WorkflowEngineEndpoints(data, operations::jobs, clock).register(builder);
         new MopEndpoints(data, clock, commands).register(builder);
-        new ConfigurationManagerEndpoints(data).register(builder);
+        // The endpoints below generate their content from the seed as they are made, in this order.
+        this.configurationManager = new ConfigurationManagerEndpoints(data, sessions, clock);
+        configurationManager.register(builder);
+        this.compliance = new ComplianceEndpoints(data, clock);
+        compliance.register(builder);
+        new IntegrationModelEndpoints(data).register(builder);
+        this.lifecycle = new LifecycleManagerEndpoints(data, operations, clock);
+        lifecycle.register(builder);
+        new GatewayManagerEndpoints().register(builder);
         this.server = builder.start();
     }
 
@@ -153,6 +175,60 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
     /** The ids of the generated (historical) jobs, newest last. */
     public List<String> jobIds() {
         return data.historicalJobs.stream().map(SimulatedJob::id).toList();
+    }
+
+    /** The ids of the jobs {@code running} now by the sandbox's clock, historical and started since, oldest first. */
+    public List<String> runningJobIds() {
+        long now = clock.millis();
+        return operations.jobs().stream().filter(job -> job.status(now).equals("running")).map(SimulatedJob::id)
+                .toList();
+    }
+
+    /** The ids of the Operations Manager automations (the triggers' {@code actionId}s). */
+    public List<String> automationIds() {
+        return data.automations.stream().map(ItentialSandboxData.Automation::id).toList();
+    }
+
+    /** The names of the Configuration Manager device groups. */
+    public List<String> deviceGroupNames() {
+        return configurationManager.groupNames();
+    }
+
+    /**
+     * The current members of the device group named {@code groupName}, in order.
+     *
+     * @throws IllegalArgumentException when there is no such group
+     */
+    public List<String> groupDevices(String groupName) {
+        return configurationManager.groupDevices(requireNonNull(groupName, "groupName is null"));
+    }
+
+    /** How many configuration backups Configuration Manager holds now, the generated ones included. */
+    public int backups() {
+        return configurationManager.backupCount();
+    }
+
+    /** The ids of the golden-config trees. */
+    public List<String> goldenConfigTreeIds() {
+        return compliance.treeIds();
+    }
+
+    /** The ids of the compliance plans. */
+    public List<String> compliancePlanIds() {
+        return compliance.planIds();
+    }
+
+    /**
+     * The ids of the compliance reports of the plan instances complete now: at start, those of the
+     * one finished historical instance of each plan.
+     */
+    public List<String> complianceReportIds() {
+        return compliance.reportIds();
+    }
+
+    /** The ids of the Lifecycle Manager resource models. */
+    public List<String> lifecycleResourceIds() {
+        return lifecycle.modelIds();
     }
 
     /** The names of the MOP command templates. */

@@ -2,11 +2,13 @@ package dev.bastion.provider.itential.sandbox;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * The platform's content, generated from a seed at a start time: devices, adapters and
@@ -35,8 +37,12 @@ final class ItentialSandboxData {
     record TaskSpec(String taskId, String name, String summary, String app, String type) {
     }
 
-    /** A workflow (automation) that jobs run. */
-    record Automation(String id, String name, String description, List<TaskSpec> tasks) {
+    /**
+     * An Operations Manager automation and the workflow it runs ({@code workflowId}, a UUID as
+     * Automation Studio's ids are), which jobs run.
+     */
+    record Automation(String id, String name, String description, List<TaskSpec> tasks, String workflowId,
+                      long created, long lastUpdated) {
     }
 
     /** An Operations Manager trigger; {@code schema} (endpoint triggers only) may be null. */
@@ -187,8 +193,14 @@ final class ItentialSandboxData {
             for (TaskSpec step : steps) {
                 tasks.add(new TaskSpec(hex(4), step.name(), step.summary(), step.app(), step.type()));
             }
-            out.add(new Automation(objectId(nowMillis - Duration.ofDays(200).toMillis()), (String) spec[0],
-                    (String) spec[1], List.copyOf(tasks)));
+            long created = nowMillis - Duration.ofDays(200).toMillis();
+            String name = (String) spec[0];
+            // The workflow id and the update time follow from the server id and the name, so adding
+            // them left the rest of the generated content as it was.
+            String workflowId = UUID.nameUUIDFromBytes((serverId + name).getBytes(StandardCharsets.UTF_8)).toString();
+            long updated = created + Duration.ofDays(Math.floorMod(workflowId.hashCode(), 150)).toMillis();
+            out.add(new Automation(objectId(created), name, (String) spec[1], List.copyOf(tasks), workflowId,
+                    created, updated));
         }
         return List.copyOf(out);
     }
@@ -267,6 +279,12 @@ final class ItentialSandboxData {
         for (int i = 0; i < HISTORICAL_JOBS; i++) {
             Automation automation = automations.get(random.nextInt(automations.size()));
             int draw = random.nextInt(100);
+            // Whatever the seed, some jobs are still running and some paused, so they can be canceled.
+            if (i % 60 == 59) {
+                draw = 95;
+            } else if (i % 60 == 29) {
+                draw = 85;
+            }
             SimulatedJob.Outcome outcome = draw < 55 ? SimulatedJob.Outcome.COMPLETE
                     : draw < 75 ? SimulatedJob.Outcome.ERROR
                     : draw < 83 ? SimulatedJob.Outcome.CANCELED

@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Operations Manager: the triggers, running an API-endpoint trigger (which spawns a job that runs
- * its tasks by the sandbox's clock), and searching and reading jobs. Every answer, errors
- * included, is in the {@code {message, data, metadata}} envelope.
+ * Operations Manager: the automations and their triggers, running an API-endpoint trigger (which
+ * spawns a job that runs its tasks by the sandbox's clock), searching and reading jobs, and
+ * cancelling running or paused jobs in bulk ({@code POST /operations-manager/jobs/cancel}, all or
+ * nothing: one unknown or finished job refuses the whole call). Every answer, errors included, is
+ * in the {@code {message, data, metadata}} envelope.
  */
 final class OperationsManagerEndpoints {
 
@@ -27,7 +30,10 @@ final class OperationsManagerEndpoints {
     static final Duration SPAWNED_TASK_DURATION = Duration.ofSeconds(2);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> FINISHED = Set.of("complete", "error", "canceled");
     private static final String PREFIX = "/operations-manager";
+    /** At most this many job ids per bulk call, as the platform's transaction limit. */
+    static final int MAX_BULK_JOBS = 100;
 
     private final ItentialSandboxData data;
     private final SandboxSessions sessions;
@@ -46,10 +52,28 @@ final class OperationsManagerEndpoints {
         builder.route("POST", PREFIX + "/triggers/endpoint/{routeName}", enveloped(this::runEndpointTrigger));
         builder.route("GET", PREFIX + "/jobs", enveloped(this::searchJobs));
         builder.route("GET", PREFIX + "/jobs/{id}", enveloped(this::job));
+        builder.route("POST", PREFIX + "/jobs/cancel", enveloped(this::cancelJobs));
+        builder.route("GET", PREFIX + "/automations", enveloped(this::automations));
+        builder.route("GET", PREFIX + "/automations/{id}", enveloped(this::automation));
+    }
+
+    /** Every job, the historical ones first, then those started since, oldest first. */
+    List<SimulatedJob> jobs() {
+        return List.copyOf(jobs);
+    }
+
+    /** Starts a job of {@code automation} now, its tasks taking {@code durations}; it completes. */
+    SimulatedJob spawn(ItentialSandboxData.Automation automation, List<Long> durations, ObjectNode variables,
+                       String initiator) {
+        long now = clock.millis();
+        SimulatedJob job = new SimulatedJob(data.objectId(now), automation, now, durations,
+                SimulatedJob.Outcome.COMPLETE, automation.tasks().size(), variables, initiator, data.serverId);
+        jobs.add(job);
+        return job;
     }
 
     /** Answers a handler's refusal in the envelope, with {@code data: null}. */
-    private static SandboxHandler enveloped(SandboxHandler handler) {
+    static SandboxHandler enveloped(SandboxHandler handler) {
         return request -> {
             try {
                 return handler.handle(request);
@@ -59,7 +83,7 @@ final class OperationsManagerEndpoints {
         };
     }
 
-    private static ObjectNode envelope(String message, JsonNode data) {
+    static ObjectNode envelope(String message, JsonNode data) {
         ObjectNode out = NODES.objectNode();
         out.put("message", message);
         out.set("data", data);
@@ -124,17 +148,14 @@ final class OperationsManagerEndpoints {
             validate(trigger.schema(), input);
         }
         String initiator = sessions.principal(request).map(SandboxSessions.Principal::username).orElse("Pronghorn");
-        long now = clock.millis();
         ItentialSandboxData.Automation automation = trigger.automation();
-        SimulatedJob job = new SimulatedJob(data.objectId(now), automation, now,
-                Collections.nCopies(automation.tasks().size(), SPAWNED_TASK_DURATION.toMillis()),
-                SimulatedJob.Outcome.COMPLETE, automation.tasks().size(), (ObjectNode) input, initiator, data.serverId);
-        jobs.add(job);
-        return SandboxResponse.json(envelope("Successfully started job", job.render(now)));
+        SimulatedJob job = spawn(automation, Collections.nCopies(automation.tasks().size(),
+                SPAWNED_TASK_DURATION.toMillis()), (ObjectNode) input, initiator);
+        return SandboxResponse.json(envelope("Successfully started job", job.render(clock.millis())));
     }
 
     /** The minimal JSON Schema check of a trigger's input: required properties and property types. */
-    private static void validate(ObjectNode schema, JsonNode input) {
+    static void validate(ObjectNode schema, JsonNode input) {
         for (JsonNode required : schema.path("required")) {
             if (!input.has(required.asText())) {
                 throw SandboxError.of(400, "Input validation failed: must have required property '"
@@ -176,5 +197,66 @@ final class OperationsManagerEndpoints {
         SimulatedJob job = jobs.stream().filter(j -> j.id().equals(id)).findFirst()
                 .orElseThrow(() -> SandboxError.notFound("Job " + id + " not found"));
         return SandboxResponse.json(envelope("Successfully retrieved item", job.render(clock.millis())));
+    }
+
+    private SandboxResponse cancelJobs(SandboxRequest request) {
+        JsonNode ids = request.json().path("jobIds");
+        if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_BULK_JOBS) {
+            throw SandboxError.of(400, "The body must be {\"jobIds\":[...]} with 1 to " + MAX_BULK_JOBS + " job ids");
+        }
+        List<SimulatedJob> chosen = new ArrayList<>();
+        synchronized (jobs) {
+            long now = clock.millis();
+            for (JsonNode id : ids) {
+                if (!id.isTextual()) {
+                    throw SandboxError.of(400, "Every job id must be a string");
+                }
+                SimulatedJob job = jobs.stream().filter(j -> j.id().equals(id.asText())).findFirst()
+                        .orElseThrow(() -> SandboxError.notFound("Job " + id.asText() + " not found"));
+                String status = job.status(now);
+                if (FINISHED.contains(status)) {
+                    throw SandboxError.of(400, "Job " + job.id() + " is already " + status);
+                }
+                if (!chosen.contains(job)) {
+                    chosen.add(job);
+                }
+            }
+            chosen.forEach(job -> job.cancel(now));
+            var out = NODES.arrayNode();
+            chosen.forEach(job -> out.addObject().put("_id", job.id()).put("status", job.status(now)));
+            return SandboxResponse.json(envelope("Jobs canceled", out));
+        }
+    }
+
+    private SandboxResponse automations(SandboxRequest request) {
+        List<ObjectNode> items = data.automations.stream().map(this::render).toList();
+        ObjectNode out = OperationsManagerSearch.search(request, items, OperationsManagerSearch.Style.FIELD_PAIRS);
+        out.put("message", "Successfully retrieved automations");
+        return SandboxResponse.json(out);
+    }
+
+    private SandboxResponse automation(SandboxRequest request) {
+        String id = request.pathParameter("id");
+        ItentialSandboxData.Automation automation = data.automations.stream().filter(a -> a.id().equals(id))
+                .findFirst().orElseThrow(() -> SandboxError.notFound("Automation " + id + " not found"));
+        return SandboxResponse.json(envelope("Successfully retrieved automation", render(automation)));
+    }
+
+    private ObjectNode render(ItentialSandboxData.Automation automation) {
+        ObjectNode out = NODES.objectNode();
+        out.put("_id", automation.id());
+        out.put("name", automation.name());
+        out.put("description", automation.description());
+        out.put("componentName", automation.name());
+        out.put("componentType", "workflows");
+        out.put("componentId", automation.workflowId());
+        ObjectNode gbac = out.putObject("gbac");
+        gbac.putArray("read");
+        gbac.putArray("write");
+        out.put("created", SimulatedJob.iso(automation.created()));
+        out.put("createdBy", data.userId);
+        out.put("lastUpdated", SimulatedJob.iso(automation.lastUpdated()));
+        out.put("lastUpdatedBy", data.userId);
+        return out;
     }
 }

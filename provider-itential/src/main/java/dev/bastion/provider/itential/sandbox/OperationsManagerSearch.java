@@ -71,7 +71,7 @@ final class OperationsManagerSearch {
         if (!order.equals("1") && !order.equals("-1")) {
             throw SandboxError.of(400, "order must be 1 or -1, not " + order);
         }
-        Predicate<ObjectNode> filter = style == Style.BRACKETS ? filter(request.query()) : pairs(request.query());
+        Predicate<ObjectNode> filter = style == Style.BRACKETS ? filter(request.query()) : fieldPairs(request.query());
         String sort = request.queryParameter("sort").orElse("_id");
         Comparator<ObjectNode> bySort = Comparator.comparing(item -> at(item, sort), OperationsManagerSearch::compare);
         List<ObjectNode> matches = items.stream().filter(filter)
@@ -129,7 +129,12 @@ final class OperationsManagerSearch {
         return all;
     }
 
-    private static Predicate<ObjectNode> pairs(Map<String, List<String>> query) {
+    /**
+     * The field-pair filter of triggers, automations, the health pages and job metrics:
+     * {@code equals=<value>&equalsField=<field>} (likewise {@code contains}, {@code startsWith}) and
+     * {@code enabled}; a bracket operator is refused with a 400.
+     */
+    static Predicate<ObjectNode> fieldPairs(Map<String, List<String>> query) {
         for (String parameter : query.keySet()) {
             if (OPERATOR.matcher(parameter).matches()) {
                 throw SandboxError.of(400, "Invalid query parameter " + parameter + ": filter with"

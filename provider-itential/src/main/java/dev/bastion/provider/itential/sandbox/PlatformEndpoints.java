@@ -40,9 +40,13 @@ final class PlatformEndpoints {
     private final Accounts accounts;
     private final Clock clock;
     private final AtomicInteger logins;
+    private final SimulatedComponents adapters;
+    private final SimulatedComponents applications;
 
     PlatformEndpoints(ItentialSandboxData data, SandboxSessions sessions, Accounts accounts, Clock clock,
-                      AtomicInteger logins) {
+                      AtomicInteger logins, SimulatedComponents adapters, SimulatedComponents applications) {
+        this.adapters = adapters;
+        this.applications = applications;
         this.data = data;
         this.sessions = sessions;
         this.accounts = accounts;
@@ -57,8 +61,10 @@ final class PlatformEndpoints {
         builder.route("GET", "/whoami", this::whoami);
         builder.route("GET", "/health/system", request -> SandboxResponse.json(system()));
         builder.route("GET", "/health/server", request -> SandboxResponse.json(server()));
-        builder.route("GET", "/health/adapters", request -> components(request, data.adapters, true));
-        builder.route("GET", "/health/applications", request -> components(request, data.applications, false));
+        builder.route("GET", "/health/adapters", request -> components(request, adapters));
+        builder.route("GET", "/health/applications", request -> components(request, applications));
+        builder.route("GET", "/health/adapters/{name}", request -> component(request, adapters));
+        builder.route("GET", "/health/applications/{name}", request -> component(request, applications));
     }
 
     private SandboxResponse login(SandboxRequest request) {
@@ -143,10 +149,8 @@ final class PlatformEndpoints {
             }
         }
         out.put("timestamp", clock.millis());
-        out.put("apps", data.applications.stream().allMatch(ItentialSandboxData.Component::running)
-                ? "running" : "degraded");
-        out.put("adapters", data.adapters.stream().allMatch(ItentialSandboxData.Component::running)
-                ? "running" : "degraded");
+        out.put("apps", applications.allRunning(clock.millis()) ? "running" : "degraded");
+        out.put("adapters", adapters.allRunning(clock.millis()) ? "running" : "degraded");
         return SandboxResponse.json(out);
     }
 
@@ -184,37 +188,34 @@ final class PlatformEndpoints {
         return out;
     }
 
-    private SandboxResponse components(SandboxRequest request, List<ItentialSandboxData.Component> components,
-                                       boolean adapters) {
+    /** The health page, filtered by field pairs ({@code equals=<id>&equalsField=id}), then cut to {@code limit}. */
+    private SandboxResponse components(SandboxRequest request, SimulatedComponents components) {
+        List<ObjectNode> matches = components.renderAll(clock.millis()).stream()
+                .filter(OperationsManagerSearch.fieldPairs(request.query())).toList();
         int limit;
         try {
-            limit = Integer.parseInt(request.queryParameter("limit").orElse(String.valueOf(components.size())));
+            limit = Integer.parseInt(request.queryParameter("limit").orElse(String.valueOf(matches.size())));
         } catch (NumberFormatException e) {
             throw SandboxError.badParameter(SandboxError.Location.QUERY, "limit", "must be an integer");
         }
         ObjectNode out = NODES.objectNode();
         ArrayNode results = out.putArray("results");
-        for (ItentialSandboxData.Component component : components.subList(0, Math.max(0,
-                Math.min(limit, components.size())))) {
-            ObjectNode item = results.addObject();
-            item.put("id", component.id());
-            item.put("package_id", component.packageId());
-            item.put("version", component.version());
-            item.put("type", adapters ? "Adapter" : "Application");
-            item.put("state", component.running() ? "RUNNING" : "STOPPED");
-            if (adapters) {
-                item.putObject("connection").put("state", component.connected() ? "ONLINE" : "OFFLINE");
-            } else {
-                item.putNull("connection");
-            }
-            item.put("uptime", component.running() ? (clock.millis() - component.startedMillis()) / 1000.0 : 0);
-            item.set("memoryUsage", memory(component.heapUsed()));
-        }
-        out.put("total", components.size());
+        matches.subList(0, Math.max(0, Math.min(limit, matches.size()))).forEach(results::add);
+        out.put("total", matches.size());
         return SandboxResponse.json(out);
     }
 
-    private static ObjectNode memory(long heapUsed) {
+    private SandboxResponse component(SandboxRequest request, SimulatedComponents components) {
+        String name = request.pathParameter("name");
+        ObjectNode item = components.render(name, clock.millis()).orElseThrow(() ->
+                SandboxError.notFound(components.kind() + " " + name + " not found"));
+        ObjectNode out = NODES.objectNode();
+        out.putArray("results").add(item);
+        out.put("total", 1);
+        return SandboxResponse.json(out);
+    }
+
+    static ObjectNode memory(long heapUsed) {
         ObjectNode out = NODES.objectNode();
         out.put("rss", heapUsed * 2);
         out.put("heapTotal", heapUsed * 3 / 2);

@@ -40,6 +40,7 @@ final class SimulatedJob {
     private final ObjectNode variables;
     private final String initiator;
     private final String serverId;
+    private volatile long canceledAt = -1;
 
     SimulatedJob(String id, ItentialSandboxData.Automation automation, long startMillis, List<Long> durations,
                  Outcome outcome, int stopAt, ObjectNode variables, String initiator, String serverId) {
@@ -63,6 +64,29 @@ final class SimulatedJob {
         return id;
     }
 
+    ItentialSandboxData.Automation automation() {
+        return automation;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** When the job ended by {@code now}, or -1 while it has not. */
+    long endMillis(long now) {
+        return state(now).endMillis();
+    }
+
+    /**
+     * Cancels the job at {@code now}: from then on it is {@code canceled}, stopped in the task it
+     * was in. The caller checks first that the job has not ended.
+     */
+    synchronized void cancel(long now) {
+        if (canceledAt < 0) {
+            canceledAt = now;
+        }
+    }
+
     static String iso(long epochMillis) {
         return ISO.format(Instant.ofEpochMilli(epochMillis));
     }
@@ -72,6 +96,15 @@ final class SimulatedJob {
     }
 
     private State state(long now) {
+        long canceled = canceledAt;
+        if (canceled >= 0 && now >= canceled) {
+            State then = progress(canceled);
+            return new State(then.finished(), Outcome.CANCELED.status, canceled, canceled);
+        }
+        return progress(now);
+    }
+
+    private State progress(long now) {
         long t = startMillis;
         for (int i = 0; i < durations.size(); i++) {
             if (now < t) {
