@@ -43,6 +43,23 @@ class ItentialContractTest extends ProviderContractTest {
                 args.putArray("devices").add(device);
             }
             case "itential_start_workflow" -> args.put("route", sandbox.endpointRoutes().get(0));
+            case "itential_cancel_job" -> args.put("job_id", sandbox.runningJobIds().get(0));
+            case "itential_describe_workflow" -> args.put("automation_id", sandbox.automationIds().get(0));
+            case "itential_describe_golden_config_tree" -> args.put("tree_id", sandbox.goldenConfigTreeIds().get(0));
+            case "itential_describe_compliance_report" -> args.put("report_id", sandbox.complianceReportIds().get(0));
+            case "itential_run_compliance_plan" -> args.put("plan_id", sandbox.compliancePlanIds().get(0));
+            case "itential_list_lifecycle_instances" -> args.put("resource_id", sandbox.lifecycleResourceIds().get(0));
+            case "itential_describe_lifecycle_instance" -> {
+                String resource = sandbox.lifecycleResourceIds().stream()
+                        .filter(id -> !sandbox.lifecycleInstanceIds(id).isEmpty()).findFirst().orElseThrow();
+                args.put("resource_id", resource);
+                args.put("instance_id", sandbox.lifecycleInstanceIds(resource).get(0));
+            }
+            case "itential_add_devices_to_group", "itential_remove_devices_from_group" -> {
+                args.put("group", sandbox.deviceGroupNames().get(0));
+                args.putArray("devices").add(device);
+            }
+            case "itential_backup_device_configuration" -> args.put("device", device);
             default -> {
                 return SchemaArguments.minimal(tool.inputSchema());
             }

@@ -231,6 +231,11 @@ public final class ItentialSandbox implements Sandbox, RequestLog {
         return lifecycle.modelIds();
     }
 
+    /** The ids of the current instances of the lifecycle resource {@code resourceId}. */
+    public List<String> lifecycleInstanceIds(String resourceId) {
+        return lifecycle.instanceIds(resourceId);
+    }
+
     /** The names of the MOP command templates. */
     public List<String> templateNames() {
         return data.templates.stream().map(ItentialSandboxData.Template::name).toList();

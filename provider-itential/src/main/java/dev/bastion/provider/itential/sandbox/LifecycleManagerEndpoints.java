@@ -184,6 +184,11 @@ final class LifecycleManagerEndpoints {
         return models.stream().map(Model::id).toList();
     }
 
+    /** The ids of the current instances of the model {@code modelId}. */
+    synchronized List<String> instanceIds(String modelId) {
+        return instances.stream().filter(i -> i.model.id().equals(modelId)).map(i -> i.id).toList();
+    }
+
     void register(SandboxServer.Builder builder) {
         builder.route("GET", PREFIX + "/resources", enveloped(request -> search(request,
                 models.stream().map(this::render).toList(), "Successfully retrieved models")));
