@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.http.OffsetPaging;
 import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.List;
@@ -39,29 +40,24 @@ final class CatalogTools {
                           "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"}}}""")
                 .tags("integrations").fanOut()
                 .handler((args, context) -> {
+                    OffsetPaging.Result result = OffsetPaging.readAll(ToolSupport.PAGE_LIMIT, MAX_MODELS,
+                            (offset, limit) -> {
+                                JsonNode page = support.client.send(support.client.get("integration-models")
+                                        .query("limit", limit).query("skip", offset), context);
+                                return OffsetPaging.Page.of(page.path("integrationModels"),
+                                        ToolSupport.count(page, "total"));
+                            });
                     ObjectNode out = ToolSupport.object();
                     ArrayNode models = out.putArray("models");
-                    long total = 0;
-                    int skip = 0;
-                    while (skip < MAX_MODELS) {
-                        JsonNode page = support.client.send(support.client.get("integration-models")
-                                .query("limit", ToolSupport.PAGE_LIMIT).query("skip", skip), context);
-                        total = page.path("total").asLong(total);
-                        JsonNode items = page.path("integrationModels");
-                        for (JsonNode model : items) {
-                            ObjectNode item = models.addObject();
-                            CompactJson.put(item, "model", CompactJson.text(model, "model"));
-                            item.put("version_id", model.path("versionId").asText());
-                            CompactJson.put(item, "description", CompactJson.text(model, "description"));
-                        }
-                        skip += items.size();
-                        if (items.isEmpty() || skip >= total) {
-                            break;
-                        }
+                    for (JsonNode model : result.items()) {
+                        ObjectNode item = models.addObject();
+                        CompactJson.put(item, "model", CompactJson.text(model, "model"));
+                        item.put("version_id", model.path("versionId").asText());
+                        CompactJson.put(item, "description", CompactJson.text(model, "description"));
                     }
                     out.put("count", models.size());
-                    out.put("total", Math.max(total, models.size()));
-                    if (models.size() < total) {
+                    out.put("total", result.total());
+                    if (result.truncated()) {
                         out.put("truncated", true);
                     }
                     return ToolResult.structured(out);

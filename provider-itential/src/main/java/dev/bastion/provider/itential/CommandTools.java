@@ -43,7 +43,7 @@ final class CommandTools {
               "template":{"type":"string"},"passed":{"type":"boolean"},
               "results":{"type":"array","items":{"type":"object","required":["device","command"],"properties":{
                 "device":{"type":"string"},"command":{"type":"string"},"passed":{"type":"boolean"},
-                "output":{"type":"string"},"output_truncated":{"type":"boolean"},
+                "output":{"type":"string"},"output_truncated":{"type":"boolean"},"masked_lines":{"type":"integer"},
                 "rules":{"type":"array","items":{"type":"object","properties":{
                   "rule":{"type":"string"},"eval":{"type":"string"},"passed":{"type":"boolean"}}}}}}}}}""";
 
@@ -237,7 +237,11 @@ final class CommandTools {
         item.put("command", command);
         boolean passed = result.path("result").asBoolean(result.path("all_pass_flag").asBoolean(false));
         item.put("passed", passed);
-        String output = result.path("response").asText("");
+        DeviceSecrets.Masked masked = DeviceSecrets.mask(result.path("response").asText(""));
+        String output = masked.text();
+        if (masked.lines() > 0) {
+            item.put("masked_lines", masked.lines());
+        }
         if (output.length() > MAX_OUTPUT_CHARS) {
             item.put("output", output.substring(0, MAX_OUTPUT_CHARS));
             item.put("output_truncated", true);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.http.OffsetPaging;
 import dev.bastion.toolkit.poll.PollResult;
 import dev.bastion.toolkit.poll.PollStep;
 import dev.bastion.toolkit.poll.Polling;
@@ -134,33 +135,27 @@ final class ComplianceTools {
                           "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"}}}""")
                 .tags("configuration_manager").fanOut()
                 .handler((args, context) -> {
+                    OffsetPaging.Result result = OffsetPaging.readAll(ToolSupport.PAGE_LIMIT, MAX_PLANS,
+                            (offset, limit) -> {
+                                ObjectNode body = ToolSupport.object();
+                                body.put("name", args.optional(NAME).orElse(""));
+                                body.putObject("options").put("start", offset).put("limit", limit);
+                                JsonNode page = support.client.send(support.client.post(body, "configuration_manager",
+                                        "search", "compliance_plans").idempotent(), context);
+                                return OffsetPaging.Page.of(page.path("plans"), ToolSupport.count(page, "totalCount"));
+                            });
                     ObjectNode out = ToolSupport.object();
                     ArrayNode plans = out.putArray("plans");
-                    long total = 0;
-                    int start = 0;
-                    while (start < MAX_PLANS) {
-                        ObjectNode body = ToolSupport.object();
-                        body.put("name", args.optional(NAME).orElse(""));
-                        body.putObject("options").put("start", start).put("limit", ToolSupport.PAGE_LIMIT);
-                        JsonNode page = support.client.send(support.client.post(body, "configuration_manager",
-                                "search", "compliance_plans").idempotent(), context);
-                        total = page.path("totalCount").asLong(total);
-                        JsonNode items = page.path("plans");
-                        for (JsonNode plan : items) {
-                            ObjectNode item = plans.addObject();
-                            item.put("id", plan.path("id").asText());
-                            item.put("name", plan.path("name").asText());
-                            CompactJson.put(item, "description", CompactJson.text(plan, "description"));
-                            item.put("nodes", plan.path("nodes").size());
-                        }
-                        start += items.size();
-                        if (items.isEmpty() || start >= total) {
-                            break;
-                        }
+                    for (JsonNode plan : result.items()) {
+                        ObjectNode item = plans.addObject();
+                        item.put("id", plan.path("id").asText());
+                        item.put("name", plan.path("name").asText());
+                        CompactJson.put(item, "description", CompactJson.text(plan, "description"));
+                        item.put("nodes", plan.path("nodes").size());
                     }
                     out.put("count", plans.size());
-                    out.put("total", Math.max(total, plans.size()));
-                    if (plans.size() < total) {
+                    out.put("total", result.total());
+                    if (result.truncated()) {
                         out.put("truncated", true);
                     }
                     return ToolResult.structured(out);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.toolkit.http.OffsetPaging;
 import dev.bastion.toolkit.tool.Arg;
 import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
@@ -16,17 +17,6 @@ final class DeviceTools {
 
     static final int DEFAULT_MAX = 1000;
     static final int PAGE_LIMIT = 100;
-    /**
-     * Configuration lines that carry credentials (enable secrets, user passwords, SNMP communities,
-     * keys); their values are masked in what the tool returns, as {@code show running-config} is
-     * refused for device commands.
-     */
-    static final Pattern SECRET_LINE = Pattern.compile(
-            "^(\\s*(?:enable (?:secret|password)|username \\S+ (?:.*\\s)?(?:secret|password)|password|secret"
-                    + "|snmp-server community|key-string|pre-shared-key|authentication-key|encrypted-password"
-                    + "|tacacs-server key|radius-server key|key \\d+|community)\\s+).*$",
-            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
-    static final String MASK = "<masked by Bastion>";
 
     private static final Arg<String> NAME = Arg.string("name", "Only devices whose name contains this text.", 128);
     private static final Arg<Integer> MAX = Arg.integer("max_results", "Read at most this many devices (every page is"
@@ -93,15 +83,12 @@ final class DeviceTools {
                           "hint":{"type":"string"}}}""")
                 .tags("configuration_manager").fanOut()
                 .handler((args, context) -> {
-                    int max = args.get(MAX);
-                    List<JsonNode> devices = new ArrayList<>();
-                    long total = 0;
-                    int start = 0;
-                    while (true) {
+                    long[] matches = {-1};
+                    OffsetPaging.Result result = OffsetPaging.readAll(PAGE_LIMIT, args.get(MAX), (offset, limit) -> {
                         ObjectNode body = ToolSupport.object();
                         ObjectNode options = body.putObject("options");
-                        options.put("start", start);
-                        options.put("limit", PAGE_LIMIT);
+                        options.put("start", offset);
+                        options.put("limit", limit);
                         options.put("order", "ascending");
                         options.putArray("sort").addObject().put("name", 1);
                         args.optional(NAME).ifPresent(name -> options.putObject("filter").put("name", name));
@@ -109,21 +96,17 @@ final class DeviceTools {
                         // A search by POST: it changes nothing, so it may be retried like a GET.
                         JsonNode page = support.client.send(support.client.post(body, "configuration_manager",
                                 "devices").idempotent(), context);
-                        // return_count is the number of all matches, not of this page.
-                        total = page.path("return_count").asLong(page.path("total").asLong(0));
-                        JsonNode list = page.path("list");
-                        for (JsonNode device : list) {
-                            devices.add(device);
-                        }
-                        start += list.size();
-                        if (list.isEmpty() || devices.size() >= total || devices.size() >= max) {
-                            break;
-                        }
-                    }
-                    boolean truncated = devices.size() > max || (devices.size() >= max && total > max);
+                        // return_count counts all matches (itential-mcp reads it so), but versions differ on it:
+                        // the reading goes on until a short or empty page, and return_count is only reported.
+                        matches[0] = Math.max(matches[0], ToolSupport.count(page, "return_count"));
+                        return OffsetPaging.Page.of(page.path("list"), -1);
+                    });
+                    List<JsonNode> devices = result.items();
+                    boolean truncated = result.truncated();
+                    long total = Math.max(matches[0], result.total());
                     ObjectNode out = ToolSupport.object();
                     ArrayNode items = out.putArray("devices");
-                    for (JsonNode device : devices.subList(0, Math.min(devices.size(), max))) {
+                    for (JsonNode device : devices) {
                         ObjectNode item = items.addObject();
                         item.put("name", device.path("name").asText());
                         CompactJson.put(item, "host", CompactJson.text(device, "host"));
@@ -153,7 +136,8 @@ final class DeviceTools {
                     String name = args.get(ToolSupport.DEVICE);
                     JsonNode device = support.client.send(support.client.get("configuration_manager", "devices", name)
                             .notFound("Device '" + name + "'"), context);
-                    ObjectNode out = device.isObject() ? device.deepCopy() : ToolSupport.object();
+                    ObjectNode out = device.isObject() ? (ObjectNode) DeviceSecrets.maskJson(device)
+                            : ToolSupport.object();
                     out.put("name", device.path("name").asText(name));
                     return ToolResult.structured(out);
                 }).build();
@@ -164,7 +148,7 @@ final class DeviceTools {
                         "GET /configuration_manager/devices/:name/configuration")
                 .description("The device's current configuration as Configuration Manager last read it. Values of"
                         + " lines that carry credentials (enable secrets, passwords, SNMP communities, keys) are"
-                        + " replaced by '" + MASK + "'; 'masked_lines' counts them.")
+                        + " replaced by '" + DeviceSecrets.MASK + "'; 'masked_lines' counts them.")
                 .args(ToolSupport.DEVICE)
                 .output("""
                         {"type":"object","required":["device","config","masked_lines"],"properties":{
@@ -174,20 +158,11 @@ final class DeviceTools {
                     String name = args.get(ToolSupport.DEVICE);
                     JsonNode answer = support.client.send(support.client.get("configuration_manager", "devices", name,
                             "configuration").notFound("Device '" + name + "'"), context);
-                    String config = answer.path("config").asText("");
-                    var matcher = SECRET_LINE.matcher(config);
-                    StringBuilder masked = new StringBuilder();
-                    int count = 0;
-                    while (matcher.find()) {
-                        matcher.appendReplacement(masked, java.util.regex.Matcher.quoteReplacement(matcher.group(1)
-                                + MASK));
-                        count++;
-                    }
-                    matcher.appendTail(masked);
+                    DeviceSecrets.Masked masked = DeviceSecrets.mask(answer.path("config").asText(""));
                     ObjectNode out = ToolSupport.object();
                     out.put("device", answer.path("device").asText(name));
-                    out.put("config", masked.toString());
-                    out.put("masked_lines", count);
+                    out.put("config", masked.text());
+                    out.put("masked_lines", masked.lines());
                     return ToolResult.structured(out);
                 }).build();
     }

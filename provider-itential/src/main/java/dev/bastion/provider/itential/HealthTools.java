@@ -21,7 +21,7 @@ final class HealthTools {
               "items":{"type":"array","items":{"type":"object","required":["id"],"properties":{
                 "id":{"type":"string"},"package":{"type":"string"},"version":{"type":"string"},
                 "state":{"type":"string"},"connection":{"type":"string"},"uptime_s":{"type":"number"}}}},
-              "count":{"type":"integer"}}}""";
+              "count":{"type":"integer"},"total":{"type":"integer"},"truncated":{"type":"boolean"}}}""";
 
     private final ToolSupport support;
 
@@ -66,9 +66,9 @@ final class HealthTools {
                         services.put(service.path("service").asText("?"), service.path("status").asText("unknown"));
                     }
                     out.set("applications", summary(status.path("apps").asText("unknown"),
-                            components(support, "applications", context)));
+                            components(support, "applications", context).items()));
                     out.set("adapters", summary(status.path("adapters").asText("unknown"),
-                            components(support, "adapters", context)));
+                            components(support, "adapters", context).items()));
                     return ToolResult.structured(out);
                 }).build();
     }
@@ -98,10 +98,10 @@ final class HealthTools {
                 .output(COMPONENT_OUTPUT)
                 .tags("health", path).fanOut()
                 .handler((args, context) -> {
-                    ArrayNode items = components(support, path, context);
+                    Components components = components(support, path, context);
                     String state = args.optional(STATE).orElse(null);
                     ArrayNode kept = ToolSupport.NODES.arrayNode();
-                    for (JsonNode item : items) {
+                    for (JsonNode item : components.items()) {
                         if (state == null || state.equals(item.path("state").asText())) {
                             kept.add(item);
                         }
@@ -109,13 +109,23 @@ final class HealthTools {
                     ObjectNode out = ToolSupport.object();
                     out.set("items", kept);
                     out.put("count", kept.size());
+                    out.put("total", components.total());
+                    if (components.total() > components.items().size()) {
+                        // The platform listed fewer than it counts: say so rather than look complete.
+                        out.put("truncated", true);
+                    }
                     return ToolResult.structured(out);
                 }).build();
     }
 
-    /** {@code GET /health/<path>}'s {@code results}, compact. */
-    private static ArrayNode components(ToolSupport support, String path, CallContext context) {
-        JsonNode answer = support.client.send(support.client.get("health", path), context);
+    /** The components of one kind, compact, and the platform's count of them. */
+    private record Components(ArrayNode items, long total) {
+    }
+
+    /** {@code GET /health/<path>}'s {@code results}, compact, with {@code total}. */
+    private static Components components(ToolSupport support, String path, CallContext context) {
+        JsonNode answer = support.client.send(support.client.get("health", path).query("limit", MAX_COMPONENTS),
+                context);
         JsonNode results = answer.has("results") ? answer.path("results") : answer;
         ArrayNode out = ToolSupport.NODES.arrayNode();
         for (JsonNode item : results) {
@@ -132,8 +142,11 @@ final class HealthTools {
                 compact.put("uptime_s", Math.round(item.path("uptime").asDouble()));
             }
         }
-        return out;
+        return new Components(out, Math.max(ToolSupport.count(answer, "total"), out.size()));
     }
+
+    /** More adapters or applications than any platform runs; asked for so the default page cannot cut them. */
+    static final int MAX_COMPONENTS = 1000;
 
     private static String upper(String value) {
         return value == null ? null : value.toUpperCase(Locale.ROOT);

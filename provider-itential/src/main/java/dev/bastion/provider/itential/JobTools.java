@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.http.BackendRequest;
+import dev.bastion.toolkit.http.OffsetPaging;
 import dev.bastion.toolkit.tool.Arg;
 import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
@@ -90,36 +91,30 @@ final class JobTools {
                           "count":{"type":"integer"},"truncated":{"type":"boolean"}}}""")
                 .tags("workflow_engine").fanOut()
                 .handler((args, context) -> {
+                    OffsetPaging.Result metrics = OffsetPaging.readAll(ToolSupport.PAGE_LIMIT, MAX_METRICS,
+                            (offset, limit) -> {
+                                BackendRequest request = support.client.get("workflow_engine", "jobs", "metrics")
+                                        .query("limit", limit).query("skip", offset);
+                                args.optional(WORKFLOW).ifPresent(name -> request.query("contains", name)
+                                        .query("containsField", "workflow.name"));
+                                JsonNode page = support.client.send(request, context);
+                                return OffsetPaging.Page.of(page.path("results"), ToolSupport.count(page, "total"));
+                            });
                     ObjectNode out = ToolSupport.object();
                     ArrayNode list = out.putArray("workflows");
-                    int skip = 0;
-                    long total;
-                    do {
-                        BackendRequest request = support.client.get("workflow_engine", "jobs", "metrics")
-                                .query("limit", ToolSupport.PAGE_LIMIT).query("skip", skip);
-                        args.optional(WORKFLOW).ifPresent(name -> request.query("contains", name)
-                                .query("containsField", "workflow.name"));
-                        JsonNode page = support.client.send(request, context);
-                        total = page.path("total").asLong(0);
-                        JsonNode results = page.path("results");
-                        for (JsonNode metric : results) {
-                            ObjectNode item = list.addObject();
-                            item.put("workflow", metric.path("workflow").path("name").asText("?"));
-                            long complete = metric.path("jobsComplete").asLong(0);
-                            double runTime = metric.path("totalRunTime").asDouble(0);
-                            item.put("jobs_complete", complete);
-                            item.put("total_run_time_s", runTime);
-                            if (complete > 0) {
-                                item.put("average_run_time_s", Math.round(runTime / complete * 10) / 10.0);
-                            }
+                    for (JsonNode metric : metrics.items()) {
+                        ObjectNode item = list.addObject();
+                        item.put("workflow", metric.path("workflow").path("name").asText("?"));
+                        long complete = metric.path("jobsComplete").asLong(0);
+                        double runTime = metric.path("totalRunTime").asDouble(0);
+                        item.put("jobs_complete", complete);
+                        item.put("total_run_time_s", runTime);
+                        if (complete > 0) {
+                            item.put("average_run_time_s", Math.round(runTime / complete * 10) / 10.0);
                         }
-                        skip += results.size();
-                        if (results.isEmpty()) {
-                            break;
-                        }
-                    } while (skip < total && skip < MAX_METRICS);
+                    }
                     out.put("count", list.size());
-                    if (skip < total) {
+                    if (metrics.truncated()) {
                         out.put("truncated", true);
                     }
                     return ToolResult.structured(out);
@@ -218,11 +213,11 @@ final class JobTools {
                         CompactJson.put(item, "status", CompactJson.text(task.getValue(), "status"));
                         JsonNode error = task.getValue().path("error");
                         if (!error.isMissingNode() && !error.isNull()) {
-                            item.set("error", error);
+                            item.set("error", DeviceSecrets.maskJson(CompactJson.compact(error, 2000)));
                         }
                     }
                     if (job.path("variables").isObject()) {
-                        out.set("variables", job.path("variables"));
+                        out.set("variables", DeviceSecrets.maskJson(job.path("variables")));
                     }
                     return ToolResult.structured(out);
                 }).build();

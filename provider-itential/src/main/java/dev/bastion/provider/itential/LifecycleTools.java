@@ -148,7 +148,7 @@ final class LifecycleTools {
                     CompactJson.put(out, "state", state(instance));
                     CompactJson.put(out, "last_action", lastAction(instance));
                     if (instance.path("instanceData").isObject()) {
-                        out.set("data", instance.path("instanceData"));
+                        out.set("data", DeviceSecrets.maskJson(instance.path("instanceData")));
                     }
                     return ToolResult.structured(out);
                 }).build();

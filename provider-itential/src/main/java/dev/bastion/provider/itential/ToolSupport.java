@@ -94,34 +94,37 @@ final class ToolSupport {
     }
 
     /**
-     * Reads an Operations Manager list page by page ({@code limit} 100, {@code skip} from
-     * {@code metadata.nextPageSkip}) until the last page or {@code cap} items.
+     * Reads an Operations Manager list page by page ({@code limit} 100 and {@code skip}) to its end:
+     * {@code metadata.nextPageSkip} null on the last page, else {@code metadata.total}; or to
+     * {@code cap} items, which the listing states.
      *
      * @param page the request for one page, without {@code limit} and {@code skip}
      */
     Listing list(java.util.function.Supplier<dev.bastion.toolkit.http.BackendRequest> page, int cap,
                  dev.bastion.core.tool.CallContext context) {
-        java.util.List<JsonNode> items = new java.util.ArrayList<>();
-        long total = 0;
-        int skip = 0;
-        while (true) {
-            JsonNode answer = client.send(page.get().query("limit", PAGE_LIMIT).query("skip", skip), context);
-            JsonNode metadata = answer.path("metadata");
-            total = metadata.path("total").asLong(total);
-            for (JsonNode item : data(answer)) {
-                if (items.size() == cap) {
-                    return new Listing(items, Math.max(total, items.size()), true);
-                }
-                items.add(item);
-            }
-            // nextPageSkip (null on the last page) is the platform's signal; older ones only count.
-            JsonNode next = metadata.path("nextPageSkip");
-            int pageSize = data(answer).size();
-            int nextSkip = next.isNumber() ? next.asInt() : items.size() < total ? skip + pageSize : -1;
-            if (pageSize == 0 || nextSkip <= skip) {
-                return new Listing(items, Math.max(total, items.size()), false);
-            }
-            skip = nextSkip;
+        dev.bastion.toolkit.http.OffsetPaging.Result result = dev.bastion.toolkit.http.OffsetPaging.readAll(
+                PAGE_LIMIT, cap, (offset, limit) -> {
+                    JsonNode answer = client.send(page.get().query("limit", limit).query("skip", offset), context);
+                    JsonNode metadata = answer.path("metadata");
+                    JsonNode next = metadata.path("nextPageSkip");
+                    Boolean more = metadata.has("nextPageSkip") ? Boolean.valueOf(next.isNumber()) : null;
+                    return new dev.bastion.toolkit.http.OffsetPaging.Page(items(data(answer)),
+                            metadata.path("total").isNumber() ? metadata.path("total").asLong() : -1, more);
+                });
+        return new Listing(result.items(), result.total(), result.truncated());
+    }
+
+    /** The elements of an array node (none for anything else). */
+    static java.util.List<JsonNode> items(JsonNode array) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        if (array.isArray()) {
+            array.forEach(out::add);
         }
+        return out;
+    }
+
+    /** A number field of {@code node}, or {@code -1} when it is absent or not a number. */
+    static long count(JsonNode node, String field) {
+        return node.path(field).isNumber() ? node.path(field).asLong() : -1;
     }
 }

@@ -301,7 +301,7 @@ class ItentialToolRequestsTest {
         String config = result.structuredContent().path("config").asText();
         assertThat(config).contains("hostname rtr-1").contains("description uplink")
                 .doesNotContain("hx5rVt7rPNoS4wqbXKX7m0").doesNotContain("$9$abc").doesNotContain("Publ1cStr1ng")
-                .contains("enable secret " + DeviceTools.MASK);
+                .contains("enable secret 5 " + DeviceSecrets.MASK);
         assertThat(result.structuredContent().path("masked_lines").asInt()).isEqualTo(3);
     }
 
