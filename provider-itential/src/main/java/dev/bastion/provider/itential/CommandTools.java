@@ -41,6 +41,7 @@ final class CommandTools {
     private static final String RESULTS_OUTPUT = """
             {"type":"object","required":["results","passed"],"properties":{
               "template":{"type":"string"},"passed":{"type":"boolean"},
+              "missing_devices":{"type":"array","items":{"type":"string"}},
               "results":{"type":"array","items":{"type":"object","required":["device","command"],"properties":{
                 "device":{"type":"string"},"command":{"type":"string"},"passed":{"type":"boolean"},
                 "output":{"type":"string"},"output_truncated":{"type":"boolean"},"masked_lines":{"type":"integer"},
@@ -141,14 +142,8 @@ final class CommandTools {
                     body.putObject("variables");
                     JsonNode answer = support.client.send(support.client.post(body, "mop", "RunCommandDevices"),
                             context);
-                    ObjectNode out = ToolSupport.object();
-                    ArrayNode results = out.putArray("results");
-                    boolean passed = true;
-                    for (JsonNode result : answer) {
-                        passed &= addResult(results, result, command);
-                    }
-                    out.put("passed", passed);
-                    return ToolResult.structured(out);
+                    return ToolResult.structured(results(answer.isArray() ? answer : ToolSupport.NODES.arrayNode(),
+                            args.get(ToolSupport.DEVICES), command, null));
                 }).build();
     }
 
@@ -184,15 +179,11 @@ final class CommandTools {
                     body.set("variables", variables);
                     JsonNode answer = support.client.send(support.client.post(body, "mop", "RunCommandTemplate"),
                             context);
-                    ObjectNode out = ToolSupport.object();
+                    // {name, all_pass_flag, command_results:[…]}, or the per-command results as a bare array.
+                    JsonNode results = answer.isArray() ? answer : answer.path("command_results");
+                    ObjectNode out = results(results.isArray() ? results : ToolSupport.NODES.arrayNode(),
+                            args.get(ToolSupport.DEVICES), null, answer.path("all_pass_flag"));
                     out.put("template", answer.path("name").asText(name));
-                    ArrayNode results = out.putArray("results");
-                    boolean passed = true;
-                    for (JsonNode result : answer.path("command_results")) {
-                        passed &= addResult(results, result, result.path("evaluated").asText(result.path("raw")
-                                .asText()));
-                    }
-                    out.put("passed", answer.path("all_pass_flag").asBoolean(passed));
                     return ToolResult.structured(out);
                 }).build();
     }
@@ -210,7 +201,15 @@ final class CommandTools {
     private JsonNode template(String name, dev.bastion.core.tool.CallContext context) {
         JsonNode answer = support.client.send(support.client.get("mop", "listATemplate", name)
                 .notFound("Command template '" + name + "'"), context);
+        if (answer.isArray() && answer.size() > 1) {
+            throw new ToolFailure("The platform answered " + answer.size() + " command templates for '" + name
+                    + "'; nothing was run");
+        }
         JsonNode template = answer.isArray() ? answer.path(0) : answer;
+        if (template.isObject() && !name.equals(template.path("name").asText())) {
+            throw new ToolFailure("The platform answered the command template '" + template.path("name").asText()
+                    + "' for '" + name + "'; nothing was run");
+        }
         if (!template.isObject() || !template.path("commands").isArray()) {
             throw new ToolFailure("No command template is called '" + name + "' on platform "
                     + support.client.alias() + "; itential_list_command_templates lists them");
@@ -229,6 +228,33 @@ final class CommandTools {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * The per-device results; {@code passed} only when there were results, each passed (and the
+     * platform's own flag, when it gives one, agrees), and every device named answered.
+     */
+    private static ObjectNode results(JsonNode answers, List<String> devices, String command, JsonNode allPass) {
+        ObjectNode out = ToolSupport.object();
+        ArrayNode results = out.putArray("results");
+        boolean passed = !answers.isEmpty();
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        for (JsonNode result : answers) {
+            answered.add(result.path("device").asText());
+            passed &= addResult(results, result, command != null ? command
+                    : result.path("evaluated").asText(result.path("raw").asText()));
+        }
+        if (allPass != null && allPass.isBoolean()) {
+            passed &= allPass.asBoolean();
+        }
+        ArrayNode missing = ToolSupport.NODES.arrayNode();
+        devices.stream().filter(device -> !answered.contains(device)).forEach(missing::add);
+        if (!missing.isEmpty()) {
+            out.set("missing_devices", missing);
+            passed = false;
+        }
+        out.put("passed", passed);
+        return out;
     }
 
     private static boolean addResult(ArrayNode results, JsonNode result, String command) {

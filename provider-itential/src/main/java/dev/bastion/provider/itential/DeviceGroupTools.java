@@ -33,6 +33,7 @@ final class DeviceGroupTools {
               "devices":{"type":"array","items":{"type":"string"}}}}""";
 
     private final ToolSupport support;
+    private final java.util.concurrent.ConcurrentMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     DeviceGroupTools(ToolSupport support) {
         this.support = support;
@@ -89,50 +90,92 @@ final class DeviceGroupTools {
                 .tags("configuration_manager")
                 .handler((args, context) -> {
                     String name = args.get(GROUP);
-                    JsonNode group = null;
-                    for (JsonNode candidate : groups(context)) {
-                        if (candidate.path("name").asText().equals(name)) {
-                            group = candidate;
+                    List<String> named = new ArrayList<>(new LinkedHashSet<>(args.get(ToolSupport.DEVICES)));
+                    JsonNode group = group(name, context);
+                    String id = group.path("id").asText(group.path("_id").asText(""));
+                    if (id.isEmpty()) {
+                        throw new ToolFailure("The platform listed device group '" + name + "' without an id");
+                    }
+                    // Read, change and write back under one lock per group, so two calls in parallel cannot
+                    // each write a list that lacks the other's change.
+                    synchronized (locks.computeIfAbsent(id, key -> new Object())) {
+                        List<String> before = devices(group(name, context), name);
+                        Set<String> wanted = new LinkedHashSet<>(before);
+                        for (String device : named) {
+                            if (add) {
+                                wanted.add(device);
+                            } else {
+                                wanted.remove(device);
+                            }
                         }
-                    }
-                    if (group == null) {
-                        throw new ToolFailure("No device group is called '" + name + "' on platform "
-                                + support.client.alias() + "; itential_list_device_groups lists them");
-                    }
-                    List<String> before = new ArrayList<>();
-                    group.path("devices").forEach(device -> before.add(device.asText()));
-                    Set<String> members = new LinkedHashSet<>(before);
-                    List<String> changed = new ArrayList<>();
-                    List<String> unchanged = new ArrayList<>();
-                    for (String device : new LinkedHashSet<>(args.get(ToolSupport.DEVICES))) {
-                        boolean did = add ? members.add(device) : members.remove(device);
-                        (did ? changed : unchanged).add(device);
-                    }
-                    ObjectNode out = ToolSupport.object();
-                    out.put("group", name);
-                    out.put("before", before.size());
-                    out.put("after", members.size());
-                    changed.forEach(out.putArray("changed")::add);
-                    unchanged.forEach(out.putArray("unchanged")::add);
-                    if (!changed.isEmpty()) {
-                        ObjectNode body = ToolSupport.object();
-                        ArrayNode devices = body.putObject("details").putArray("devices");
-                        members.forEach(devices::add);
-                        String id = group.path("id").asText();
-                        support.client.send(support.client.put(body, "configuration_manager", "deviceGroups", id),
-                                context);
-                        // What the platform holds now, read back: the report shows the result, not the intent.
-                        JsonNode written = support.client.send(support.client.get("configuration_manager",
-                                "deviceGroups", id), context);
-                        members = new LinkedHashSet<>();
-                        for (JsonNode device : written.path("devices")) {
-                            members.add(device.asText());
+                        List<String> after = before;
+                        if (!wanted.equals(new LinkedHashSet<>(before))) {
+                            ObjectNode body = ToolSupport.object();
+                            ArrayNode devices = body.putObject("details").putArray("devices");
+                            wanted.forEach(devices::add);
+                            support.client.send(support.client.put(body, "configuration_manager", "deviceGroups", id),
+                                    context);
+                            // What the platform holds now, read back: the report is the result, not the intent.
+                            List<String> written = devices(support.client.send(support.client.get(
+                                    "configuration_manager", "deviceGroups", id), context), name);
+                            List<String> lost = before.stream().filter(device -> wanted.contains(device)
+                                    && !written.contains(device)).toList();
+                            List<String> missing = wanted.stream().filter(device -> !before.contains(device)
+                                    && !written.contains(device)).toList();
+                            List<String> kept = add ? List.of() : named.stream().filter(written::contains).toList();
+                            if (!lost.isEmpty() || !missing.isEmpty() || !kept.isEmpty()) {
+                                throw new ToolFailure("Device group '" + name + "' does not hold what was written:"
+                                        + (missing.isEmpty() ? "" : " missing " + missing)
+                                        + (lost.isEmpty() ? "" : " (lost members " + lost + ")")
+                                        + (kept.isEmpty() ? "" : " still holding " + kept)
+                                        + "; it now has " + written.size() + " devices. Check the group on the platform.");
+                            }
+                            after = written;
                         }
-                        out.put("after", members.size());
+                        ObjectNode out = ToolSupport.object();
+                        out.put("group", name);
+                        out.put("before", before.size());
+                        out.put("after", after.size());
+                        ArrayNode changed = out.putArray("changed");
+                        ArrayNode unchanged = out.putArray("unchanged");
+                        for (String device : named) {
+                            boolean did = add ? !before.contains(device) && after.contains(device)
+                                    : before.contains(device) && !after.contains(device);
+                            (did ? changed : unchanged).add(device);
+                        }
+                        after.forEach(out.putArray("devices")::add);
+                        return ToolResult.structured(out);
                     }
-                    members.forEach(out.putArray("devices")::add);
-                    return ToolResult.structured(out);
                 }).build();
+    }
+
+    /** The one group called {@code name}; none or several is a failure that says so. */
+    private JsonNode group(String name, CallContext context) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode candidate : groups(context)) {
+            if (candidate.path("name").asText().equals(name)) {
+                found.add(candidate);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new ToolFailure("No device group is called '" + name + "' on platform " + support.client.alias()
+                    + "; itential_list_device_groups lists them");
+        }
+        if (found.size() > 1) {
+            throw new ToolFailure(found.size() + " device groups are called '" + name + "' on platform "
+                    + support.client.alias() + "; rename one so the change cannot go to the wrong group");
+        }
+        return found.get(0);
+    }
+
+    /** The group's member names; a group without a devices list is a failure, not an empty group. */
+    private static List<String> devices(JsonNode group, String name) {
+        if (!group.path("devices").isArray()) {
+            throw new ToolFailure("The platform answered device group '" + name + "' without its devices list");
+        }
+        List<String> out = new ArrayList<>();
+        group.path("devices").forEach(device -> out.add(device.asText()));
+        return out;
     }
 
     private JsonNode groups(CallContext context) {

@@ -159,10 +159,11 @@ final class LifecycleTools {
                         "POST /lifecycle-manager/resources/:id/run-action")
                 .description("Runs a resource model's action: a create action makes a new instance (give"
                         + " instance_name), an update or delete action changes or removes one (give instance). Waits"
-                        + " for the action to finish or for the call's time to run out, and returns its status.")
+                        + " for the action to finish or for the call's time to run out (the action then goes on) and"
+                        + " returns its status.")
                 .args(RESOURCE, ACTION, TARGET, NEW_NAME, INPUTS)
                 .output("""
-                        {"type":"object","required":["execution_id","status"],"properties":{
+                        {"type":"object","required":["status"],"properties":{
                           "execution_id":{"type":"string"},"job_id":{"type":"string"},"action":{"type":"string"},
                           "type":{"type":"string"},"status":{"type":"string"},"errors":{"type":"array"},
                           "message":{"type":"string"}}}""")
@@ -206,9 +207,9 @@ final class LifecycleTools {
                                         String status = found.path("status").asText("unknown");
                                         return status.equals("running") ? PollStep.running(execution, null, status)
                                                 : PollStep.done(found);
-                                    }, (execution, cleanup) -> support.client.send(support.client.post(
-                                            ToolSupport.object(), "lifecycle-manager", "action-executions", execution,
-                                            "cancel"), cleanup))
+                                    // Stopping an infrastructure change half-way because this call ran out of time
+                                    // would be worse than letting it finish: the action goes on.
+                                    }, Polling.Cancel.impossible())
                             .backoff(Duration.ofMillis(500), Duration.ofSeconds(5))
                             .timeoutHint("itential_describe_lifecycle_instance shows the instance afterwards")
                             .build();
@@ -219,16 +220,22 @@ final class LifecycleTools {
                         started[0] = execution.path("_id").asText(execution.path("executionId").asText(""));
                         started[1] = execution.path("jobId").asText("");
                         if (started[0].isEmpty()) {
-                            throw new ToolFailure("The platform started the action but named no execution to follow");
+                            // Started, but with nothing to poll: report what there is rather than fail (a retry
+                            // would run the action twice).
+                            return PollStep.done(execution);
                         }
                         return PollStep.running(started[0], null, execution.path("status").asText("running"));
                     });
                     ObjectNode out = ToolSupport.object();
-                    out.put("execution_id", started[0]);
+                    CompactJson.put(out, "execution_id", started[0]);
                     CompactJson.put(out, "job_id", started[1]);
                     out.put("action", action.path("name").asText());
                     out.put("type", type);
-                    if (result instanceof PollResult.Finished<JsonNode> finished) {
+                    if (result instanceof PollResult.Finished<JsonNode> finished && started[0].isEmpty()) {
+                        out.put("status", finished.value().path("status").asText("running"));
+                        out.put("message", "The platform named no execution to follow; follow the job with"
+                                + " itential_describe_job.");
+                    } else if (result instanceof PollResult.Finished<JsonNode> finished) {
                         out.put("status", finished.value().path("status").asText("unknown"));
                         if (finished.value().path("errors").isArray() && !finished.value().path("errors").isEmpty()) {
                             out.set("errors", finished.value().path("errors"));

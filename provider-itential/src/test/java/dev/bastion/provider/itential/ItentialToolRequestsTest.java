@@ -381,6 +381,35 @@ class ItentialToolRequestsTest {
     }
 
     @Test
+    void concurrentAddsToOneGroupLoseNoDevice() throws Exception {
+        answerGroups();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<ToolResult>> calls = new ArrayList<>();
+        for (int i = 10; i < 18; i++) {
+            String device = "rtr-" + i;
+            calls.add(pool.submit(() -> call("add_devices_to_group", "{\"group\":\"atlanta-core\",\"devices\":[\""
+                    + device + "\"]}")));
+        }
+        for (java.util.concurrent.Future<ToolResult> result : calls) {
+            assertThat(result.get().isError()).as(result.get().allText()).isFalse();
+        }
+        pool.shutdown();
+
+        assertThat(groupDevices).hasSize(11).contains("rtr-1", "rtr-2", "rtr-3", "rtr-10", "rtr-17");
+    }
+
+    @Test
+    void aWriteThePlatformDidNotKeepIsAFailureNotASuccess() throws Exception {
+        answerGroups();
+        answers.put("PUT /configuration_manager/deviceGroups/g1", request -> json("{\"status\":\"success\"}"));
+
+        ToolResult result = call("add_devices_to_group", "{\"group\":\"atlanta-core\",\"devices\":[\"rtr-4\"]}");
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("does not hold what was written").contains("missing [rtr-4]");
+    }
+
+    @Test
     void removingOneDeviceFromAGroupOfThreeLeavesTwo() throws Exception {
         answerGroups();
 

@@ -34,7 +34,7 @@ import okhttp3.HttpUrl;
 public final class OciProviderFactory implements ProviderFactory {
 
     public static final String ID = "oci";
-    /** The metadata service's answers are a few certificates and a key. */
+    /** The metadata service's answers (a few certificates and a key) and the federation's (a token) are small. */
     private static final long MAX_METADATA_BYTES = 64 * 1024;
 
     private final Map<String, String> environment;
@@ -144,11 +144,17 @@ public final class OciProviderFactory implements ProviderFactory {
                 HttpUrl.get(settings.metadata()));
         try {
             String region = settings.region() != null ? settings.region() : metadata.region();
+            // Checked before it names the host that receives the leaf-signed federation request.
+            if (!OciSettings.REGION_PATTERN.matcher(region).matches()) {
+                throw new ProviderConfigException(where + ": the instance metadata service named a region that is"
+                        + " not a region identifier such as us-ashburn-1");
+            }
             URI federation = settings.federation() != null ? settings.federation()
                     : URI.create("https://auth." + region + "." + OciSettings.realmDomain(region) + "/v1/x509");
             BackendSettings federationEndpoint = settings.endpoint(federation, null, null);
             InstancePrincipalKeys keys = new InstancePrincipalKeys(metadata, HttpUrl.get(federation),
-                    credentials -> federationEndpoint.connect(context, name + "/federation", credentials),
+                    credentials -> federationEndpoint.connect(context, name + "/federation", credentials,
+                            MAX_METADATA_BYTES),
                     context.clock(), context.redactor(), context.json());
             return new Principal(keys, new OciRequestSigner(keys, context.clock()), keys::tenancyId, region,
                     settings.region() != null ? "setting" : "of the instance metadata service");

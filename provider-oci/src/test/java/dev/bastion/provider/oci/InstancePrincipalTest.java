@@ -291,6 +291,9 @@ class InstancePrincipalTest {
     void withoutAFederationSettingTheRegionsAuthEndpointIsUsed() throws Exception {
         Map<String, Object> values = principal();
         values.remove("federation_endpoint");
+        // The real host is not reached in CI (no DNS) or answers slowly elsewhere; either way the
+        // message names the URL, within a short timeout.
+        values.put("timeout", Duration.ofSeconds(3));
         Provider provider = create(values);
 
         ToolResult result = listCompartments(provider);
@@ -313,5 +316,55 @@ class InstancePrincipalTest {
 
         assertThat(listCompartments(provider).isError()).isFalse();
         assertThat(requestsTo("/opc/v2/identity/cert.pem")).hasSize(1);
+    }
+
+    @Test
+    void aFailedRenewalKeepsUsingTheTokenInHandUntilItExpiresAndDoesNotRetryOnEveryCall() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        OkHttpClient forward = new OkHttpClient();
+        try (MockWebServer federation = new MockWebServer()) {
+            federation.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    attempts.incrementAndGet();
+                    if (failing.get()) {
+                        return new MockResponse().setResponseCode(503).setBody("{\"code\":\"ServiceUnavailable\"}");
+                    }
+                    Request.Builder copy = new Request.Builder().url(sandbox.url() + "/v1/x509")
+                            .post(okhttp3.RequestBody.create(request.getBody().readByteArray(),
+                                    okhttp3.MediaType.get("application/json")));
+                    request.getHeaders().forEach(h -> {
+                        if (!h.getFirst().equalsIgnoreCase("host") && !h.getFirst().equalsIgnoreCase("content-length")) {
+                            copy.header(h.getFirst(), h.getSecond());
+                        }
+                    });
+                    try (Response response = forward.newCall(copy.build()).execute()) {
+                        return new MockResponse().setResponseCode(response.code()).setBody(response.body().string());
+                    } catch (IOException e) {
+                        return new MockResponse().setResponseCode(502);
+                    }
+                }
+            });
+            federation.start();
+            Map<String, Object> values = principal();
+            values.put("federation_endpoint", URI.create(federation.url("/v1/x509").toString()));
+            Provider provider = create(values);
+            assertThat(listCompartments(provider).isError()).isFalse();
+            failing.set(true);
+
+            clock.advance(Duration.ofMinutes(16));
+            assertThat(listCompartments(provider).isError()).isFalse();
+            int afterFirstFailure = attempts.get();
+            assertThat(afterFirstFailure).isGreaterThan(1);
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(listCompartments(provider).isError()).isFalse();
+            assertThat(attempts.get()).isEqualTo(afterFirstFailure);
+
+            clock.advance(Duration.ofMinutes(5));
+            ToolResult expired = listCompartments(provider);
+            assertThat(expired.isError()).isTrue();
+            assertThat(expired.allText()).contains("refused the instance principal (HTTP 503");
+        }
     }
 }

@@ -131,6 +131,13 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
         return context.require(OutboundHttp.class).lazyClient(spec(name, credentials).build());
     }
 
+    /** As {@link #connect(ProviderContext, String, BackendCredentials)}, accepting answers of at most {@code maxResponseBytes}. */
+    public Supplier<OkHttpClient> connect(ProviderContext context, String name, BackendCredentials credentials,
+                                          long maxResponseBytes) {
+        return context.require(OutboundHttp.class).lazyClient(spec(name, credentials).maxResponseBytes(maxResponseBytes)
+                .build());
+    }
+
     /**
      * The origin ({@code http://host[:port]}) of a plain-http URL on a link-local address
      * ({@code 169.254.0.0/16}, {@code fe80::/10}), where cloud instance metadata services listen;

@@ -45,9 +45,10 @@ import okhttp3.Response;
 public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
 
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
+    /** After a failed renewal while the token is still good, the next attempt waits this long. */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstancePrincipalKeys.class);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    /** A federation answer is a token of a few KiB. */
-    private static final long MAX_ANSWER_BYTES = 64 * 1024;
 
     private final InstanceMetadata metadata;
     private final HttpUrl federationUrl;
@@ -60,6 +61,7 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
     private InstanceMetadata.Identity unfederated;
     private volatile SigningKey leafKey;
     private SigningKey current;
+    private Instant currentExpires;
     private Instant refreshAt = Instant.MIN;
 
     /**
@@ -99,8 +101,22 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
 
     @Override
     public synchronized SigningKey current() throws IOException {
-        if (current == null || !clock.instant().isBefore(refreshAt)) {
-            refresh();
+        Instant now = clock.instant();
+        if (current == null || !now.isBefore(refreshAt)) {
+            try {
+                refresh();
+            } catch (IOException e) {
+                // The token in hand is still good: use it, and try again in a while, not on every request.
+                if (!(e instanceof TenancyChanged) && current != null && currentExpires != null
+                        && now.isBefore(currentExpires)) {
+                    Instant retry = now.plus(RETRY_AFTER_FAILURE);
+                    refreshAt = retry.isBefore(currentExpires) ? retry : currentExpires;
+                    LOG.warn("Renewing the OCI instance principal's token failed; the current one is good until {}:"
+                            + " {}", currentExpires, e.getMessage());
+                    return current;
+                }
+                throw e;
+            }
         }
         return current;
     }
@@ -110,8 +126,7 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
         InstanceMetadata.Identity identity = unfederated != null ? unfederated : metadata.identity();
         unfederated = null;
         if (!identity.tenancyId().equals(tenancy)) {
-            throw new CredentialException("The instance's new certificate names another tenancy than the one this"
-                    + " server started with; restart the server to use the new tenancy");
+            throw new TenancyChanged();
         }
         this.leafKey = leafKey(identity);
         KeyPair session = newRsaKeys();
@@ -128,6 +143,7 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
             refreshAt = expires.minus(margin);
         }
         current = new SigningKey("ST$" + token, (RSAPrivateKey) session.getPrivate());
+        currentExpires = expires;
     }
 
     private String federate(InstanceMetadata.Identity identity, KeyPair session) throws IOException {
@@ -140,11 +156,8 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
                 .header("Content-Type", JSON_TYPE.toString())
                 .post(RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE)).build();
         try (Response response = federation.get().newCall(request).execute()) {
-            byte[] answer = response.body() == null ? new byte[0] : response.body().source().readByteArray();
-            if (answer.length > MAX_ANSWER_BYTES) {
-                throw new CredentialException("OCI's federation endpoint " + federationUrl + " sent an answer larger"
-                        + " than 64 KiB");
-            }
+            // The federation client caps answers at 64 KiB before they are read.
+            byte[] answer = response.body() == null ? new byte[0] : response.body().bytes();
             if (!response.isSuccessful()) {
                 throw refusal(response.code(), answer);
             }
@@ -218,6 +231,16 @@ public final class InstancePrincipalKeys implements OciRequestSigner.KeySource {
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot generate RSA keys", e);
+        }
+    }
+
+    /** Not a passing failure: the instance now belongs to another tenancy, and the old token must not be used. */
+    private static final class TenancyChanged extends CredentialException {
+        private static final long serialVersionUID = 1L;
+
+        TenancyChanged() {
+            super("The instance's new certificate names another tenancy than the one this server started with;"
+                    + " restart the server to use the new tenancy");
         }
     }
 
