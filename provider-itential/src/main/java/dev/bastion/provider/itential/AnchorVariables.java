@@ -46,7 +46,10 @@ final class AnchorVariables {
         copy(environment, PREFIX + "CLIENT_ID", instance, ItentialSettings.CLIENT_ID);
         copy(environment, PREFIX + "CLIENT_SECRET", instance, ItentialSettings.CLIENT_SECRET);
         seconds(environment, PREFIX + "TIMEOUT", instance, BackendSettings.TIMEOUT);
-        seconds(environment, PREFIX + "TTL", instance, ItentialSettings.TTL);
+        // itential-mcp's TTL 0 means "no TTL of its own": Bastion's default applies.
+        if (!"0".equals(value(environment, PREFIX + "TTL"))) {
+            seconds(environment, PREFIX + "TTL", instance, ItentialSettings.TTL);
+        }
         return List.of(instance);
     }
 

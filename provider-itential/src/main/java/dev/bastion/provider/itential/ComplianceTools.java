@@ -246,7 +246,8 @@ final class ComplianceTools {
                 return plan;
             }
         }
-        throw new ToolFailure("The platform lost track of compliance plan run " + id);
+        // Not searchable yet right after it started: still running as far as anyone can tell.
+        return ToolSupport.object().put("id", id).put("jobStatus", "starting");
     }
 
     private ToolSpec describeReport() {
@@ -275,7 +276,9 @@ final class ComplianceTools {
                     ObjectNode totals = out.putObject("totals");
                     report.path("totals").fields().forEachRemaining(total -> totals.put(total.getKey(),
                             total.getValue().asInt()));
-                    out.put("compliant", totals.path("errors").asInt(0) == 0);
+                    if (totals.path("errors").isNumber()) {
+                        out.put("compliant", totals.path("errors").asInt() == 0);
+                    }
                     ArrayNode issues = out.putArray("issues");
                     for (JsonNode issue : report.path("issues")) {
                         ObjectNode item = issues.addObject();

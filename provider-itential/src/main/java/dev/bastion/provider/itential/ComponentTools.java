@@ -101,10 +101,17 @@ final class ComponentTools {
                         out.put("message", "The " + kind.noun + " was already " + before + "; nothing was sent.");
                         return ToolResult.structured(out);
                     }
+                    if (action == Action.RESTART && !before.equals("RUNNING")) {
+                        throw new ToolFailure("The " + kind.noun + " " + component + " is " + before + "; only a"
+                                + " running one is restarted (start it with itential_start_" + kind.noun + ")");
+                    }
+                    // A restart is done only after the component was seen not running and then running again.
+                    boolean[] wentDown = {action != Action.RESTART};
                     Polling<String, String> polling = Polling.<String, String>builder(kind.noun + " " + action.verb,
                                     (handle, ctx) -> {
                                         String state = state(kind, component, ctx);
-                                        return state.equals(action.target) ? PollStep.done(state)
+                                        wentDown[0] |= !state.equals("RUNNING");
+                                        return state.equals(action.target) && wentDown[0] ? PollStep.done(state)
                                                 : PollStep.running(handle, null, state);
                                     }, Polling.Cancel.impossible())
                             .backoff(Duration.ofMillis(500), Duration.ofSeconds(2))

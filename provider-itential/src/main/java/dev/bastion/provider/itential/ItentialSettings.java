@@ -69,7 +69,8 @@ public record ItentialSettings(String alias, BackendSettings backend, String use
                 .description("OAuth client id of a service account, instead of a user (POST /oauth/token).").build());
         settings.add(Setting.builder(CLIENT_SECRET, SettingType.STRING).env("ITENTIAL_MCP_PLATFORM_CLIENT_SECRET")
                 .secret().description("OAuth client secret of the service account.").build());
-        settings.add(Setting.builder(TTL, SettingType.DURATION).env("ITENTIAL_MCP_PLATFORM_TTL")
+        // ITENTIAL_MCP_PLATFORM_TTL (seconds, 0 for "off") is converted by AnchorVariables, not bound here.
+        settings.add(Setting.builder(TTL, SettingType.DURATION)
                 .defaultValue(DEFAULT_TTL.toMinutes() + "m")
                 .description("How long a login token is used before the next login (the platform's session"
                         + " lifetime or less).").build());

@@ -55,14 +55,19 @@ final class ToolSupport {
     }
 
 
-    /** Epoch milliseconds (a number, or a number as text) or an ISO time as ISO-8601 seconds; {@code null} otherwise. */
+    /**
+     * Epoch milliseconds, epoch seconds (ten digits or fewer), or an ISO time, as ISO-8601 seconds;
+     * {@code null} otherwise.
+     */
     static String time(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }
         if (value.isNumber() || value.asText().matches("^[0-9]{10,13}$")) {
-            long millis = value.asLong();
-            return millis <= 0 ? null : Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+            long number = value.asLong();
+            // The platform counts in milliseconds; ten digits are seconds (until the year 2286).
+            long millis = number < 10_000_000_000L ? number * 1000 : number;
+            return number <= 0 ? null : Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
         }
         try {
             return Instant.parse(value.asText()).truncatedTo(ChronoUnit.SECONDS).toString();

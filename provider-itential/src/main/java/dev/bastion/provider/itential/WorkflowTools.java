@@ -201,9 +201,8 @@ final class WorkflowTools {
     /** Finds the enabled endpoint trigger of {@code route}, checks {@code input} against its schema, and starts it. */
     private ToolResult start(String route, ObjectNode input, dev.bastion.core.tool.CallContext context) {
         JsonNode trigger = null;
-        for (JsonNode candidate : ToolSupport.data(support.client.send(support.client
-                .get("operations-manager", "triggers").query("equals", route).query("equalsField", "routeName")
-                .query("limit", 10), context))) {
+        for (JsonNode candidate : support.list(() -> support.client.get("operations-manager", "triggers")
+                .query("equals", route).query("equalsField", "routeName"), MAX_TRIGGERS, context).items()) {
             if (route.equals(candidate.path("routeName").asText()) && "endpoint".equals(candidate.path("type").asText())) {
                 trigger = candidate;
             }

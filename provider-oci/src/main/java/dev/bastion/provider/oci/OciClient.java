@@ -32,17 +32,17 @@ final class OciClient {
     private final String alias;
     private final CredentialCheck credentialCheck;
 
-    /**
-     * Why the credentials cannot sign now (an expired session token), checked before each request:
-     * the outbound client reports a failure inside the signer only as a network error, which would
-     * hide the command that renews the session.
-     */
     /** The tenancy OCID; an instance principal learns it from its certificate on the first request. */
     @FunctionalInterface
     interface Tenancy {
         String id() throws java.io.IOException;
     }
 
+    /**
+     * Why the credentials cannot sign now (an expired session token), checked before each request:
+     * the outbound client reports a failure inside the signer only as a network error, which would
+     * hide the command that renews the session.
+     */
     @FunctionalInterface
     interface CredentialCheck {
         /** The problem, or {@code null} when the credentials can sign. */

@@ -412,7 +412,6 @@ public final class JsonBackend {
             return this;
         }
 
-        /** What to check when an HTML page answers, such as the URL's form. */
         /**
          * The response header with the backend's request id (such as OCI's {@code opc-request-id}),
          * named in every failure so that the backend's support can find the request.
@@ -422,6 +421,7 @@ public final class JsonBackend {
             return this;
         }
 
+        /** What to check when an HTML page answers, such as the URL's form. */
         public Builder htmlHint(String value) {
             this.htmlHint = requireNonNull(value, "value is null");
             return this;
