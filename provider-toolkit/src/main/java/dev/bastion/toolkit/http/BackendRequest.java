@@ -14,13 +14,14 @@ public final class BackendRequest {
     private final JsonBackend backend;
     private final String method;
     private final HttpUrl.Builder url;
-    private final JsonNode body;
+    /** A JSON body ({@link JsonNode}), a raw one ({@link okhttp3.RequestBody}), or {@code null}. */
+    private final Object body;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private boolean idempotent;
     private String subject;
     private CallCredentials credentials;
 
-    BackendRequest(JsonBackend backend, String method, HttpUrl.Builder url, JsonNode body) {
+    BackendRequest(JsonBackend backend, String method, HttpUrl.Builder url, Object body) {
         this.backend = backend;
         this.method = method;
         this.url = url;

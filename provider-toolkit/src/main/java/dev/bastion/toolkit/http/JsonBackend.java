@@ -122,6 +122,14 @@ public final class JsonBackend {
         return new BackendRequest(this, "POST", url(segments), requireNonNull(body, "body is null"));
     }
 
+    /**
+     * A {@code multipart/form-data} POST (an upload such as Dynatrace's document API takes), whose
+     * answer is JSON like every other.
+     */
+    public BackendRequest postMultipart(okhttp3.MultipartBody body, String... segments) {
+        return new BackendRequest(this, "POST", url(segments), requireNonNull(body, "body is null"));
+    }
+
     public BackendRequest put(JsonNode body, String... segments) {
         return new BackendRequest(this, "PUT", url(segments), requireNonNull(body, "body is null"));
     }
@@ -157,7 +165,7 @@ public final class JsonBackend {
         }
     }
 
-    Reply exchange(String method, HttpUrl url, JsonNode body, Map<String, String> headers, boolean idempotent,
+    Reply exchange(String method, HttpUrl url, Object body, Map<String, String> headers, boolean idempotent,
                    String subject, CallCredentials explicit, CallContext context) {
         CallCredentials own = explicit != null ? explicit : callCredentials.forCall(context).orElse(null);
         Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
@@ -165,7 +173,9 @@ public final class JsonBackend {
             RequestCredentials.use(request, own.credentials());
         }
         headers.forEach(request::header);
-        if (body != null) {
+        if (body instanceof RequestBody raw) {
+            request.method(method, raw);
+        } else if (body != null) {
             try {
                 request.method(method, RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
             } catch (JsonProcessingException e) {

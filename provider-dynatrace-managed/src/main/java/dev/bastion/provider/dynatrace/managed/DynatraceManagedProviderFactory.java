@@ -9,6 +9,7 @@ import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
 import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.security.credential.DynatraceCredentialShapes;
 import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.http.BackendFailure;
 import dev.bastion.provider.dynatrace.managed.sandbox.DynatraceManagedSandbox;

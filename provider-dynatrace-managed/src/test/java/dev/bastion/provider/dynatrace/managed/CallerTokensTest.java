@@ -13,6 +13,7 @@ import dev.bastion.core.spi.Secret;
 import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.core.tool.Tool;
 import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.credential.DynatraceCredentialShapes;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.testkit.MutableClock;

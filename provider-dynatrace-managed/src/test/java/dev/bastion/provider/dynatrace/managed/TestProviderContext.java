@@ -1,6 +1,7 @@
 package dev.bastion.provider.dynatrace.managed;
 
 import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.security.credential.DynatraceCredentialShapes;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.redact.SecretRedactor;
 import java.time.Clock;

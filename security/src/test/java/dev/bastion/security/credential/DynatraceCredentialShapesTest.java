@@ -1,4 +1,4 @@
-package dev.bastion.provider.dynatrace.managed;
+package dev.bastion.security.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ class DynatraceCredentialShapesTest {
 
     private static SecretRedactor redactorWithShapes() {
         SecretRedactor redactor = new SecretRedactor();
-        redactor.registerShapes(new DynatraceManagedProviderFactory().credentialShapes());
+        redactor.registerShapes(DynatraceCredentialShapes.ALL);
         return redactor;
     }
 
@@ -56,7 +56,7 @@ class DynatraceCredentialShapesTest {
 
     @Test
     void twoProvidersDeclaringTheSameShapesRegisterThemOnce() {
-        redactor.registerShapes(new DynatraceManagedProviderFactory().credentialShapes());
+        redactor.registerShapes(DynatraceCredentialShapes.ALL);
 
         assertThat(redactor.registeredShapeCount()).isEqualTo(1);
         assertThat(redactor.redact(API_TOKEN)).isEqualTo("dt0c01.[REDACTED]");

@@ -1,4 +1,4 @@
-package dev.bastion.provider.dynatrace.managed;
+package dev.bastion.security.credential;
 
 import dev.bastion.core.sanitize.CredentialShape;
 import java.util.List;
@@ -16,16 +16,17 @@ import java.util.Optional;
  * The public part needs at least 6 characters so that prose such as "dt0c01 is the prefix" is
  * left alone.
  */
-final class DynatraceCredentialShapes {
+public final class DynatraceCredentialShapes {
 
     private static final int PREFIX_LENGTH = 7;
     private static final int MIN_PUBLIC_LENGTH = 6;
 
     /** Every Dynatrace token and OAuth client id or secret. */
-    static final CredentialShape TOKEN = new CredentialShape("dynatrace-token", "dt0",
+    public static final CredentialShape TOKEN = new CredentialShape("dynatrace-token", "dt0",
             DynatraceCredentialShapes::matchToken);
 
-    static final List<CredentialShape> ALL = List.of(TOKEN);
+    /** The shapes both Dynatrace providers register with the server's redactor. */
+    public static final List<CredentialShape> ALL = List.of(TOKEN);
 
     private DynatraceCredentialShapes() {
     }

@@ -1,0 +1,177 @@
+package dev.bastion.provider.dynatrace.platform;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.tool.CallContext;
+import dev.bastion.core.tool.ToolFailure;
+import dev.bastion.toolkit.http.JsonBackend;
+import dev.bastion.toolkit.poll.PollResult;
+import dev.bastion.toolkit.poll.PollStep;
+import dev.bastion.toolkit.poll.Polling;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs DQL on Grail: {@code query:execute}, then {@code query:poll} until the query is done (the
+ * toolkit's polling: the call's deadline, progress, and {@code query:cancel} when the call is
+ * cancelled or out of time), counting each result's scanned bytes against the budget.
+ */
+final class GrailQueries {
+
+    static final String[] QUERY = {"platform", "storage", "query", "v1"};
+    /** How long execute and each poll may wait on the server before it answers RUNNING. */
+    static final int SERVER_WAIT_MILLIS = 3000;
+
+    private final PlatformClient client;
+    private final Polling<String, JsonNode> polling;
+
+    GrailQueries(PlatformClient client) {
+        this.client = requireNonNull(client, "client is null");
+        this.polling = Polling.<String, JsonNode>builder("DQL query",
+                        (token, context) -> step(client.exchange(client.get(path("query:poll"))
+                                .query("request-token", token)
+                                .query("request-timeout-milliseconds", SERVER_WAIT_MILLIS), context), token),
+                        (token, cleanup) -> client.exchange(client.post(client.json().createObjectNode(),
+                                path("query:cancel")).query("request-token", token), cleanup))
+                .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .timeoutHint("narrow the timeframe, add filters or a limit")
+                .build();
+    }
+
+    static String[] path(String operation) {
+        String[] all = new String[QUERY.length + 1];
+        System.arraycopy(QUERY, 0, all, 0, QUERY.length);
+        all[QUERY.length] = operation;
+        return all;
+    }
+
+    /**
+     * A finished query.
+     *
+     * @param records the records
+     * @param types Grail's type buckets
+     * @param grail {@code metadata.grail}
+     * @param budgetWarning the budget threshold this query crossed, or {@code null}
+     */
+    record Answer(JsonNode records, JsonNode types, JsonNode grail, String budgetWarning) {
+    }
+
+    /** Runs {@code dql} to its end within the call. */
+    Answer run(String dql, int maxRecords, Long maxBytes, CallContext context) throws java.io.IOException {
+        client.budget().checkBeforeQuery();
+        ObjectNode body = client.json().createObjectNode();
+        body.put("query", dql);
+        body.put("maxResultRecords", maxRecords);
+        if (maxBytes != null) {
+            body.put("maxResultBytes", maxBytes);
+        }
+        body.put("requestTimeoutMilliseconds", SERVER_WAIT_MILLIS);
+        body.put("fetchTimeoutSeconds", 60);
+        PollResult<JsonNode> result = polling.run(context, ctx -> step(client.exchange(
+                client.post(body, path("query:execute")), ctx), null));
+        if (result instanceof PollResult.Finished<JsonNode> finished) {
+            JsonNode answer = finished.value();
+            JsonNode grail = answer.path("metadata").path("grail");
+            long scanned = number(grail.path("scannedBytes"));
+            String warning = client.budget().record(scanned);
+            return new Answer(answer.path("records"), answer.path("types"), grail, warning);
+        }
+        throw new ToolFailure(result instanceof PollResult.TimedOut<JsonNode> timedOut ? timedOut.message()
+                : ((PollResult.Cancelled<JsonNode>) result).message());
+    }
+
+    private static PollStep<String, JsonNode> step(JsonBackend.Reply reply, String token) {
+        JsonNode body = reply.body();
+        String state = body.path("state").asText("");
+        switch (state) {
+            case "SUCCEEDED":
+                return PollStep.done(body.path("result"));
+            case "RUNNING":
+            case "NOT_STARTED":
+                String next = body.path("requestToken").asText(token == null ? "" : token);
+                if (next.isEmpty()) {
+                    throw PlatformClient.unexpected("Grail answered " + state + " without a request token to poll");
+                }
+                Double progress = body.path("progress").isNumber() ? body.path("progress").asDouble() : null;
+                return PollStep.running(next, progress, state);
+            case "FAILED":
+                throw new ToolFailure("The DQL query FAILED on Grail" + detail(body));
+            case "CANCELLED":
+                throw new ToolFailure("The DQL query was CANCELLED on Grail" + detail(body));
+            case "RESULT_GONE":
+                throw new ToolFailure("Grail no longer holds the query's result (RESULT_GONE); run it again");
+            default:
+                throw PlatformClient.unexpected("Grail answered the query with state '" + state + "'");
+        }
+    }
+
+    private static String detail(JsonNode body) {
+        String message = body.path("error").path("details").path("errorMessage").asText(
+                body.path("error").path("message").asText(""));
+        return message.isEmpty() ? "" : ": " + message;
+    }
+
+    /** DQL longs arrive as strings; anything not a number counts as 0. */
+    static long number(JsonNode value) {
+        if (value.isNumber()) {
+            return value.asLong();
+        }
+        try {
+            return Long.parseLong(value.asText("0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The records as a compact table: each column's name and type once, then one row of values per
+     * record, in column order, {@code long} values kept exactly as the strings Grail sends.
+     */
+    static ObjectNode table(Answer answer, ObjectNode out) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (JsonNode bucket : answer.types()) {
+            bucket.path("mappings").fields().forEachRemaining(field -> columns.putIfAbsent(field.getKey(),
+                    field.getValue().path("type").asText("unknown")));
+        }
+        for (JsonNode record : answer.records()) {
+            record.fieldNames().forEachRemaining(name -> columns.putIfAbsent(name, "unknown"));
+        }
+        ArrayNode names = out.putArray("columns");
+        columns.forEach((name, type) -> names.addObject().put("name", name).put("type", type));
+        ArrayNode rows = out.putArray("rows");
+        List<String> order = new ArrayList<>(columns.keySet());
+        for (JsonNode record : answer.records()) {
+            ArrayNode row = rows.addArray();
+            for (String name : order) {
+                row.add(record.has(name) ? record.get(name) : com.fasterxml.jackson.databind.node.NullNode.getInstance());
+            }
+        }
+        out.put("record_count", answer.records().size());
+        return out;
+    }
+
+    /** Scanned bytes and records, the budget left, and the notifications and budget warning of a query. */
+    static void metadata(Answer answer, GrailBudget budget, ObjectNode out) {
+        out.put("scanned_bytes", number(answer.grail().path("scannedBytes")));
+        out.put("scanned_records", number(answer.grail().path("scannedRecords")));
+        if (budget.limit() >= 0) {
+            out.put("budget_left_gb", Math.max(0, budget.limit() - budget.used()) / 1e9);
+        }
+        ArrayNode notes = ToolSupport.NODES.arrayNode();
+        for (JsonNode notification : answer.grail().path("notifications")) {
+            notes.add(notification.path("message").asText(notification.path("notificationType").asText("")));
+        }
+        if (answer.budgetWarning() != null) {
+            notes.add(answer.budgetWarning());
+        }
+        if (!notes.isEmpty()) {
+            out.set("notifications", notes);
+        }
+    }
+}
