@@ -144,6 +144,13 @@ final class Values {
             return x == null || y == null ? null : x.compareTo(y);
         }
         if (a instanceof String x && b instanceof String y) {
+            if (looksLikeTimestamp(x) && looksLikeTimestamp(y)) {
+                Instant tx = parseInstant(x);
+                Instant ty = parseInstant(y);
+                if (tx != null && ty != null) {
+                    return tx.compareTo(ty);
+                }
+            }
             return x.compareTo(y);
         }
         if (a instanceof Boolean x && b instanceof Boolean y) {
@@ -156,6 +163,11 @@ final class Values {
             return x.equals(y) ? 0 : null;
         }
         return null;
+    }
+
+    /** Cheap pre-check before parsing: "2025-06-01T...". */
+    private static boolean looksLikeTimestamp(String s) {
+        return s.length() >= 20 && s.charAt(4) == '-' && s.charAt(10) == 'T' && Character.isDigit(s.charAt(0));
     }
 
     static Instant asInstant(Object v) {
