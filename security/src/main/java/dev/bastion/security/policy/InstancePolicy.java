@@ -36,8 +36,8 @@ public record InstancePolicy(Optional<Boolean> readOnly, Optional<ApprovalMode> 
 
     private static final ConfigSpec SPEC = ConfigSpec.of(
             Setting.builder(READ_ONLY, SettingType.BOOLEAN)
-                    .description("Overrides security.read_only for the calls to this instance: true hides and "
-                            + "refuses its write tools, false allows them; unset, the server's value applies.")
+                    .description("Overrides security.read_only for the calls to this instance: true refuses its "
+                            + "write tools, false allows them; unset, the server's value applies.")
                     .build(),
             Setting.builder(APPROVAL, SettingType.STRING)
                     .description("Overrides security.approval for the calls to this instance: destructive, writes "
