@@ -13,6 +13,13 @@ import dev.bastion.app.config.ConfigLoader;
 import dev.bastion.app.runtime.BastionRuntime;
 import dev.bastion.app.runtime.LaunchOptions;
 import dev.bastion.app.runtime.ProviderInstances;
+import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.Provider;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderContext;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.Setting;
+import dev.bastion.core.spi.SettingType;
 import dev.bastion.security.policy.ApprovalMode;
 import dev.bastion.security.policy.InstancePolicy;
 import dev.bastion.testkit.McpTestClient;
@@ -215,9 +222,43 @@ class PolicyPerInstanceTest {
                 "Unknown key providers.fixture.aproval; did you mean providers.fixture.approval?");
     }
 
+    @Test
+    void aProviderMayNotDeclareAnInstanceKey() throws Exception {
+        ProviderFactory clashing = new ProviderFactory() {
+            @Override
+            public String id() {
+                return "clashing";
+            }
+
+            @Override
+            public ConfigSpec configSpec() {
+                return ConfigSpec.of(Setting.builder("read_only", SettingType.BOOLEAN).description("Mine.").build());
+            }
+
+            @Override
+            public Provider create(ProviderConfig config, ProviderContext context) {
+                throw new UnsupportedOperationException("never created");
+            }
+        };
+        Path file = temp.resolve("clash.yaml");
+        Files.writeString(file, "providers:\n  clashing: {}\n");
+        ConfigLoader loader = ConfigLoader.builder().serverSections(BastionRuntime.SERVER_SECTIONS)
+                .providers(List.of(clashing)).build();
+
+        ConfigException error = failure(loader, file);
+
+        assertThat(error.problems()).containsExactly("Provider clashing declares the setting read_only, but "
+                + "read_only and approval are reserved on every instance for the server's policy per instance; the "
+                + "provider must rename it");
+    }
+
     private static ConfigException failure(Path file) {
+        return failure(loader(), file);
+    }
+
+    private static ConfigException failure(ConfigLoader loader, Path file) {
         try {
-            loader().load(Optional.of(file), Map.of());
+            loader.load(Optional.of(file), Map.of());
         } catch (ConfigException e) {
             return e;
         }
