@@ -36,7 +36,7 @@ public final class SecurityStages {
         SchemaValidator schemas = new SchemaValidator(redactor);
         List<ToolCallInterceptor> stages = new ArrayList<>();
         if (security.audit().enabled()) {
-            stages.add(new AuditInterceptor(audit));
+            stages.add(new AuditInterceptor(audit, policy));
         }
         stages.add(new AuthorizationInterceptor(policy));
         if (security.rateLimit().enabled()) {

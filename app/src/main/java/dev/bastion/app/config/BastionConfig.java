@@ -3,6 +3,7 @@ package dev.bastion.app.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.security.policy.InstancePolicy;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,6 +73,21 @@ public final class BastionConfig {
     /** Every enabled provider's resolved instances, with the source of each value. */
     public Map<String, List<ResolvedSection>> providers() {
         return providers;
+    }
+
+    /**
+     * The policy of every configured provider instance ({@code read_only} and {@code approval} in
+     * its configuration), by provider id and alias in configuration order; an instance that sets
+     * neither is {@link InstancePolicy#INHERIT}.
+     */
+    public Map<String, Map<String, InstancePolicy>> instancePolicies() {
+        Map<String, Map<String, InstancePolicy>> policies = new LinkedHashMap<>();
+        providers.forEach((id, instances) -> {
+            Map<String, InstancePolicy> byAlias = new LinkedHashMap<>();
+            instances.forEach(instance -> byAlias.put(instance.config().alias(), instance.policy()));
+            policies.put(id, Collections.unmodifiableMap(byAlias));
+        });
+        return Collections.unmodifiableMap(policies);
     }
 
     /**

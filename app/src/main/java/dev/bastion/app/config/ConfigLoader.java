@@ -17,6 +17,7 @@ import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Setting;
 import dev.bastion.core.spi.SettingBinder;
+import dev.bastion.security.policy.InstancePolicy;
 import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.core.spi.SettingType;
 import java.io.IOException;
@@ -60,6 +61,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *       {@link ProviderFactory#importInstances} returns instances. Imported instances are used only
  *       when the YAML section is absent or empty. Instances of a running sandbox
  *       ({@link Builder#sandboxInstances}) replace all of these.</li>
+ *   <li><b>Policy per instance.</b> Every instance of every provider also accepts {@code read_only}
+ *       and {@code approval} ({@link InstancePolicy}), which are not provider settings: they are
+ *       read here, kept in {@link ResolvedSection#policy()} and never reach the provider's
+ *       {@link ProviderConfig}.</li>
  *   <li><b>Errors.</b> Every problem is collected and reported in one {@link ConfigException};
  *       messages never contain secret values.</li>
  * </ul>
@@ -79,6 +84,10 @@ public final class ConfigLoader {
     private static final String INSTANCES = "instances";
     private static final String ALIAS_KEY = "alias";
     private static final String ENV_PREFIX = "BASTION_";
+    /** The keys of a provider instance that are not provider settings: its policy ({@link InstancePolicy}). */
+    private static final Set<String> POLICY_KEYS = Set.copyOf(InstancePolicy.KEYS);
+    /** The same and the alias, for the items of an {@code instances} list. */
+    private static final Set<String> INSTANCE_KEYS = union(Set.of(ALIAS_KEY), POLICY_KEYS);
 
     // The mapper is created on first use: most starts read no file, and building a YAML mapper is
     // a noticeable part of a cold start.
@@ -122,6 +131,12 @@ public final class ConfigLoader {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /**
@@ -337,6 +352,13 @@ public final class ConfigLoader {
             }
             Map<String, List<ResolvedSection>> providers = new LinkedHashMap<>();
             for (ProviderFactory factory : factories) {
+                for (Setting setting : factory.configSpec().settings()) {
+                    if (InstancePolicy.isReserved(setting.key())) {
+                        problems.add("Provider " + factory.id() + " declares the setting " + setting.key()
+                                + ", but " + String.join(" and ", InstancePolicy.KEYS) + " are reserved on every "
+                                + "instance for the server's policy per instance; the provider must rename it");
+                    }
+                }
                 List<ResolvedSection> instances = configureProvider(factory, yaml.has(factory.id()), yaml.get(factory.id()));
                 if (!instances.isEmpty()) {
                     providers.put(factory.id(), instances);
@@ -369,8 +391,10 @@ public final class ConfigLoader {
             }
             if (!node.has(INSTANCES)) {
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
-                flatten(spec, (ObjectNode) node, base, Set.of(), base, ValueSource.Kind.YAML, explicit);
-                return List.of(resolve(base, factory.id(), ProviderConfig.DEFAULT_ALIAS, spec, base, explicit, true));
+                flatten(spec, (ObjectNode) node, base, POLICY_KEYS, base, ValueSource.Kind.YAML, explicit);
+                return List.of(resolve(base, factory.id(), ProviderConfig.DEFAULT_ALIAS, spec, base, explicit, true)
+                        .withPolicy(instancePolicy(factory, ProviderConfig.DEFAULT_ALIAS, (ObjectNode) node, base,
+                                ValueSource.Kind.YAML)));
             }
             List<String> others = new ArrayList<>();
             node.fieldNames().forEachRemaining(name -> {
@@ -441,10 +465,42 @@ public final class ConfigLoader {
                     valid = false;
                 }
                 Map<String, Explicit> explicit = new LinkedHashMap<>();
-                flatten(factory.configSpec(), (ObjectNode) item, path, Set.of(ALIAS_KEY), path, origin, explicit);
-                resolved.add(resolve(base, factory.id(), alias.orElse("invalid"), factory.configSpec(), path, explicit, false));
+                flatten(factory.configSpec(), (ObjectNode) item, path, INSTANCE_KEYS, path, origin, explicit);
+                resolved.add(resolve(base, factory.id(), alias.orElse("invalid"), factory.configSpec(), path, explicit, false)
+                        .withPolicy(instancePolicy(factory, alias.orElse("invalid"), (ObjectNode) item, path, origin)));
             }
             return valid ? resolved : List.of();
+        }
+
+        /**
+         * The instance's own {@code read_only} and {@code approval}: bound like settings (converted,
+         * checked, {@code ${NAME}} placeholders in YAML) but from the instance map only, and kept
+         * apart from the provider's settings, which never see them.
+         */
+        private InstancePolicy instancePolicy(ProviderFactory factory, String alias, ObjectNode instance, String path,
+                ValueSource.Kind origin) {
+            ObjectNode keys = JsonNodeFactory.instance.objectNode();
+            for (String key : InstancePolicy.KEYS) {
+                if (instance.has(key)) {
+                    keys.set(key, instance.get(key));
+                }
+            }
+            if (keys.isEmpty()) {
+                return InstancePolicy.INHERIT;
+            }
+            int before = problems.count();
+            Map<String, Explicit> explicit = new LinkedHashMap<>();
+            flatten(InstancePolicy.spec(), keys, path, Set.of(), path, origin, explicit);
+            ProviderConfig values = resolve(path, factory.id(), alias, InstancePolicy.spec(), path, explicit, false).config();
+            if (problems.count() != before) {
+                return InstancePolicy.INHERIT;
+            }
+            try {
+                return InstancePolicy.from(values);
+            } catch (ProviderConfigException e) {
+                problems.add(path + "." + e.getMessage());
+                return InstancePolicy.INHERIT;
+            }
         }
 
         private Optional<String> alias(JsonNode node, String path) {

@@ -14,7 +14,6 @@ import dev.bastion.core.mcp.BusyRefusalListener;
 import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpEngineOptions;
-import dev.bastion.core.mcp.RegisteredTool;
 import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.sanitize.ErrorSanitizer;
@@ -50,6 +49,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * factories, so a custom distribution is just a different classpath or plugin directory.
  */
 final class BastionModule extends AbstractModule {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BastionModule.class);
 
     private final BastionConfig config;
     private final Redactor redactor;
@@ -130,9 +131,19 @@ final class BastionModule extends AbstractModule {
     @Provides
     @Singleton
     ToolPolicy toolPolicy(SecuritySettings security, com.google.inject.Provider<McpEngine> engine) {
-        // The engine's catalog knows which provider owns a tool; it is read lazily, per decision.
+        // The engine's catalog knows which provider owns a tool and which instances offer it; it is
+        // read lazily, per decision. Each instance's own read_only and approval come from its configuration.
+        config.instancePolicies().forEach((id, byAlias) -> byAlias.forEach((alias, own) -> {
+            if (own.overrides()) {
+                LOG.info("provider {}/{} has its own policy:{}{}", id, alias,
+                        own.readOnly().map(value -> " read_only=" + value).orElse(""),
+                        own.approval().map(value -> " approval=" + value.configName()).orElse(""));
+            }
+        }));
         return new ToolPolicy(security.policy(),
-                tool -> engine.get().catalog().tool(tool.name()).map(RegisteredTool::providerId));
+                tool -> engine.get().catalog().tool(tool.name())
+                        .map(registered -> new ToolPolicy.Owner(registered.providerId(), registered.aliases())),
+                config.instancePolicies());
     }
 
     @Provides

@@ -157,7 +157,8 @@ public final class SettingBinder {
      * The given values of one unit by setting key, following nested maps.
      *
      * @param yamlPath the path of {@code node}, prefixed to the path of each value
-     * @param reserved top-level keys that are not settings (such as {@code alias})
+     * @param reserved top-level keys that are not settings (such as {@code alias}): skipped here, and
+     *     offered in "did you mean" hints
      * @param sectionPath the path of the unit, prefixed to "did you mean" hints
      */
     public Map<String, Given> flatten(ConfigSpec spec, ObjectNode node, String yamlPath, Set<String> reserved,
@@ -201,6 +202,10 @@ public final class SettingBinder {
                 }
                 Set<String> candidates = new LinkedHashSet<>(groups);
                 spec.settings().forEach(setting -> candidates.add(setting.key()));
+                if (keyPrefix.isEmpty()) {
+                    // Reserved keys (alias, an instance's read_only and approval) are known names too.
+                    candidates.addAll(reserved);
+                }
                 problems.accept("Unknown key " + path + DidYouMean.hint(key, candidates, sectionPath + "."));
             }
         }

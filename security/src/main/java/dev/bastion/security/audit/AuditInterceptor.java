@@ -10,6 +10,7 @@ import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.audit.AuditRecord.Outcome;
 import dev.bastion.security.limits.SerializedSize;
+import dev.bastion.security.policy.ToolPolicy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,15 +32,29 @@ public final class AuditInterceptor implements ToolCallInterceptor {
 
     private final AuditLog log;
     private final Clock clock;
+    private final ToolPolicy policy;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public AuditInterceptor(AuditLog log, Clock clock) {
+    /**
+     * @param policy the policy whose {@link ToolPolicy#applied(ToolCall) applied} part each record
+     *     names (the gate decides with the same), or {@code null} to leave it out
+     */
+    public AuditInterceptor(AuditLog log, Clock clock, ToolPolicy policy) {
         this.log = requireNonNull(log, "log is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.policy = policy;
+    }
+
+    public AuditInterceptor(AuditLog log, ToolPolicy policy) {
+        this(log, Clock.systemUTC(), requireNonNull(policy, "policy is null"));
+    }
+
+    public AuditInterceptor(AuditLog log, Clock clock) {
+        this(log, clock, null);
     }
 
     public AuditInterceptor(AuditLog log) {
-        this(log, Clock.systemUTC());
+        this(log, Clock.systemUTC(), null);
     }
 
     @Override
@@ -97,7 +112,21 @@ public final class AuditInterceptor implements ToolCallInterceptor {
                 durationMs,
                 call.requestBytes(),
                 bytesOut(call, result),
-                log.argsSha256(call.arguments()));
+                log.argsSha256(call.arguments()),
+                appliedPolicy(call));
+    }
+
+    /** The policy that applied; a failure to name it must not cost the call its record. */
+    private String appliedPolicy(ToolCall call) {
+        if (policy == null) {
+            return null;
+        }
+        try {
+            return policy.applied(call).describe();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot name the policy of a call to {}: {}", call.tool().name(), e.toString());
+            return "unknown";
+        }
     }
 
     private Outcome outcome(ToolCall call, ToolResult result, Throwable failure) {

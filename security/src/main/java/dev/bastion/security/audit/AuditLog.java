@@ -189,6 +189,9 @@ public final class AuditLog implements Closeable {
         json.put("tool", redact(record.tool()));
         json.put("provider", redact(record.provider()));
         json.put("instance", redact(record.instance()));
+        if (record.policy() != null) {
+            json.put("policy", redact(record.policy()));
+        }
         json.put("decision", redact(record.decision()));
         json.put("reason", redact(record.reason()));
         json.put("outcome", record.outcome().wireName());

@@ -23,6 +23,10 @@ import java.util.Locale;
  * @param bytesIn the size of the request
  * @param bytesOut the size of the serialized result, {@code 0} when there was none
  * @param argsSha256 SHA-256 (hex) of the canonical JSON of the redacted arguments
+ * @param policy the read-only and approval policy that applied to the call and whose it was
+ *     ({@link dev.bastion.security.policy.AppliedPolicy#describe()}, such as
+ *     {@code instance prod: read_only=true, approval=destructive}), or {@code null} when none was
+ *     decided (a call refused before the pipeline)
  */
 public record AuditRecord(
         Instant timestamp,
@@ -38,7 +42,8 @@ public record AuditRecord(
         long durationMs,
         long bytesIn,
         long bytesOut,
-        String argsSha256) {
+        String argsSha256,
+        String policy) {
 
     public AuditRecord {
         requireNonNull(timestamp, "timestamp is null");
@@ -50,6 +55,14 @@ public record AuditRecord(
         requireNonNull(reason, "reason is null");
         requireNonNull(outcome, "outcome is null");
         requireNonNull(argsSha256, "argsSha256 is null");
+    }
+
+    /** A record without a policy, for a call refused before the pipeline decided one. */
+    public AuditRecord(Instant timestamp, String principal, String client, String session, String tool,
+                       String provider, String instance, String decision, String reason, Outcome outcome,
+                       long durationMs, long bytesIn, long bytesOut, String argsSha256) {
+        this(timestamp, principal, client, session, tool, provider, instance, decision, reason, outcome, durationMs,
+                bytesIn, bytesOut, argsSha256, null);
     }
 
     /** How a call ended. */

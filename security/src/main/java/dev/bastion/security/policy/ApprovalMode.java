@@ -23,6 +23,19 @@ public enum ApprovalMode {
         };
     }
 
+    /** The stricter of two modes: {@code writes} asks most, then {@code destructive}, then {@code none}. */
+    public static ApprovalMode stricter(ApprovalMode a, ApprovalMode b) {
+        return a.strictness() >= b.strictness() ? a : b;
+    }
+
+    private int strictness() {
+        return switch (this) {
+            case WRITES -> 2;
+            case DESTRUCTIVE -> 1;
+            case NONE -> 0;
+        };
+    }
+
     /** The configuration spelling: {@code destructive}, {@code writes} or {@code none}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

@@ -19,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read-only mode and human approval. In read-only mode every tool that is not read-only is refused
- * with a message saying how to enable writes. A call that needs approval ({@code security.approval})
- * proceeds only after the user accepted an elicitation that shows the exact action: tool, provider,
- * instance and the arguments with every secret redacted.
+ * Read-only mode and human approval, as they apply to the instance the call is routed to
+ * ({@link ToolPolicy#applied}: the instance's own {@code read_only} and {@code approval}, else the
+ * server's). In read-only mode every tool that is not read-only is refused with a message saying
+ * which instance and key refused it and how to enable writes. A call that needs approval proceeds
+ * only after the user accepted an elicitation that shows the exact action: tool, provider, instance
+ * and the arguments with every secret redacted.
  */
 public final class GateInterceptor implements ToolCallInterceptor {
 
@@ -47,19 +49,20 @@ public final class GateInterceptor implements ToolCallInterceptor {
     @Override
     public ToolResult intercept(ToolCall call, Chain chain) throws Exception {
         ToolDescriptor tool = call.tool();
-        Optional<String> readOnly = policy.readOnlyDenial(tool);
+        Optional<String> readOnly = policy.readOnlyDenial(tool, call.providerId(), call.instance());
         if (readOnly.isPresent()) {
             return call.deny("read_only", readOnly.get());
         }
-        if (!policy.config().approval().requiresApproval(tool)) {
+        AppliedPolicy applied = policy.applied(call);
+        if (!applied.approval().requiresApproval(tool)) {
             return chain.proceed(call);
         }
         ClientRequests client = call.context().client();
         if (!client.supportsElicitation()) {
             return call.deny("approval_unavailable", "Tool " + tool.name() + " " + why(tool)
                     + " and needs the user's approval, but this client does not support elicitation. "
-                    + "Use a client with elicitation support, or set security.approval: none "
-                    + "(BASTION_APPROVAL=none) to run it without approval.");
+                    + "Use a client with elicitation support, or " + howToSkipApproval(call, applied)
+                    + " to run it without approval.");
         }
         ElicitationResult answer;
         try {
@@ -102,6 +105,15 @@ public final class GateInterceptor implements ToolCallInterceptor {
                 + "Instance: " + call.instance() + "\n"
                 + "Arguments: " + arguments + "\n"
                 + "This tool " + why(call.tool()) + ".";
+    }
+
+    private static String howToSkipApproval(ToolCall call, AppliedPolicy applied) {
+        if (applied.fromServer()) {
+            return "set security.approval: none (BASTION_APPROVAL=none)";
+        }
+        return ToolPolicy.isFanOut(call.tool(), call.instance())
+                ? "set approval: none on every instance it runs on"
+                : "set approval: none on instance " + call.instance();
     }
 
     private static String why(ToolDescriptor tool) {

@@ -116,6 +116,17 @@ class AuditLogTest {
     }
 
     @Test
+    void writesThePolicyThatAppliedAfterTheInstance() throws Exception {
+        StringWriter out = new StringWriter();
+        new AuditLog(out, redactor).write(new AuditRecord(Instant.EPOCH, "alice", null, null, "t", "p", "prod",
+                "read_only", "refused", Outcome.DENIED, 0, 1, 0, "ab".repeat(32),
+                "instance prod: read_only=true, approval=destructive"));
+
+        assertThat(out.toString()).contains("\"instance\":\"prod\",\"policy\":\"instance prod: read_only=true, "
+                + "approval=destructive\",\"decision\"");
+    }
+
+    @Test
     void aFailingSinkNeverFailsTheCall() {
         Writer broken = new Writer() {
             @Override
