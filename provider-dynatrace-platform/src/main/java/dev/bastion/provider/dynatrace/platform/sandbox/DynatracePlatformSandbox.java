@@ -87,6 +87,7 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
     private final Map<String, GrailData> data = new LinkedHashMap<>();
     private final DocumentEndpoints documents;
     private final NotificationEndpoints notifications;
+    private final QueryEndpoints queries;
     private final CyclicBarrier barrier;
     private final SandboxServer server;
 
@@ -101,6 +102,9 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
         PageKeys pageKeys = PageKeys.create();
         this.documents = new DocumentEndpoints(clock, pageKeys, ENVIRONMENTS, options.seed());
         this.notifications = new NotificationEndpoints(clock, data);
+        this.queries = new QueryEndpoints(clock, options.queryLatency(), data);
+        CopilotEndpoints copilot = new CopilotEndpoints(clock, data);
+        AnalyzerEndpoints analyzers = new AnalyzerEndpoints(clock, data);
         SandboxServer.Builder builder = SandboxServer.builder("Dynatrace Platform", PlatformErrors::render)
                 .auth(auth.sandboxAuth())
                 .threads(Math.max(8, options.holdUntilInFlight() * 2 + 4))
@@ -109,6 +113,22 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
         builder.openRoute("POST", "/sso/oauth2/token", auth::token);
         String e = "/e/{environmentId}";
         route(builder, "GET", e + "/platform/management/v1/environment", this::environment);
+        String query = e + "/platform/storage/query/v1/";
+        route(builder, "POST", query + "query:execute", queries::execute);
+        route(builder, "GET", query + "query:poll", queries::poll);
+        route(builder, "POST", query + "query:cancel", queries::cancel);
+        route(builder, "POST", query + "query:verify", queries::verify);
+        for (String version : List.of("v1", "v0.2")) {
+            String skills = e + "/platform/davis/copilot/" + version + "/skills";
+            route(builder, "GET", skills, copilot::skills);
+            route(builder, "POST", skills + "/nl2dql:generate", copilot::nl2dql);
+            route(builder, "POST", skills + "/dql2nl:explain", copilot::dql2nl);
+            route(builder, "POST", skills + "/conversations:message", copilot::conversation);
+        }
+        String analyzer = e + "/platform/davis/analyzers/v1/analyzers";
+        route(builder, "GET", analyzer, analyzers::list);
+        route(builder, "GET", analyzer + "/{analyzer}", analyzers::get);
+        route(builder, "POST", analyzer + "/{analyzer}", analyzers::post);
         route(builder, "GET", e + "/platform/document/v1/documents", documents::list);
         route(builder, "POST", e + "/platform/document/v1/documents", documents::create);
         route(builder, "GET", e + "/platform/document/v1/documents/{id}",
@@ -162,6 +182,17 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
     /** The OAuth client's secret, {@code dt0s02.<8>.<64>}. */
     public String clientSecret() {
         return auth.clientSecret();
+    }
+
+    /** Every DQL text executed or verified in the environment, in order. */
+    public List<String> queriesReceived(String environmentId) {
+        requireEnvironment(environmentId);
+        return queries.received(environmentId);
+    }
+
+    /** The request tokens of the queries cancelled while they ran, in order. */
+    public List<String> cancelledQueries() {
+        return queries.cancelled();
     }
 
     /** Every e-mail accepted, as sent plus {@code environmentId} and {@code requestId}. */
