@@ -44,7 +44,8 @@ final class DavisTools {
                         (handle, context) -> analyzerStep(client.exchange(client.get(path(ANALYZERS, handle[0] + ":poll"))
                                 .query("request-token", handle[1]), context).body(), handle[0]),
                         (handle, cleanup) -> client.exchange(client.post(client.json().createObjectNode(),
-                                path(ANALYZERS, handle[0] + ":cancel")).query("request-token", handle[1]), cleanup))
+                                path(ANALYZERS, handle[0] + ":cancel")).query("request-token", handle[1]).idempotent(),
+                                cleanup))
                 .backoff(Duration.ofMillis(300), Duration.ofSeconds(3))
                 .timeoutHint("shorten the analyzer's timeframe")
                 .build();
@@ -193,8 +194,9 @@ final class DavisTools {
                     String analyzer = args.get(ANALYZER);
                     JsonNode input = args.optional(INPUT).orElse(ToolSupport.object());
                     PollResult<JsonNode> result = analyzerRuns.run(context, ctx -> {
+                        // An analyzer only reads and computes: its POST may be retried like a GET.
                         JsonNode answer = client.send(client.post(input, path(ANALYZERS, analyzer + ":execute"))
-                                .notFound("Analyzer " + analyzer), ctx);
+                                .notFound("Analyzer " + analyzer).idempotent(), ctx);
                         return analyzerStep(answer, analyzer);
                     });
                     if (!(result instanceof PollResult.Finished<JsonNode> finished)) {

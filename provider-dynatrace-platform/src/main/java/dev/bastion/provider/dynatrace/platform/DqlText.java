@@ -104,9 +104,9 @@ final class DqlText {
         return field + " == " + literal(value);
     }
 
-    /** {@code contains(field, "value")} */
+    /** {@code contains(field, "value", caseSensitive: false)}: DQL's matching is case-sensitive unless told. */
     static String contains(String field, String value) {
-        return "contains(" + field + ", " + literal(value) + ")";
+        return "contains(" + field + ", " + literal(value) + ", caseSensitive: false)";
     }
 
     /** {@code in(field, "a", "b")} */

@@ -38,7 +38,7 @@ final class GrailQueries {
                                 .query("request-token", token)
                                 .query("request-timeout-milliseconds", SERVER_WAIT_MILLIS), context), token),
                         (token, cleanup) -> client.exchange(client.post(client.json().createObjectNode(),
-                                path("query:cancel")).query("request-token", token), cleanup))
+                                path("query:cancel")).query("request-token", token).idempotent(), cleanup))
                 .backoff(Duration.ofMillis(200), Duration.ofSeconds(2))
                 .timeoutHint("narrow the timeframe, add filters or a limit")
                 .build();
@@ -73,8 +73,9 @@ final class GrailQueries {
         }
         body.put("requestTimeoutMilliseconds", SERVER_WAIT_MILLIS);
         body.put("fetchTimeoutSeconds", 60);
+        // A query only reads: its POST may be retried like a GET.
         PollResult<JsonNode> result = polling.run(context, ctx -> step(client.exchange(
-                client.post(body, path("query:execute")), ctx), null));
+                client.post(body, path("query:execute")).idempotent(), ctx), null));
         if (result instanceof PollResult.Finished<JsonNode> finished) {
             JsonNode answer = finished.value();
             JsonNode grail = answer.path("metadata").path("grail");

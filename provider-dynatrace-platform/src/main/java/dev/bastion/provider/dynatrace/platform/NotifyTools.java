@@ -29,11 +29,11 @@ final class NotifyTools {
     private static final String ADDRESS = "^[^@\\s\"<>,;]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,24}$";
     private static final Arg<List<String>> TO = Arg.strings("to", "Recipients' e-mail addresses (with cc and bcc at"
             + " most " + MAX_RECIPIENTS + ").", MAX_RECIPIENTS, 320, ADDRESS).required();
-    private static final Arg<List<String>> CC = Arg.strings("cc", "Copy recipients.", MAX_RECIPIENTS, 320, ADDRESS);
-    private static final Arg<List<String>> BCC = Arg.strings("bcc", "Blind copy recipients.", MAX_RECIPIENTS, 320,
+    private static final Arg<List<String>> CC = Arg.strings("cc", "E-mail addresses of copy recipients.", MAX_RECIPIENTS, 320, ADDRESS);
+    private static final Arg<List<String>> BCC = Arg.strings("bcc", "E-mail addresses of blind copy recipients.", MAX_RECIPIENTS, 320,
             ADDRESS);
-    private static final Arg<String> SUBJECT = Arg.string("subject", "The subject.", 300).required();
-    private static final Arg<String> BODY = Arg.string("body", "The message.", 50_000).required();
+    private static final Arg<String> SUBJECT = Arg.string("subject", "The subject line of the e-mail.", 300).required();
+    private static final Arg<String> BODY = Arg.string("body", "The text of the e-mail.", 50_000).required();
     private static final Arg<Boolean> HTML = Arg.bool("html", "Send the body as HTML; default plain text.")
             .withDefault(false);
     private static final Arg<String> CHANNEL = Arg.pattern("channel", "The Slack channel, such as #ops-alerts.",

@@ -109,8 +109,8 @@ final class QueryTools {
 
     private ToolSpec verifyDql() {
         return ToolSupport.read("verify_dql", "Verify a DQL query", "storage:buckets:read")
-                .description("Checks a DQL query without running it (and without using the Grail budget): valid or"
-                        + " not, with each notification's message, line and column.")
+                .description("Returns whether a DQL query is valid, without running it (and without using the Grail"
+                        + " budget), with each notification's message, line and column.")
                 .args(QUERY)
                 .output("""
                         {"type":"object","required":["valid","notifications"],"properties":{
@@ -140,16 +140,22 @@ final class QueryTools {
     }
 
     private ToolSpec budget() {
-        return ToolSpec.read(ToolSupport.PREFIX + "get_grail_budget", "Grail budget").idempotent()
+        return ToolSupport.read("get_grail_budget", "Grail budget", "app-engine:apps:run")
                 .description("Returns the Grail query budget of the environment as this server counts it: bytes"
                         + " scanned, the limit, what is left and how many queries were counted. Counted per server"
                         + " process, from each result's scannedBytes.")
                 .output("""
                         {"type":"object","required":["used_gb","queries"],"properties":{
-                          "used_gb":{"type":"number"},"limit_gb":{"type":"number"},"left_gb":{"type":"number"},
+                          "environment_id":{"type":"string"},"used_gb":{"type":"number"},"limit_gb":{"type":"number"},"left_gb":{"type":"number"},
                           "used_percent":{"type":"number"},"queries":{"type":"integer"},"unlimited":{"type":"boolean"}}}""")
                 .tags("grail", "budget").fanOut()
-                .handler((args, context) -> ToolResult.structured(budgetState(client.budget()))).build();
+                .handler((args, context) -> {
+                    // The environment is asked too, so the answer says which environment the budget is of.
+                    JsonNode info = client.send(client.get("platform", "management", "v1", "environment"), context);
+                    ObjectNode out = budgetState(client.budget());
+                    out.put("environment_id", info.path("environmentId").asText());
+                    return ToolResult.structured(out);
+                }).build();
     }
 
     static ObjectNode budgetState(GrailBudget budget) {
@@ -167,14 +173,17 @@ final class QueryTools {
     }
 
     private ToolSpec resetBudget() {
-        return ToolSpec.write(ToolSupport.PREFIX + "reset_grail_budget", "Reset the Grail budget")
+        return ToolSupport.write("reset_grail_budget", "Reset the Grail budget", "app-engine:apps:run")
                 .description("Starts counting the environment's Grail budget from zero again, so queries refused"
                         + " for the budget run again. Returns what had been counted.")
                 .output("""
-                        {"type":"object","required":["counted_gb"],"properties":{"counted_gb":{"type":"number"}}}""")
+                        {"type":"object","required":["counted_gb"],"properties":{"counted_gb":{"type":"number"},
+                          "environment_id":{"type":"string"}}}""")
                 .tags("grail", "budget")
                 .handler((args, context) -> {
+                    JsonNode info = client.send(client.get("platform", "management", "v1", "environment"), context);
                     ObjectNode out = ToolSupport.object();
+                    out.put("environment_id", info.path("environmentId").asText());
                     out.put("counted_gb", client.budget().reset() / 1e9);
                     return ToolResult.structured(out);
                 }).build();

@@ -168,6 +168,13 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
         return url() + "/sso";
     }
 
+    /** The values of {@code field} in the environment's data object {@code table}, in data order. */
+    public List<String> values(String environmentId, String table, String field) {
+        requireEnvironment(environmentId);
+        return data(environmentId).table(table).orElse(List.of()).stream()
+                .filter(row -> row.hasNonNull(field)).map(row -> row.path(field).asText()).toList();
+    }
+
     /** The environment's platform token, {@code dt0s16.<24>.<64>}, random per start, every scope. */
     public String platformToken(String environmentId) {
         requireEnvironment(environmentId);

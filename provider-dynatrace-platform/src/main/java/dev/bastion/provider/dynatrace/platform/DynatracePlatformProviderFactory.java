@@ -1,0 +1,91 @@
+package dev.bastion.provider.dynatrace.platform;
+
+import dev.bastion.core.auth.BackendCredentials;
+import dev.bastion.core.sanitize.CredentialShape;
+import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.Provider;
+import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ProviderContext;
+import dev.bastion.core.spi.ProviderFactory;
+import dev.bastion.core.spi.Sandbox;
+import dev.bastion.provider.dynatrace.platform.sandbox.DynatracePlatformSandbox;
+import dev.bastion.security.credential.DynatraceCredentialShapes;
+import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.toolkit.credentials.HeaderCredentials;
+import dev.bastion.toolkit.credentials.OAuthClientCredentials;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Dynatrace Platform (SaaS, Grail): one instance per environment, tools prefixed
+ * {@code dynatrace_platform_}, the instance chosen by the {@code environment} argument; a platform
+ * token, or OAuth client credentials asking for the scopes of the tools.
+ */
+public final class DynatracePlatformProviderFactory implements ProviderFactory {
+
+    public static final String ID = "dynatrace-platform";
+    private static final Logger LOG = LoggerFactory.getLogger(DynatracePlatformProviderFactory.class);
+
+    /** The scopes the tools declare: what an OAuth client is asked for (each tool names its own on a 403). */
+    static final List<String> SCOPES = List.of("app-engine:apps:run", "app-settings:objects:read",
+            "storage:buckets:read", "storage:logs:read", "storage:events:read", "storage:bizevents:read",
+            "storage:spans:read", "storage:security.events:read", "storage:user.events:read", "storage:entities:read",
+            "storage:metrics:read", "storage:events:write", "davis-copilot:nl2dql:execute",
+            "davis-copilot:dql2nl:execute", "davis-copilot:conversations:execute", "davis:analyzers:read",
+            "davis:analyzers:execute", "document:documents:read", "document:documents:write", "email:emails:send");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ConfigSpec configSpec() {
+        return PlatformSettings.spec();
+    }
+
+    @Override
+    public Optional<String> instanceArgument() {
+        return Optional.of("environment");
+    }
+
+    @Override
+    public Provider create(ProviderConfig config, ProviderContext context) {
+        PlatformSettings settings = PlatformSettings.from(config);
+        settings.notice().ifPresent(LOG::warn);
+        String name = ID + "/" + settings.alias();
+        BackendCredentials credentials;
+        if (settings.oauth()) {
+            OAuthClientCredentials.Builder oauth = OAuthClientCredentials.builder(name,
+                            settings.ssoUrl().resolve("/sso/oauth2/token"), settings.clientId(), settings.clientSecret())
+                    .scopes(SCOPES)
+                    .settingNames(new OAuthClientCredentials.SettingNames(PlatformSettings.SSO_URL,
+                            PlatformSettings.OAUTH_CLIENT_ID, PlatformSettings.OAUTH_CLIENT_SECRET, "the tools' scopes"))
+                    .clock(context.clock());
+            if (settings.resource() != null) {
+                oauth.resource(settings.resource());
+            }
+            credentials = oauth.build(context.require(OutboundHttp.class),
+                    settings.backend().spec(name + " token", BackendCredentials.NONE).build());
+        } else {
+            credentials = HeaderCredentials.bearer(settings.platformToken(), PlatformSettings.PLATFORM_TOKEN);
+        }
+        PlatformClient client = new PlatformClient(settings.backend().connect(context, name, credentials),
+                context.json(), context.redactor(), HttpUrl.get(settings.backend().url()), settings.alias(),
+                settings.backend().timeout(), settings.oauth(), new GrailBudget(settings.alias(), settings.budgetBytes()));
+        return new DynatracePlatformProvider(client, settings.slackConnectionId());
+    }
+
+    @Override
+    public List<CredentialShape> credentialShapes() {
+        return DynatraceCredentialShapes.ALL;
+    }
+
+    @Override
+    public Optional<Sandbox> startSandbox() {
+        return Optional.of(DynatracePlatformSandbox.start(DynatracePlatformSandbox.Options.defaults()));
+    }
+}

@@ -1,0 +1,247 @@
+package dev.bastion.provider.dynatrace.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.core.spi.Provider;
+import dev.bastion.core.spi.ServerProviderContext;
+import dev.bastion.core.tool.BackgroundCall;
+import dev.bastion.core.tool.Tool;
+import dev.bastion.core.tool.ToolResult;
+import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.testkit.ProviderHarness;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each tool's exact request against MockWebServer, the platform token on each, polling and the budget. */
+class PlatformToolRequestsTest {
+
+    static final String TOKEN = "dt0s16.ST2EY72KQINMH574WMNVI7YN.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Function<RecordedRequest, MockResponse>> answers = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    private MockWebServer server;
+    private Map<String, Tool> tools;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                received.add(request);
+                Function<RecordedRequest, MockResponse> answer = answers.get(request.getMethod() + " "
+                        + request.getRequestUrl().encodedPath());
+                return answer == null ? new MockResponse().setResponseCode(404).setBody("{}") : answer.apply(request);
+            }
+        });
+        server.start();
+        tools = tools(Map.of());
+    }
+
+    private Map<String, Tool> tools(Map<String, Object> extra) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("alias", "prod");
+        values.put("url", server.url("/").toString().replaceAll("/$", ""));
+        values.put("platform_token", TOKEN);
+        values.put("allow_insecure_loopback", true);
+        values.putAll(extra);
+        SecretRedactor redactor = new SecretRedactor();
+        Provider provider = new DynatracePlatformProviderFactory().create(ProviderHarness.bind(
+                new DynatracePlatformProviderFactory(), values), new ServerProviderContext(JSON, redactor,
+                Clock.systemUTC(), "test", Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
+        Map<String, Tool> out = new LinkedHashMap<>();
+        provider.tools().forEach(tool -> out.put(tool.descriptor().name(), tool));
+        return out;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    private static MockResponse json(int status, String body) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    static String succeeded(String records, long scannedBytes) {
+        return "{\"state\":\"SUCCEEDED\",\"progress\":100,\"result\":{\"records\":" + records + ",\"types\":[{\"indexRange\""
+                + ":[0,0],\"mappings\":{\"display_id\":{\"type\":\"string\"},\"event.name\":{\"type\":\"string\"}}}],"
+                + "\"metadata\":{\"grail\":{\"scannedBytes\":\"" + scannedBytes + "\",\"scannedRecords\":\"10\","
+                + "\"notifications\":[]}}}}";
+    }
+
+    private ToolResult call(Map<String, Tool> from, String tool, String arguments, Duration within) throws Exception {
+        return from.get("dynatrace_platform_" + tool).call((ObjectNode) JSON.readTree(arguments),
+                BackgroundCall.within(within));
+    }
+
+    private ToolResult call(String tool, String arguments) throws Exception {
+        return call(tools, tool, arguments, Duration.ofSeconds(10));
+    }
+
+    private static JsonNode body(RecordedRequest request) throws IOException {
+        return JSON.readTree(request.getBody().clone().readUtf8());
+    }
+
+    private List<RecordedRequest> to(String path) {
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest request : received) {
+            assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+            if (request.getRequestUrl().encodedPath().equals(path)) {
+                out.add(request);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void listProblemsWritesItsDqlFromTheArgumentsAndSendsTheToken() throws Exception {
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(200, succeeded(
+                "[{\"display_id\":\"P-2412345\",\"event.name\":\"High CPU\",\"event.status\":\"ACTIVE\"}]", 1000)));
+
+        ToolResult result = call("list_problems", "{\"status\":\"ACTIVE\",\"text\":\"CPU\",\"timeframe\":\"2h\"}");
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        assertThat(result.structuredContent().path("problems").get(0).path("id").asText()).isEqualTo("P-2412345");
+        JsonNode sent = body(to("/platform/storage/query/v1/query:execute").get(0));
+        assertThat(sent.path("query").asText()).isEqualTo("fetch dt.davis.problems, from: now()-2h\n"
+                + "| filter (event.status == \"ACTIVE\") and (contains(event.name, \"CPU\", caseSensitive: false))\n"
+                + "| sort event.start desc\n| limit 50\n"
+                + "| fields event.id, display_id, event.name, event.status, event.category, event.start, event.end,"
+                + " affected_entity_ids, root_cause_entity_id");
+        assertThat(sent.path("maxResultRecords").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void aHostileValueStaysOneEscapedLiteral() throws Exception {
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(200, succeeded("[]", 0)));
+        String hostile = "x\") or true | fetch logs // \\\"\n| limit 1";
+
+        ToolResult result = call("list_problems", JSON.createObjectNode().put("text", hostile).toString());
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        String query = body(to("/platform/storage/query/v1/query:execute").get(0)).path("query").asText();
+        assertThat(query).contains("contains(event.name, " + DqlText.literal(hostile) + ", caseSensitive: false)");
+        assertThat(DqlText.literal(hostile)).isEqualTo("\"x\\\") or true | fetch logs // \\\\\\\"\\n| limit 1\"");
+        assertThat(query.split("\n")).hasSize(5);
+    }
+
+    @Test
+    void aLongQueryIsPolledUntilItIsDone() throws Exception {
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(202,
+                "{\"state\":\"RUNNING\",\"requestToken\":\"tok/1+=\",\"ttlSeconds\":399}"));
+        List<String> polls = new CopyOnWriteArrayList<>();
+        answers.put("GET /platform/storage/query/v1/query:poll", request -> {
+            polls.add(request.getRequestUrl().queryParameter("request-token"));
+            return polls.size() < 3 ? json(200, "{\"state\":\"RUNNING\",\"progress\":" + polls.size() * 30 + "}")
+                    : json(200, succeeded("[{\"display_id\":\"P-1\"}]", 10));
+        });
+
+        ToolResult result = call("execute_dql", "{\"query\":\"fetch dt.davis.problems\"}");
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        assertThat(result.structuredContent().path("record_count").asInt()).isEqualTo(1);
+        assertThat(polls).containsOnly("tok/1+=").hasSize(3);
+    }
+
+    @Test
+    void aQueryStillRunningAtTheDeadlineIsCancelledOnGrail() throws Exception {
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(202,
+                "{\"state\":\"RUNNING\",\"requestToken\":\"tok-2\"}"));
+        answers.put("GET /platform/storage/query/v1/query:poll", request -> json(200, "{\"state\":\"RUNNING\"}"));
+        List<String> cancelled = new CopyOnWriteArrayList<>();
+        answers.put("POST /platform/storage/query/v1/query:cancel", request -> {
+            cancelled.add(request.getRequestUrl().queryParameter("request-token"));
+            return new MockResponse().setResponseCode(202);
+        });
+
+        ToolResult result = call(tools, "execute_dql", "{\"query\":\"fetch logs\"}", Duration.ofMillis(2500));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("did not finish").contains("was cancelled");
+        assertThat(cancelled).containsExactly("tok-2");
+    }
+
+    @Test
+    void theBudgetWarnsAtHalfAndFourFifthsAndRefusesWhenUsedUp() throws Exception {
+        Map<String, Tool> budgeted = tools(Map.of("budget_gb", 1));
+        answers.put("GET /platform/management/v1/environment", request -> json(200, "{\"environmentId\":\"abc12345\","
+                + "\"state\":\"ACTIVE\"}"));
+        List<Long> scanned = new CopyOnWriteArrayList<>(List.of(600_000_000L, 300_000_000L, 200_000_000L));
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(200, succeeded("[]",
+                scanned.remove(0))));
+
+        ToolResult half = call(budgeted, "execute_dql", "{\"query\":\"fetch logs\"}", Duration.ofSeconds(10));
+        ToolResult fourFifths = call(budgeted, "execute_dql", "{\"query\":\"fetch logs\"}", Duration.ofSeconds(10));
+        ToolResult full = call(budgeted, "execute_dql", "{\"query\":\"fetch logs\"}", Duration.ofSeconds(10));
+        int sent = received.size();
+        ToolResult refused = call(budgeted, "execute_dql", "{\"query\":\"fetch logs\"}", Duration.ofSeconds(10));
+
+        assertThat(half.structuredContent().path("notifications").toString()).contains("to 50 %");
+        assertThat(fourFifths.structuredContent().path("notifications").toString()).contains("to 80 %");
+        assertThat(full.structuredContent().path("notifications").toString()).contains("to 100 %")
+                .contains("new queries are refused");
+        assertThat(refused.isError()).isTrue();
+        assertThat(refused.allText()).contains("budget of environment prod is used up")
+                .contains("dynatrace_platform_reset_grail_budget");
+        assertThat(received).hasSize(sent);
+        assertThat(call(budgeted, "get_grail_budget", "{}", Duration.ofSeconds(5)).structuredContent()
+                .path("used_percent").asDouble()).isEqualTo(110.0);
+        call(budgeted, "reset_grail_budget", "{}", Duration.ofSeconds(5));
+        scanned.add(1L);
+        assertThat(call(budgeted, "execute_dql", "{\"query\":\"fetch logs\"}", Duration.ofSeconds(10)).isError()).isFalse();
+    }
+
+    @Test
+    void aSyntaxErrorNamesLineAndColumn() throws Exception {
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(400, "{\"error\":{\"code\":400,"
+                + "\"message\":\"UNKNOWN_COMMAND\",\"details\":{\"errorMessage\":\"There's no command `limt`.\","
+                + "\"syntaxErrorPosition\":{\"start\":{\"column\":14,\"index\":13,\"line\":1}}}}}"));
+
+        ToolResult result = call("execute_dql", "{\"query\":\"fetch logs | limt 5\"}");
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.allText()).contains("There's no command `limt`. (line 1, column 14)");
+    }
+
+    @Test
+    void anEmailToMoreThanTenIsRefusedAndOneToFewIsSentAsPlainText() throws Exception {
+        answers.put("POST /platform/email/v1/emails", request -> json(202, "{\"requestId\":\"r-1\","
+                + "\"invalidDestinations\":[]}"));
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 11; i++) {
+            many.append(i == 0 ? "" : ",").append("\"ops").append(i).append("@example.com\"");
+        }
+
+        ToolResult refused = call("send_email", "{\"to\":" + many + "],\"subject\":\"s\",\"body\":\"b\"}");
+        ToolResult sent = call("send_email", "{\"to\":[\"ops@example.com\"],\"cc\":[\"lead@example.com\"],"
+                + "\"subject\":\"Disk full\",\"body\":\"See P-1\"}");
+
+        assertThat(refused.isError()).isTrue();
+        assertThat(sent.structuredContent().path("request_id").asText()).isEqualTo("r-1");
+        assertThat(body(to("/platform/email/v1/emails").get(0)).toString()).isEqualTo("{\"toRecipients\":"
+                + "{\"emailAddresses\":[\"ops@example.com\"]},\"ccRecipients\":{\"emailAddresses\":[\"lead@example.com\"]},"
+                + "\"bccRecipients\":{\"emailAddresses\":[]},\"subject\":\"Disk full\",\"body\":{\"contentType\":"
+                + "\"text/plain\",\"body\":\"See P-1\"}}");
+    }
+}
