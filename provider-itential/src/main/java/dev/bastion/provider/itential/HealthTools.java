@@ -46,10 +46,12 @@ final class HealthTools {
                           "host":{"type":"string"},"version":{"type":"string"},"release":{"type":"string"},
                           "uptime_s":{"type":"number"},
                           "services":{"type":"object","additionalProperties":{"type":"string"}},
-                          "applications":{"$ref":"#/$defs/summary"},"adapters":{"$ref":"#/$defs/summary"}},
-                         "$defs":{"summary":{"type":"object","required":["state","count"],"properties":{
-                           "state":{"type":"string"},"count":{"type":"integer"},
-                           "not_running":{"type":"array","items":{"type":"string"}}}}}}""")
+                          "applications":{"type":"object","required":["state","count"],"properties":{
+                            "state":{"type":"string"},"count":{"type":"integer"},
+                            "not_running":{"type":"array","items":{"type":"string"}}}},
+                          "adapters":{"type":"object","required":["state","count"],"properties":{
+                            "state":{"type":"string"},"count":{"type":"integer"},
+                            "not_running":{"type":"array","items":{"type":"string"}}}}}}""")
                 .tags("health").fanOut()
                 .handler((args, context) -> {
                     JsonNode status = support.client.send(support.client.get("health", "status"), context);
