@@ -72,8 +72,8 @@ final class DavisTools {
                 .tags("davis", "copilot")
                 .handler((args, context) -> {
                     ObjectNode body = ToolSupport.object().put("text", args.get(TEXT));
-                    JsonNode answer = client.send(client.post(body, path(COPILOT, "nl2dql:generate")).idempotent(),
-                            context);
+                    JsonNode answer = copilot(client.send(client.post(body, path(COPILOT, "nl2dql:generate"))
+                            .idempotent(), context), "dql");
                     ObjectNode out = ToolSupport.object();
                     CompactJson.put(out, "dql", CompactJson.text(answer, "dql"));
                     out.put("status", answer.path("status").asText("unknown"));
@@ -92,8 +92,8 @@ final class DavisTools {
                 .tags("davis", "copilot")
                 .handler((args, context) -> {
                     ObjectNode body = ToolSupport.object().put("dql", args.get(DQL));
-                    JsonNode answer = client.send(client.post(body, path(COPILOT, "dql2nl:explain")).idempotent(),
-                            context);
+                    JsonNode answer = copilot(client.send(client.post(body, path(COPILOT, "dql2nl:explain"))
+                            .idempotent(), context), "summary");
                     ObjectNode out = ToolSupport.object();
                     CompactJson.put(out, "summary", CompactJson.text(answer, "summary"));
                     CompactJson.put(out, "explanation", CompactJson.text(answer, "explanation"));
@@ -113,8 +113,8 @@ final class DavisTools {
                 .tags("davis", "copilot")
                 .handler((args, context) -> {
                     ObjectNode body = ToolSupport.object().put("text", args.get(QUESTION));
-                    JsonNode answer = client.send(client.post(body, path(COPILOT, "conversations:message"))
-                            .idempotent(), context);
+                    JsonNode answer = copilot(client.send(client.post(body, path(COPILOT, "conversations:message"))
+                            .idempotent(), context), "text");
                     ObjectNode out = ToolSupport.object();
                     CompactJson.put(out, "answer", CompactJson.text(answer, "text"));
                     out.put("status", answer.path("status").asText("unknown"));
@@ -126,6 +126,18 @@ final class DavisTools {
                     }
                     return ToolResult.structured(out);
                 }).build();
+    }
+
+    /** CoPilot's answer when it succeeded and holds {@code field}; its notes as the failure otherwise. */
+    private static JsonNode copilot(JsonNode answer, String field) {
+        String status = answer.path("status").asText("");
+        if (!status.startsWith("SUCCESSFUL") || answer.path(field).asText("").isBlank()) {
+            List<String> messages = new java.util.ArrayList<>();
+            notes(answer).forEach(note -> messages.add(note.asText()));
+            throw new ToolFailure("Davis CoPilot answered " + (status.isEmpty() ? "without a status" : status)
+                    + (messages.isEmpty() ? "" : ": " + CompactJson.clip(String.join("; ", messages), 500)));
+        }
+        return answer;
     }
 
     private static ArrayNode notes(JsonNode answer) {
@@ -193,6 +205,8 @@ final class DavisTools {
                 .handler((args, context) -> {
                     String analyzer = args.get(ANALYZER);
                     JsonNode input = args.optional(INPUT).orElse(ToolSupport.object());
+                    // Analyzers read Grail too (their timeseries input): a used-up budget stops them as well.
+                    client.budget().checkBeforeQuery();
                     PollResult<JsonNode> result = analyzerRuns.run(context, ctx -> {
                         // An analyzer only reads and computes: its POST may be retried like a GET.
                         JsonNode answer = client.send(client.post(input, path(ANALYZERS, analyzer + ":execute"))
@@ -204,6 +218,12 @@ final class DavisTools {
                                 : ((PollResult.Cancelled<JsonNode>) result).message());
                     }
                     JsonNode run = finished.value();
+                    if ("FAILED".equals(run.path("resultStatus").asText())) {
+                        List<String> messages = new java.util.ArrayList<>();
+                        run.path("logs").forEach(log -> messages.add(log.path("message").asText()));
+                        throw new ToolFailure("The analyzer " + analyzer + " failed: " + CompactJson.clip(
+                                String.join("; ", messages), 500));
+                    }
                     ObjectNode out = ToolSupport.object();
                     out.put("analyzer", analyzer);
                     out.put("status", run.path("resultStatus").asText(run.path("executionStatus").asText("unknown")));

@@ -26,8 +26,8 @@ final class GrailBudget {
     void checkBeforeQuery() {
         if (limitBytes >= 0 && used.get() >= limitBytes) {
             throw new ToolFailure("The Grail query budget of environment " + environment + " is used up: "
-                    + gb(used.get()) + " of " + gb(limitBytes) + " scanned by this server. Raise budget_gb"
-                    + " (DT_GRAIL_QUERY_BUDGET_GB) and restart, or reset it with dynatrace_platform_reset_grail_budget");
+                    + gb(used.get()) + " of " + gb(limitBytes) + " scanned by this server. The user can raise"
+                    + " budget_gb (DT_GRAIL_QUERY_BUDGET_GB) and restart, or approve a reset of the budget");
         }
     }
 

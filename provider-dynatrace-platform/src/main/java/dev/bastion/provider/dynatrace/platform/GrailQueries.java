@@ -44,6 +44,10 @@ final class GrailQueries {
                 .build();
     }
 
+    GrailBudget budget() {
+        return client.budget();
+    }
+
     static String[] path(String operation) {
         String[] all = new String[QUERY.length + 1];
         System.arraycopy(QUERY, 0, all, 0, QUERY.length);

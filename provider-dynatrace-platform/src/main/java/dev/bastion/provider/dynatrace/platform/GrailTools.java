@@ -63,9 +63,14 @@ final class GrailTools {
                 entityDetails(), kubernetesEvents(), exceptions());
     }
 
-    /** Runs the typed tool's DQL and returns its records. */
+    /** Runs the typed tool's DQL. */
+    private GrailQueries.Answer run(DqlText dql, int limit, CallContext context) throws java.io.IOException {
+        return queries.run(dql.text(), limit, null, context);
+    }
+
+    /** Runs the typed tool's DQL and returns its records (for a single-record lookup). */
     private JsonNode records(DqlText dql, int limit, CallContext context) throws java.io.IOException {
-        return queries.run(dql.text(), limit, null, context).records();
+        return run(dql, limit, context).records();
     }
 
     private static final List<String> PROBLEM_FIELDS = List.of("event.id", "display_id", "event.name", "event.status",
@@ -92,12 +97,14 @@ final class GrailTools {
                     }
                     dql.sort("event.start", true).limit(args.get(limit))
                             .fields(PROBLEM_FIELDS, java.util.Set.copyOf(PROBLEM_FIELDS));
+                    GrailQueries.Answer answer = run(dql, args.get(limit), context);
                     ObjectNode out = ToolSupport.object();
                     ArrayNode list = out.putArray("problems");
-                    for (JsonNode problem : records(dql, args.get(limit), context)) {
+                    for (JsonNode problem : answer.records()) {
                         list.add(problem(problem));
                     }
                     out.put("count", list.size());
+                    GrailQueries.metadata(answer, queries.budget(), out);
                     return ToolResult.structured(out);
                 }).build();
     }
@@ -172,12 +179,14 @@ final class GrailTools {
                             List.of(c))));
                     dql.filter(DqlText.and(conditions)).sort("vulnerability.risk.score", true).limit(args.get(limit))
                             .fields(VULN_FIELDS, java.util.Set.copyOf(VULN_FIELDS));
+                    GrailQueries.Answer answer = run(dql, args.get(limit), context);
                     ObjectNode out = ToolSupport.object();
                     ArrayNode list = out.putArray("vulnerabilities");
-                    for (JsonNode record : records(dql, args.get(limit), context)) {
+                    for (JsonNode record : answer.records()) {
                         list.add(vulnerability(record));
                     }
                     out.put("count", list.size());
+                    GrailQueries.metadata(answer, queries.budget(), out);
                     return ToolResult.structured(out);
                 }).build();
     }
@@ -239,9 +248,11 @@ final class GrailTools {
                     DqlText dql = DqlText.fetch(ENTITY_TABLES.get(args.get(ENTITY_TYPE)), "3d");
                     args.optional(NAME).ifPresent(name -> dql.filter(DqlText.contains("entity.name", name)));
                     dql.sort("entity.name", false).limit(args.get(limit));
+                    GrailQueries.Answer answer = run(dql, args.get(limit), context);
                     ObjectNode out = ToolSupport.object();
                     ArrayNode list = out.putArray("entities");
-                    for (JsonNode entity : records(dql, args.get(limit), context)) {
+                    GrailQueries.metadata(answer, queries.budget(), out);
+                    for (JsonNode entity : answer.records()) {
                         ObjectNode item = list.addObject();
                         CompactJson.put(item, "id", CompactJson.text(entity, "id"));
                         CompactJson.put(item, "name", CompactJson.text(entity, "entity.name"));
@@ -291,6 +302,7 @@ final class GrailTools {
                     dql.filter(DqlText.and(conditions)).sort("timestamp", true).limit(args.get(limit));
                     GrailQueries.Answer answer = queries.run(dql.text(), args.get(limit), null, context);
                     ObjectNode out = GrailQueries.table(answer, ToolSupport.object());
+                    GrailQueries.metadata(answer, queries.budget(), out);
                     return ToolResult.structured(out);
                 }).build();
     }
@@ -311,7 +323,9 @@ final class GrailTools {
                     args.optional(FRONTEND).ifPresent(f -> conditions.add(DqlText.equalTo("frontend.name", f)));
                     dql.filter(DqlText.and(conditions)).sort("timestamp", true).limit(args.get(limit));
                     GrailQueries.Answer answer = queries.run(dql.text(), args.get(limit), null, context);
-                    return ToolResult.structured(GrailQueries.table(answer, ToolSupport.object()));
+                    ObjectNode out = GrailQueries.table(answer, ToolSupport.object());
+                    GrailQueries.metadata(answer, queries.budget(), out);
+                    return ToolResult.structured(out);
                 }).build();
     }
 }

@@ -82,7 +82,8 @@ final class NotifyTools {
     }
 
     private ToolSpec sendEmail() {
-        return ToolSupport.write("send_email", "Send an e-mail", "email:emails:send")
+        // Irreversible and leaving Dynatrace: asks for approval even under the default approval mode.
+        return ToolSupport.destructive("send_email", "Send an e-mail", "email:emails:send")
                 .description("Sends an e-mail from Dynatrace (no-reply@apps.dynatrace.com) to at most "
                         + MAX_RECIPIENTS + " recipients, plain text unless html is set. Returns the request id and"
                         + " the addresses the platform refused.")
@@ -108,6 +109,13 @@ final class NotifyTools {
                     body.putObject("body").put("contentType", args.get(HTML) ? "text/html" : "text/plain")
                             .put("body", args.get(BODY));
                     JsonNode answer = client.send(client.post(body, "platform", "email", "v1", "emails"), context);
+                    int refused = answer.path("invalidDestinations").size()
+                            + answer.path("rejectedDestinations").path("bouncingDestinations").size()
+                            + answer.path("rejectedDestinations").path("complainingDestinations").size();
+                    if (answer.path("requestId").asText("").isEmpty() || refused >= to.size() + cc.size() + bcc.size()) {
+                        throw new ToolFailure("The platform accepted no recipient of the e-mail (" + refused
+                                + " refused); nothing was sent");
+                    }
                     ObjectNode out = ToolSupport.object();
                     out.put("request_id", answer.path("requestId").asText());
                     ArrayNode invalid = out.putArray("invalid");
@@ -125,7 +133,7 @@ final class NotifyTools {
     }
 
     private ToolSpec sendSlack() {
-        return ToolSupport.write("send_slack_message", "Send a Slack message", "app-engine:apps:run",
+        return ToolSupport.destructive("send_slack_message", "Send a Slack message", "app-engine:apps:run",
                         "app-settings:objects:read")
                 .description("Posts a message to a Slack channel through the Dynatrace Slack app, with the"
                         + " environment's slack_connection_id.")

@@ -173,7 +173,8 @@ final class QueryTools {
     }
 
     private ToolSpec resetBudget() {
-        return ToolSupport.write("reset_grail_budget", "Reset the Grail budget", "app-engine:apps:run")
+        // The budget limits the model: resetting it is the user's decision, so it always asks.
+        return ToolSupport.destructive("reset_grail_budget", "Reset the Grail budget", "app-engine:apps:run")
                 .description("Starts counting the environment's Grail budget from zero again, so queries refused"
                         + " for the budget run again. Returns what had been counted.")
                 .output("""

@@ -35,6 +35,10 @@ final class ToolSupport {
         return ToolSpec.write(PREFIX + name, title).permission(permission(scopes));
     }
 
+    static ToolSpec.Builder destructive(String name, String title, String... scopes) {
+        return ToolSpec.destructive(PREFIX + name, title).permission(permission(scopes));
+    }
+
     /** The sentence a 403 completes: which scopes to add, and where. */
     static String permission(String... scopes) {
         return (scopes.length == 1 ? "the scope " : "the scopes ") + String.join(", ", scopes) + "; add "

@@ -203,7 +203,7 @@ class PlatformToolRequestsTest {
                 .contains("new queries are refused");
         assertThat(refused.isError()).isTrue();
         assertThat(refused.allText()).contains("budget of environment prod is used up")
-                .contains("dynatrace_platform_reset_grail_budget");
+                .contains("raise budget_gb").contains("approve a reset");
         assertThat(received).hasSize(sent);
         assertThat(call(budgeted, "get_grail_budget", "{}", Duration.ofSeconds(5)).structuredContent()
                 .path("used_percent").asDouble()).isEqualTo(110.0);
