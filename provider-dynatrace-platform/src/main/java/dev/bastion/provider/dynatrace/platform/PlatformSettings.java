@@ -76,8 +76,11 @@ public record PlatformSettings(String alias, BackendSettings backend, Secret pla
         settings.add(Setting.builder(OAUTH_CLIENT_SECRET, SettingType.STRING).env("OAUTH_CLIENT_SECRET").secret()
                 .format(CredentialFormats.DYNATRACE_OAUTH_CLIENT_SECRET)
                 .description("The OAuth client's secret (dt0s02.<id>.<secret>).").build());
-        settings.add(Setting.builder(SSO_URL, SettingType.URL).env("DT_SSO_URL").defaultValue(DEFAULT_SSO.toString())
-                .description("The Dynatrace SSO whose /sso/oauth2/token issues OAuth tokens.").build());
+        // No default in the spec: a platform-token environment never uses the SSO, so nothing (bastion check
+        // included) should reach it; an OAuth environment gets https://sso.dynatrace.com when it is not set.
+        settings.add(Setting.builder(SSO_URL, SettingType.URL).env("DT_SSO_URL")
+                .description("The Dynatrace SSO whose /sso/oauth2/token issues OAuth tokens; default"
+                        + " https://sso.dynatrace.com.").build());
         settings.add(Setting.builder(OAUTH_RESOURCE, SettingType.STRING).env("OAUTH_URN")
                 .description("The OAuth resource, urn:dtaccount:<account uuid>, for clients that need it.").build());
         settings.add(Setting.builder(BUDGET_GB, SettingType.INTEGER).env("DT_GRAIL_QUERY_BUDGET_GB")
