@@ -62,13 +62,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ProviderHarness implements AutoCloseable {
 
     private final Instance instance;
+    private final List<Instance> instances;
     private final McpEngine engine;
     private final McpTestClient client;
     private final ScheduledExecutorService deadlineTimer;
     private final StringWriter audit = new StringWriter();
 
-    private ProviderHarness(ProviderFactory factory, Instance instance, Map<String, Object> security) {
-        this.instance = instance;
+    private ProviderHarness(ProviderFactory factory, List<Instance> instances, Map<String, Object> security) {
+        this.instances = List.copyOf(instances);
+        this.instance = instances.get(0);
         ObjectMapper json = instance.context.json();
         SecretRedactor redactor = instance.redactor;
         SecuritySettings settings = SecuritySettings.from(bind(SecuritySettings.SECTION_NAME, SecuritySettings.spec(),
@@ -77,23 +79,28 @@ public final class ProviderHarness implements AutoCloseable {
         this.deadlineTimer = DeadlineInterceptor.timer();
         ToolCallChain chain = ToolCallChain.of(SecurityStages.of(settings, policy, new AuditLog(audit, redactor),
                 redactor, json, deadlineTimer));
-        ProviderInstance registered = new ProviderInstance(factory.id(), factory.toolPrefix(), instance.config.alias(),
-                factory.instanceArgument(), instance.provider);
+        List<ProviderInstance> registered = new java.util.ArrayList<>();
+        for (Instance each : instances) {
+            registered.add(new ProviderInstance(factory.id(), factory.toolPrefix(), each.config.alias(),
+                    factory.instanceArgument(), each.provider));
+        }
         McpEngineOptions options = McpEngineOptions.defaults("bastion-testkit")
                 .withCallTimeout(settings.limits().callTimeout());
-        this.engine = new McpEngine(options, json, () -> List.of(registered), chain, policy, new SafeErrors(redactor),
-                redactor);
-        instance.context.delegate.bind(new ServerProviderContext.ChangeListener() {
-            @Override
-            public void listChanged(ListChange change) {
-                engine.listChanged(change);
-            }
+        List<ProviderInstance> catalog = List.copyOf(registered);
+        this.engine = new McpEngine(options, json, () -> catalog, chain, policy, new SafeErrors(redactor), redactor);
+        for (Instance each : instances) {
+            each.context.delegate.bind(new ServerProviderContext.ChangeListener() {
+                @Override
+                public void listChanged(ListChange change) {
+                    engine.listChanged(change);
+                }
 
-            @Override
-            public void resourceUpdated(String uri) {
-                engine.resourceUpdated(uri);
-            }
-        });
+                @Override
+                public void resourceUpdated(String uri) {
+                    engine.resourceUpdated(uri);
+                }
+            });
+        }
         this.client = McpTestClient.inProcess(engine);
         client.initialize();
     }
@@ -109,7 +116,27 @@ public final class ProviderHarness implements AutoCloseable {
      */
     public static ProviderHarness start(ProviderFactory factory, Map<String, Object> raw, Map<String, Object> security) {
         requireNonNull(security, "security is null");
-        return new ProviderHarness(factory, instance(factory, raw), security);
+        return new ProviderHarness(factory, List.of(instance(factory, raw)), security);
+    }
+
+    /**
+     * Several instances of {@code factory} behind one pipeline, as a server with several instances
+     * of a provider runs them: the tools get the instance argument and fan-out tools accept
+     * {@code ALL}. The instances share one redactor, which knows every instance's secrets.
+     */
+    public static ProviderHarness startAll(ProviderFactory factory, List<Map<String, Object>> raws,
+                                           Map<String, Object> security) {
+        requireNonNull(raws, "raws is null");
+        requireNonNull(security, "security is null");
+        if (raws.isEmpty()) {
+            throw new IllegalArgumentException("no instances");
+        }
+        SecretRedactor shared = new SecretRedactor();
+        List<Instance> instances = new java.util.ArrayList<>();
+        for (Map<String, Object> raw : raws) {
+            instances.add(instance(factory, raw, shared));
+        }
+        return new ProviderHarness(factory, instances, security);
     }
 
     /**
@@ -132,9 +159,12 @@ public final class ProviderHarness implements AutoCloseable {
      * every request it sends recorded; not behind the pipeline, for calling tools directly.
      */
     public static Instance instance(ProviderFactory factory, Map<String, Object> raw) {
+        return instance(factory, raw, new SecretRedactor());
+    }
+
+    private static Instance instance(ProviderFactory factory, Map<String, Object> raw, SecretRedactor redactor) {
         requireNonNull(factory, "factory is null");
         ProviderConfig config = bind(factory, raw);
-        SecretRedactor redactor = new SecretRedactor();
         redactor.registerShapes(factory.credentialShapes());
         config.values().values().forEach(value -> {
             if (value instanceof Secret secret && !secret.isEmpty()) {
@@ -185,7 +215,7 @@ public final class ProviderHarness implements AutoCloseable {
         client.close();
         engine.close();
         deadlineTimer.shutdownNow();
-        instance.close();
+        instances.forEach(Instance::close);
     }
 
     /**
