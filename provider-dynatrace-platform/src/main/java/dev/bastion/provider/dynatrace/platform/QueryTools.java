@@ -63,8 +63,12 @@ final class QueryTools {
     }
 
     private ToolSpec executeDql() {
-        return ToolSupport.read("execute_dql", "Run a DQL query", "storage:buckets:read",
-                        "storage:<table>:read for each table it reads (storage:logs:read, storage:events:read, ...)")
+        // The scope of each table the query reads: logs, events (problems too), bizevents, spans, security
+        // events, user events, entities and metrics.
+        return ToolSupport.read("execute_dql", "Run a DQL query", "storage:buckets:read", "storage:logs:read",
+                        "storage:events:read", "storage:bizevents:read", "storage:spans:read",
+                        "storage:security.events:read", "storage:user.events:read", "storage:entities:read",
+                        "storage:metrics:read")
                 .description("Runs a DQL query on Grail and returns the records as a table: the columns with their"
                         + " types once, then one row per record (long values as exact strings), with the bytes"
                         + " scanned and the Grail budget left. Waits for long queries, reporting progress, and cancels"

@@ -244,4 +244,103 @@ class PlatformToolRequestsTest {
                 + "\"bccRecipients\":{\"emailAddresses\":[]},\"subject\":\"Disk full\",\"body\":{\"contentType\":"
                 + "\"text/plain\",\"body\":\"See P-1\"}}");
     }
+
+    // --- OAuth: exactly the tools' scopes ------------------------------------------------------------
+
+    @Test
+    void anOauthClientAsksForExactlyTheScopesTheToolsDeclare() throws Exception {
+        List<String> forms = new CopyOnWriteArrayList<>();
+        answers.put("POST /sso/oauth2/token", request -> {
+            forms.add(request.getBody().clone().readUtf8());
+            return json(200, "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln\",\"token_type\":"
+                    + "\"Bearer\",\"expires_in\":300}");
+        });
+        answers.put("GET /platform/management/v1/environment", request -> json(200, "{\"environmentId\":\"abc12345\"}"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("alias", "prod");
+        values.put("url", server.url("/").toString().replaceAll("/$", ""));
+        values.put("oauth_client_id", "dt0s02.ABCDEFGH");
+        values.put("oauth_client_secret", "dt0s02.ABCDEFGH.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM");
+        values.put("sso_url", server.url("/").toString().replaceAll("/$", ""));
+        values.put("oauth_resource", "urn:dtaccount:12345678-1234-1234-1234-123456789abc");
+        values.put("allow_insecure_loopback", true);
+        SecretRedactor redactor = new SecretRedactor();
+        Provider provider = new DynatracePlatformProviderFactory().create(ProviderHarness.bind(
+                new DynatracePlatformProviderFactory(), values), new ServerProviderContext(JSON, redactor,
+                Clock.systemUTC(), "test", Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
+        Tool info = provider.tools().stream().filter(t -> t.descriptor().name().endsWith("get_environment_info"))
+                .findFirst().orElseThrow();
+
+        ToolResult result = info.call(JSON.createObjectNode(), BackgroundCall.within(Duration.ofSeconds(10)));
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : forms.get(0).split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(form).containsEntry("grant_type", "client_credentials").containsEntry("client_id", "dt0s02.ABCDEFGH")
+                .containsEntry("resource", "urn:dtaccount:12345678-1234-1234-1234-123456789abc");
+        assertThat(form.get("scope").split(" ")).containsExactlyElementsOf(DynatracePlatformProviderFactory.SCOPES);
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        java.util.regex.Pattern scope = java.util.regex.Pattern.compile("[a-z0-9-]+:[a-z0-9.*-]+:[a-z]+");
+        for (Tool tool : provider.tools()) {
+            String permission = ((dev.bastion.toolkit.tool.ToolSpec) tool).permission().orElse("");
+            java.util.regex.Matcher matcher = scope.matcher(permission);
+            while (matcher.find()) {
+                declared.add(matcher.group());
+            }
+        }
+        assertThat(DynatracePlatformProviderFactory.SCOPES).containsExactlyInAnyOrderElementsOf(declared);
+        RecordedRequest platform = received.stream().filter(r -> r.getPath().startsWith("/platform")).findFirst()
+                .orElseThrow();
+        assertThat(platform.getHeader("Authorization")).isEqualTo("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln");
+    }
+
+    // --- the other tools' exact requests -------------------------------------------------------------
+
+    @Test
+    void copilotAnalyzersDocumentsEventsAndSlackSendWhatTheApisTake() throws Exception {
+        Map<String, Tool> slackTools = tools(Map.of("slack_connection_id", "C-OPS"));
+        answers.put("POST /platform/davis/copilot/v1/skills/nl2dql:generate", request -> json(200,
+                "{\"dql\":\"fetch logs\",\"status\":\"SUCCESSFUL\"}"));
+        answers.put("POST /platform/davis/analyzers/v1/analyzers/dt.statistics.GenericForecastAnalyzer:execute",
+                request -> json(200, "{\"result\":{\"resultStatus\":\"SUCCESSFUL\",\"executionStatus\":\"COMPLETED\","
+                        + "\"output\":[{\"analysisStatus\":\"OK\"}]}}"));
+        answers.put("GET /platform/document/v1/documents", request -> json(200, "{\"documents\":[{\"id\":\"d1\","
+                + "\"name\":\"Ops\",\"type\":\"notebook\"}],\"totalCount\":1,\"nextPageKey\":null}"));
+        answers.put("POST /platform/document/v1/documents", request -> json(201, "{\"id\":\"d2\",\"name\":\"Incident\"}"));
+        answers.put("POST /platform/classic/environment-api/v2/events/ingest", request -> json(201,
+                "{\"reportCount\":1,\"eventIngestResults\":[{\"correlationId\":\"c1\",\"status\":\"OK\"}]}"));
+        answers.put("POST /platform/app-engine/app-functions/v1/apps/dynatrace.slack/api/slack-send-message",
+                request -> json(200, "{\"result\":{\"ok\":true,\"ts\":\"1.2\"}}"));
+
+        assertThat(call("generate_dql", "{\"text\":\"error logs\"}").isError()).isFalse();
+        assertThat(call("execute_davis_analyzer", "{\"analyzer\":\"dt.statistics.GenericForecastAnalyzer\","
+                + "\"input\":{\"forecastHorizon\":12}}").isError()).isFalse();
+        assertThat(call("find_documents", "{\"name\":\"o'ps\",\"type\":\"notebook\"}").isError()).isFalse();
+        assertThat(call("create_notebook", "{\"name\":\"Incident\",\"queries\":[\"fetch logs\"]}").isError())
+                .isFalse();
+        assertThat(call("send_event", "{\"event_type\":\"CUSTOM_DEPLOYMENT\",\"title\":\"v2\",\"entity_id\":"
+                + "\"HOST-0123456789ABCDEF\"}").isError()).isFalse();
+        assertThat(call(slackTools, "send_slack_message", "{\"channel\":\"#ops\",\"message\":\"hi\"}",
+                Duration.ofSeconds(10)).isError()).isFalse();
+
+        assertThat(body(to("/platform/davis/copilot/v1/skills/nl2dql:generate").get(0)).toString())
+                .isEqualTo("{\"text\":\"error logs\"}");
+        assertThat(body(to("/platform/davis/analyzers/v1/analyzers/dt.statistics.GenericForecastAnalyzer:execute")
+                .get(0)).toString()).isEqualTo("{\"forecastHorizon\":12}");
+        assertThat(to("/platform/document/v1/documents").get(0).getRequestUrl().queryParameter("filter"))
+                .isEqualTo("name contains 'o\\'ps' and type == 'notebook'");
+        RecordedRequest upload = to("/platform/document/v1/documents").get(1);
+        assertThat(upload.getHeader("Content-Type")).startsWith("multipart/form-data");
+        assertThat(upload.getBody().clone().readUtf8()).contains("name=\"name\"").contains("Incident")
+                .contains("name=\"type\"").contains("notebook").contains("\"value\":\"fetch logs\"");
+        assertThat(body(to("/platform/classic/environment-api/v2/events/ingest").get(0)).toString()).isEqualTo(
+                "{\"eventType\":\"CUSTOM_DEPLOYMENT\",\"title\":\"v2\",\"entitySelector\":"
+                        + "\"entityId(\\\"HOST-0123456789ABCDEF\\\")\"}");
+        assertThat(body(to("/platform/app-engine/app-functions/v1/apps/dynatrace.slack/api/slack-send-message").get(0))
+                .toString()).isEqualTo("{\"connection\":\"C-OPS\",\"channel\":\"#ops\",\"message\":\"hi\"}");
+    }
 }
