@@ -220,8 +220,7 @@ final class ComplianceTools {
                         }
                     } else {
                         out.put("status", "running");
-                        out.put("message", result instanceof PollResult.TimedOut<JsonNode> timedOut ? timedOut.message()
-                                : ((PollResult.Cancelled<JsonNode>) result).message());
+                        out.put("message", result.message());
                     }
                     return ToolResult.structured(out);
                 }).build();

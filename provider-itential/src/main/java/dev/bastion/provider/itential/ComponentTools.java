@@ -129,8 +129,7 @@ final class ComponentTools {
                         out.put("state", state(kind, component, dev.bastion.core.tool.BackgroundCall.within(
                                 Duration.ofSeconds(5))));
                         out.put("reached", false);
-                        out.put("message", result instanceof PollResult.TimedOut<String> timedOut ? timedOut.message()
-                                : ((PollResult.Cancelled<String>) result).message());
+                        out.put("message", result.message());
                     }
                     return ToolResult.structured(out);
                 }).build();

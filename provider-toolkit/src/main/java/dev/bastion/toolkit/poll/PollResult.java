@@ -19,6 +19,14 @@ public sealed interface PollResult<R> {
     /** The time from the start request to the end. */
     Duration elapsed();
 
+    /**
+     * What happened to a job that did not finish (timed out, cancelled) and what to do; empty for a
+     * finished one.
+     */
+    default String message() {
+        return "";
+    }
+
     /** The result when the job finished. */
     default Optional<R> result() {
         return Optional.empty();

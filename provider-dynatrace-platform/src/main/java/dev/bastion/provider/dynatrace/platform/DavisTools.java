@@ -214,8 +214,7 @@ final class DavisTools {
                         return analyzerStep(answer, analyzer);
                     });
                     if (!(result instanceof PollResult.Finished<JsonNode> finished)) {
-                        throw new ToolFailure(result instanceof PollResult.TimedOut<JsonNode> timedOut ? timedOut.message()
-                                : ((PollResult.Cancelled<JsonNode>) result).message());
+                        throw new ToolFailure(result.message());
                     }
                     JsonNode run = finished.value();
                     if ("FAILED".equals(run.path("resultStatus").asText())) {

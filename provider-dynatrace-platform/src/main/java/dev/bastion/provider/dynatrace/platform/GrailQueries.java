@@ -87,8 +87,7 @@ final class GrailQueries {
             String warning = client.budget().record(scanned);
             return new Answer(answer.path("records"), answer.path("types"), grail, warning);
         }
-        throw new ToolFailure(result instanceof PollResult.TimedOut<JsonNode> timedOut ? timedOut.message()
-                : ((PollResult.Cancelled<JsonNode>) result).message());
+        throw new ToolFailure(result.message());
     }
 
     private static PollStep<String, JsonNode> step(JsonBackend.Reply reply, String token) {
