@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -96,6 +97,8 @@ public final class OAuthClientCredentials implements BackendCredentials {
     private final Supplier<OkHttpClient> client;
     private final Redactor redactor;
     private final TokenCache cache;
+    /** The scopes of the last token the endpoint issued; what the client may do with it. */
+    private volatile Set<String> granted = Set.of();
 
     private OAuthClientCredentials(Builder builder, Supplier<OkHttpClient> client, Redactor redactor) {
         this.backendName = builder.backendName;
@@ -132,6 +135,17 @@ public final class OAuthClientCredentials implements BackendCredentials {
     /** The current access token, fetched when there is none or it is due. */
     public Secret accessToken() throws IOException {
         return Secret.of(cache.get().value());
+    }
+
+    /**
+     * The scopes the current access token carries, fetching one when there is none: the token
+     * response's {@code scope}, or the scopes asked for when the response leaves it out (RFC 6749
+     * §5.1 omits it only when it equals the request). An identity provider that grants fewer scopes
+     * than asked says so here, so a provider can name the tools that will fail before they are called.
+     */
+    public Set<String> grantedScopes() throws IOException {
+        cache.get();
+        return granted;
     }
 
     @Override
@@ -224,6 +238,11 @@ public final class OAuthClientCredentials implements BackendCredentials {
             throw failure("the token endpoint returned a token of type \"" + oneWord(tokenType.asText())
                     + "\", not a bearer token; check " + settings.tokenUrl());
         }
+        JsonNode scope = json.get("scope");
+        granted = scope != null && scope.isTextual()
+                ? java.util.Arrays.stream(scope.asText().strip().split("\\s+")).filter(s -> !s.isEmpty())
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet())
+                : Set.copyOf(scopes);
         Duration lifetime = lifetime(json.get("expires_in"));
         Duration skew = lifetime.dividedBy(10).compareTo(maxSkew) < 0 ? lifetime.dividedBy(10) : maxSkew;
         LOG.debug("{}: fetched an OAuth access token valid for {} s", backendName, lifetime.toSeconds());

@@ -13,6 +13,7 @@ import dev.bastion.security.outbound.Idempotent;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.outbound.ResponseTooLargeException;
 import dev.bastion.security.outbound.RequestCredentials;
+import dev.bastion.toolkit.credentials.CredentialException;
 import dev.bastion.toolkit.http.BackendFailure.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -200,6 +201,13 @@ public final class JsonBackend {
                 return timedOut();
             }
             return new BackendFailure(Kind.CANCELLED, 0, "The call to " + label + " was cancelled.", null, null);
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CredentialException) {
+                // The token endpoint or login refused or failed; its message names the settings to check.
+                return new BackendFailure(Kind.UNAUTHORIZED, 0, detail(cause.getMessage(), 2 * MAX_DETAIL_CHARS), null,
+                        null);
+            }
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             // OkHttp reports its call timeout as an InterruptedIOException and cancels the call.

@@ -115,6 +115,24 @@ class OAuthClientCredentialsTest {
         }
     }
 
+    @Test
+    void grantedScopesAreTheTokenResponsesScopeOrTheRequestedOnesWhenItIsLeftOut() throws IOException {
+        // The default token answer grants storage:logs:read of the two asked for.
+        OAuthClientCredentials credentials = credentials();
+        assertThat(credentials.grantedScopes()).containsExactly("storage:logs:read");
+        assertThat(tokenRequests).hasValue(1);
+        assertThat(credentials.grantedScopes()).containsExactly("storage:logs:read");
+        assertThat(tokenRequests).as("the cached token's scopes, no second request").hasValue(1);
+
+        tokenEndpoint = n -> json(200, "{\"access_token\":\"access-token-PLANTED-" + n + "\",\"expires_in\":300}");
+        OAuthClientCredentials omitted = credentials();
+        assertThat(omitted.grantedScopes()).containsExactlyInAnyOrder("storage:logs:read", "storage:buckets:read");
+
+        tokenEndpoint = n -> json(200, "{\"access_token\":\"access-token-PLANTED-" + n + "\",\"expires_in\":300,"
+                + "\"scope\":\" storage:logs:read  storage:logs:read storage:buckets:read \"}");
+        assertThat(credentials().grantedScopes()).containsExactlyInAnyOrder("storage:logs:read", "storage:buckets:read");
+    }
+
     private static String authorization(RecordedRequest request) {
         return request.getHeader("Authorization");
     }

@@ -63,6 +63,30 @@ class JsonBackendTest {
     }
 
     @Test
+    void aTokenEndpointsRefusalIsAnAuthenticationFailureNamingTheSettingsNotANetworkError() {
+        String secret = "client-secret-PLANTED-0123456789abcdef";
+        server.enqueue(new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
+                .setBody("{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}"));
+        OutboundHttp outbound = new OutboundHttp(redactor, "test", Map.of());
+        BackendSpec.Builder spec = BackendSpec.builder("acme/test").allowInsecureLoopback(true)
+                .callTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2));
+        dev.bastion.toolkit.credentials.OAuthClientCredentials oauth = dev.bastion.toolkit.credentials
+                .OAuthClientCredentials.builder("acme/test", server.url("/oauth/token").uri(), "client-1",
+                        dev.bastion.core.spi.Secret.of(secret))
+                .build(outbound, spec.build());
+        JsonBackend withOauth = JsonBackend.builder("Acme instance test", server.url("/api/"),
+                outbound.lazyClient(spec.credentials(oauth).build()), json, redactor).build();
+
+        BackendFailure failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> withOauth.get("items").send(new TestCallContext()), BackendFailure.class);
+
+        assertThat(failure.kind()).isEqualTo(BackendFailure.Kind.UNAUTHORIZED);
+        assertThat(failure.getMessage()).contains("invalid_client").contains("check client_id and client_secret")
+                .doesNotContain("network").doesNotContain(secret);
+        assertThat(server.getRequestCount()).as("the backend is not called without a token").isEqualTo(1);
+    }
+
+    @Test
     void pathSegmentsAndQueryValuesAreEncodedNeverConcatenated() throws Exception {
         answer(200, "{\"ok\":true}");
         assertThat(backend.get("items", "a/../b?c", "x y").query("q", "a&b=c").query("none", null)

@@ -3,11 +3,14 @@ package dev.bastion.provider.dynatrace.platform;
 import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.HealthStatus;
+import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.spi.Sandbox;
+import dev.bastion.core.tool.BackgroundCall;
 import dev.bastion.provider.dynatrace.platform.sandbox.DynatracePlatformSandbox;
 import dev.bastion.security.credential.DynatraceCredentialShapes;
 import dev.bastion.security.outbound.OutboundHttp;
@@ -58,6 +61,7 @@ public final class DynatracePlatformProviderFactory implements ProviderFactory {
         settings.notice().ifPresent(LOG::warn);
         String name = ID + "/" + settings.alias();
         BackendCredentials credentials;
+        OAuthClientCredentials oauthCredentials = null;
         if (settings.oauth()) {
             OAuthClientCredentials.Builder oauth = OAuthClientCredentials.builder(name,
                             settings.ssoUrl().resolve("/sso/oauth2/token"), settings.clientId(), settings.clientSecret())
@@ -68,15 +72,38 @@ public final class DynatracePlatformProviderFactory implements ProviderFactory {
             if (settings.resource() != null) {
                 oauth.resource(settings.resource());
             }
-            credentials = oauth.build(context.require(OutboundHttp.class),
+            oauthCredentials = oauth.build(context.require(OutboundHttp.class),
                     settings.backend().spec(name + " token", BackendCredentials.NONE).build());
+            credentials = oauthCredentials;
         } else {
             credentials = HeaderCredentials.bearer(settings.platformToken(), PlatformSettings.PLATFORM_TOKEN);
         }
         PlatformClient client = new PlatformClient(settings.backend().connect(context, name, credentials),
                 context.json(), context.redactor(), HttpUrl.get(settings.backend().url()), settings.alias(),
                 settings.backend().timeout(), settings.oauth(), new GrailBudget(settings.alias(), settings.budgetBytes()));
-        return new DynatracePlatformProvider(client, settings.slackConnectionId());
+        DynatracePlatformProvider provider = new DynatracePlatformProvider(client, Optional.ofNullable(oauthCredentials),
+                settings.slackConnectionId());
+        if (settings.validateToken()) {
+            validate(settings, provider);
+        }
+        return provider;
+    }
+
+    /**
+     * {@code validate_token: true}: refuses to start when the environment refuses the credentials (or
+     * cannot be reached), and logs each scope the OAuth client was not granted with the tools it breaks.
+     */
+    private static void validate(PlatformSettings settings, DynatracePlatformProvider provider) {
+        String where = ID + "[" + settings.alias() + "]";
+        HealthStatus status = provider.health(BackgroundCall.within(settings.backend().timeout()));
+        if (!status.healthy()) {
+            throw new ProviderConfigException(where + ": the credentials could not be validated: " + status.detail());
+        }
+        if (provider.lacksScopes()) {
+            LOG.warn("{}: {}", where, status.detail());
+        } else {
+            LOG.info("{}: {}", where, status.detail());
+        }
     }
 
     @Override

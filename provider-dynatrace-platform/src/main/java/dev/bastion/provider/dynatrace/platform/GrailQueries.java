@@ -11,11 +11,14 @@ import dev.bastion.toolkit.http.JsonBackend;
 import dev.bastion.toolkit.poll.PollResult;
 import dev.bastion.toolkit.poll.PollStep;
 import dev.bastion.toolkit.poll.Polling;
+import dev.bastion.toolkit.tool.CompactTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs DQL on Grail: {@code query:execute}, then {@code query:poll} until the query is done (the
@@ -23,6 +26,8 @@ import java.util.Map;
  * cancelled or out of time), counting each result's scanned bytes against the budget.
  */
 final class GrailQueries {
+
+    private static final Pattern NANOS = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\.(\\d{1,9})(Z|[+-]\\d{2}:\\d{2})$");
 
     static final String[] QUERY = {"platform", "storage", "query", "v1"};
     /** How long execute and each poll may wait on the server before it answers RUNNING. */
@@ -134,30 +139,44 @@ final class GrailQueries {
     }
 
     /**
-     * The records as a compact table: each column's name and type once, then one row of values per
-     * record, in column order, {@code long} values kept exactly as the strings Grail sends.
+     * The records as a table ({@link CompactTable}): each column's name and type once, then one row
+     * per record in column order; {@code long} values stay the exact strings Grail sends, and a
+     * timestamp loses only the trailing zeros of its nanoseconds.
      */
-    static ObjectNode table(Answer answer, ObjectNode out) {
-        Map<String, String> columns = new LinkedHashMap<>();
+    static ObjectNode table(Answer answer, CompactTable.Layout layout, ObjectNode out) {
+        Map<String, String> types = new LinkedHashMap<>();
         for (JsonNode bucket : answer.types()) {
-            bucket.path("mappings").fields().forEachRemaining(field -> columns.putIfAbsent(field.getKey(),
+            bucket.path("mappings").fields().forEachRemaining(field -> types.putIfAbsent(field.getKey(),
                     field.getValue().path("type").asText("unknown")));
         }
         for (JsonNode record : answer.records()) {
-            record.fieldNames().forEachRemaining(name -> columns.putIfAbsent(name, "unknown"));
+            record.fieldNames().forEachRemaining(name -> types.putIfAbsent(name, "unknown"));
         }
-        ArrayNode names = out.putArray("columns");
-        columns.forEach((name, type) -> names.addObject().put("name", name).put("type", type));
-        ArrayNode rows = out.putArray("rows");
-        List<String> order = new ArrayList<>(columns.keySet());
+        List<CompactTable.Column> columns = new ArrayList<>();
+        types.forEach((name, type) -> columns.add(new CompactTable.Column(name, type)));
+        List<List<JsonNode>> rows = new ArrayList<>(answer.records().size());
         for (JsonNode record : answer.records()) {
-            ArrayNode row = rows.addArray();
-            for (String name : order) {
-                row.add(record.has(name) ? record.get(name) : com.fasterxml.jackson.databind.node.NullNode.getInstance());
+            List<JsonNode> row = new ArrayList<>(columns.size());
+            for (CompactTable.Column column : columns) {
+                JsonNode value = record.get(column.name());
+                row.add(column.type().equals("timestamp") && value != null && value.isTextual()
+                        ? ToolSupport.NODES.textNode(trimNanos(value.asText())) : value);
             }
+            rows.add(row);
         }
+        CompactTable.write(columns, rows, layout, out);
         out.put("record_count", answer.records().size());
         return out;
+    }
+
+    /** {@code 2026-12-04T20:14:52.598000000Z} as {@code 2026-12-04T20:14:52.598Z}; other text as it is. */
+    static String trimNanos(String timestamp) {
+        Matcher matcher = NANOS.matcher(timestamp);
+        if (!matcher.matches()) {
+            return timestamp;
+        }
+        String fraction = matcher.group(2).replaceAll("0+$", "");
+        return matcher.group(1) + (fraction.isEmpty() ? "" : "." + fraction) + matcher.group(3);
     }
 
     /** Scanned bytes and records, the budget left, and the notifications and budget warning of a query. */

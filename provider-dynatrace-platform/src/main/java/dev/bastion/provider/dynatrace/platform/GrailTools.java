@@ -7,6 +7,7 @@ import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.tool.Arg;
+import dev.bastion.toolkit.tool.CompactTable;
 import dev.bastion.toolkit.tool.CompactJson;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.ArrayList;
@@ -301,7 +302,7 @@ final class GrailTools {
                     args.optional(K8S_TYPE).ifPresent(t -> conditions.add(DqlText.equalTo("event.type", t)));
                     dql.filter(DqlText.and(conditions)).sort("timestamp", true).limit(args.get(limit));
                     GrailQueries.Answer answer = queries.run(dql.text(), args.get(limit), null, context);
-                    ObjectNode out = GrailQueries.table(answer, ToolSupport.object());
+                    ObjectNode out = GrailQueries.table(answer, CompactTable.Layout.COMPACT, ToolSupport.object());
                     GrailQueries.metadata(answer, queries.budget(), out);
                     return ToolResult.structured(out);
                 }).build();
@@ -323,7 +324,7 @@ final class GrailTools {
                     args.optional(FRONTEND).ifPresent(f -> conditions.add(DqlText.equalTo("frontend.name", f)));
                     dql.filter(DqlText.and(conditions)).sort("timestamp", true).limit(args.get(limit));
                     GrailQueries.Answer answer = queries.run(dql.text(), args.get(limit), null, context);
-                    ObjectNode out = GrailQueries.table(answer, ToolSupport.object());
+                    ObjectNode out = GrailQueries.table(answer, CompactTable.Layout.COMPACT, ToolSupport.object());
                     GrailQueries.metadata(answer, queries.budget(), out);
                     return ToolResult.structured(out);
                 }).build();

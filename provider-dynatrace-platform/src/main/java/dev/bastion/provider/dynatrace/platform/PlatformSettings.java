@@ -31,11 +31,13 @@ import java.util.regex.Pattern;
  * @param resource the OAuth {@code resource} ({@code urn:dtaccount:<uuid>}), or {@code null}
  * @param budgetBytes the Grail query budget in bytes, or {@code -1} for none
  * @param slackConnectionId the Slack app connection for send_slack_message, or {@code null}
+ * @param validateToken whether creating the provider checks the credentials and reports the scopes
+ *     the tools lack
  * @param urlNotice a notice about how the URL was changed (a {@code live.} URL), or {@code null}
  */
 public record PlatformSettings(String alias, BackendSettings backend, Secret platformToken, String clientId,
                                Secret clientSecret, URI ssoUrl, String resource, long budgetBytes,
-                               String slackConnectionId, String urlNotice) {
+                               String slackConnectionId, boolean validateToken, String urlNotice) {
 
     public static final String PLATFORM_TOKEN = "platform_token";
     public static final String OAUTH_CLIENT_ID = "oauth_client_id";
@@ -44,6 +46,7 @@ public record PlatformSettings(String alias, BackendSettings backend, Secret pla
     public static final String OAUTH_RESOURCE = "oauth_resource";
     public static final String BUDGET_GB = "budget_gb";
     public static final String SLACK_CONNECTION_ID = "slack_connection_id";
+    public static final String VALIDATE_TOKEN = "validate_token";
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     static final URI DEFAULT_SSO = URI.create("https://sso.dynatrace.com");
@@ -89,6 +92,10 @@ public record PlatformSettings(String alias, BackendSettings backend, Secret pla
                         + " Counted per server process from each result's scannedBytes.").build());
         settings.add(Setting.builder(SLACK_CONNECTION_ID, SettingType.STRING).env("SLACK_CONNECTION_ID")
                 .description("The Slack app connection send_slack_message posts through.").build());
+        settings.add(Setting.builder(VALIDATE_TOKEN, SettingType.BOOLEAN).defaultValue("false")
+                .description("Check the credentials at startup and refuse to start when the environment refuses them;"
+                        + " with OAuth, also log each scope the client was not granted and the tools that need it.")
+                .build());
         settings.addAll(BackendSettings.common(DEFAULT_TIMEOUT));
         return new ConfigSpec(settings);
     }
@@ -152,7 +159,7 @@ public record PlatformSettings(String alias, BackendSettings backend, Secret pla
             throw new ProviderConfigException(where + "." + SLACK_CONNECTION_ID + " must be a connection id");
         }
         return new PlatformSettings(config.alias(), backend, token, clientId, clientSecret, sso, resource,
-                budgetGb < 0 ? -1 : budgetGb * GB, slack, notice);
+                budgetGb < 0 ? -1 : budgetGb * GB, slack, config.bool(VALIDATE_TOKEN).orElse(false), notice);
     }
 
     Optional<String> notice() {

@@ -7,6 +7,7 @@ import dev.bastion.core.tool.ToolFailure;
 import dev.bastion.core.tool.ToolResult;
 import dev.bastion.toolkit.tool.Arg;
 import dev.bastion.toolkit.tool.CompactJson;
+import dev.bastion.toolkit.tool.CompactTable;
 import dev.bastion.toolkit.tool.ToolSpec;
 import java.util.List;
 
@@ -15,10 +16,8 @@ final class QueryTools {
 
     static final String TABLE_OUTPUT = """
             {"type":"object","required":["columns","rows","record_count"],"properties":{
-              "columns":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},
-                "type":{"type":"string"}}}},
-              "rows":{"type":"array","items":{"type":"array"}},
-              "record_count":{"type":"integer"},"scanned_bytes":{"type":"integer"},
+            """ + CompactTable.SCHEMA_PROPERTIES + """
+              ,"record_count":{"type":"integer"},"scanned_bytes":{"type":"integer"},
               "scanned_records":{"type":"integer"},"budget_left_gb":{"type":"number"},
               "notifications":{"type":"array","items":{"type":"string"}}}}""";
     private static final Arg<String> QUERY = Arg.string("query", "The DQL query, such as: fetch logs, from:now()-2h"
@@ -27,6 +26,10 @@ final class QueryTools {
             1, 10_000).withDefault(100);
     private static final Arg<Integer> MAX_BYTES = Arg.integer("max_result_mb", "At most this many MB of result;"
             + " default the platform's.", 1, 100);
+    private static final Arg<String> TABLE = Arg.enumeration("table", "compact: a column with one value in every row is"
+            + " under constants, and a text column whose values repeat lists them once in its values, its cells being"
+            + " positions in that list (0 the first); plain: every cell as its value. Default compact.",
+            List.of("compact", "plain")).withDefault("compact");
     private static final Arg<Boolean> VERIFY_FIRST = Arg.bool("verify_first", "Verify the query first and send"
             + " nothing if it is not valid.").withDefault(false);
 
@@ -70,11 +73,12 @@ final class QueryTools {
                         "storage:security.events:read", "storage:user.events:read", "storage:entities:read",
                         "storage:metrics:read")
                 .description("Runs a DQL query on Grail and returns the records as a table: the columns with their"
-                        + " types once, then one row per record (long values as exact strings), with the bytes"
+                        + " types once, then one row per record (long values as exact strings; see table for how"
+                        + " repeated values are written), with the bytes"
                         + " scanned and the Grail budget left. Waits for long queries, reporting progress, and cancels"
                         + " them when the call is cancelled. Example: fetch logs, from:now()-2h | filter loglevel =="
                         + " \"ERROR\" | summarize count(), by:{k8s.namespace.name}")
-                .args(QUERY, MAX_RECORDS, MAX_BYTES, VERIFY_FIRST)
+                .args(QUERY, MAX_RECORDS, MAX_BYTES, VERIFY_FIRST, TABLE)
                 .output(TABLE_OUTPUT)
                 .tags("grail", "dql").fanOut()
                 .handler((args, context) -> {
@@ -88,7 +92,8 @@ final class QueryTools {
                     }
                     Long maxBytes = args.optional(MAX_BYTES).map(mb -> mb * 1_000_000L).orElse(null);
                     GrailQueries.Answer answer = queries.run(dql, args.get(MAX_RECORDS), maxBytes, context);
-                    ObjectNode out = GrailQueries.table(answer, ToolSupport.object());
+                    ObjectNode out = GrailQueries.table(answer, args.get(TABLE).equals("plain") ? CompactTable.Layout.PLAIN
+                            : CompactTable.Layout.COMPACT, ToolSupport.object());
                     GrailQueries.metadata(answer, client.budget(), out);
                     return ToolResult.structured(out);
                 }).build();

@@ -284,14 +284,7 @@ class PlatformToolRequestsTest {
                 .containsEntry("resource", "urn:dtaccount:12345678-1234-1234-1234-123456789abc");
         assertThat(form.get("scope").split(" ")).containsExactlyElementsOf(DynatracePlatformProviderFactory.SCOPES);
         java.util.Set<String> declared = new java.util.TreeSet<>();
-        java.util.regex.Pattern scope = java.util.regex.Pattern.compile("[a-z0-9-]+:[a-z0-9.*-]+:[a-z]+");
-        for (Tool tool : provider.tools()) {
-            String permission = ((dev.bastion.toolkit.tool.ToolSpec) tool).permission().orElse("");
-            java.util.regex.Matcher matcher = scope.matcher(permission);
-            while (matcher.find()) {
-                declared.add(matcher.group());
-            }
-        }
+        provider.tools().forEach(tool -> declared.addAll(ScopeCheck.scopesOf((dev.bastion.toolkit.tool.ToolSpec) tool)));
         assertThat(DynatracePlatformProviderFactory.SCOPES).containsExactlyInAnyOrderElementsOf(declared);
         RecordedRequest platform = received.stream().filter(r -> r.getPath().startsWith("/platform")).findFirst()
                 .orElseThrow();
@@ -342,5 +335,51 @@ class PlatformToolRequestsTest {
                         + "\"entityId(\\\"HOST-0123456789ABCDEF\\\")\"}");
         assertThat(body(to("/platform/app-engine/app-functions/v1/apps/dynatrace.slack/api/slack-send-message").get(0))
                 .toString()).isEqualTo("{\"connection\":\"C-OPS\",\"channel\":\"#ops\",\"message\":\"hi\"}");
+    }
+
+    /** The rest of the read tools: for each, the arguments, then the one request it must send, exactly. */
+    private static final String[][] READ_REQUESTS = {
+                {"get_environment_info", "{}", "GET", "/platform/management/v1/environment", ""},
+                {"verify_dql", "{\"query\":\"fetch logs | limit 1\"}", "POST", "/platform/storage/query/v1/query:verify", "{\"query\":\"fetch logs | limit 1\"}"},
+                {"explain_dql", "{\"query\":\"fetch logs | limit 1\"}", "POST", "/platform/davis/copilot/v1/skills/dql2nl:explain", "{\"dql\":\"fetch logs | limit 1\"}"},
+                {"ask_davis_copilot", "{\"question\":\"What is Grail?\"}", "POST", "/platform/davis/copilot/v1/skills/conversations:message", "{\"text\":\"What is Grail?\"}"},
+                {"get_problem_details", "{\"problem_id\":\"P-2412345\"}", "POST", "/platform/storage/query/v1/query:execute", "{\"query\":\"fetch dt.davis.problems, from: now()-30d\\n| filter (display_id == \\\"P-2412345\\\") or (event.id == \\\"P-2412345\\\")\\n| sort event.start desc\\n| limit 1\",\"maxResultRecords\":1,\"requestTimeoutMilliseconds\":3000,\"fetchTimeoutSeconds\":60}"},
+                {"list_vulnerabilities", "{\"risk_level\":\"CRITICAL\",\"cve\":\"CVE-2021-44228\",\"timeframe\":\"30d\"}", "POST", "/platform/storage/query/v1/query:execute", "{\"query\":\"fetch security.events, from: now()-30d\\n| filter (vulnerability.resolution.status == \\\"OPEN\\\") and (vulnerability.risk.level == \\\"CRITICAL\\\") and (in(vulnerability.references.cve, \\\"CVE-2021-44228\\\"))\\n| sort vulnerability.risk.score desc\\n| limit 50\\n| fields vulnerability.id, vulnerability.display_id, vulnerability.title, vulnerability.risk.level, vulnerability.risk.score, vulnerability.references.cve, vulnerability.resolution.status, affected_entity.id, affected_entity.name, timestamp\",\"maxResultRecords\":50,\"requestTimeoutMilliseconds\":3000,\"fetchTimeoutSeconds\":60}"},
+                {"get_vulnerability_details", "{\"vulnerability_id\":\"S-1234\"}", "POST", "/platform/storage/query/v1/query:execute", "{\"query\":\"fetch security.events, from: now()-30d\\n| filter (vulnerability.display_id == \\\"S-1234\\\") or (vulnerability.id == \\\"S-1234\\\")\\n| sort timestamp desc\\n| limit 1\",\"maxResultRecords\":1,\"requestTimeoutMilliseconds\":3000,\"fetchTimeoutSeconds\":60}"},
+                {"get_entity_details", "{\"entity_id\":\"HOST-0123456789ABCDEF\"}", "POST", "/platform/storage/query/v1/query:execute", "{\"query\":\"fetch dt.entity.host, from: now()-3d\\n| filter id == \\\"HOST-0123456789ABCDEF\\\"\\n| limit 1\",\"maxResultRecords\":1,\"requestTimeoutMilliseconds\":3000,\"fetchTimeoutSeconds\":60}"},
+                {"list_kubernetes_events", "{\"cluster\":\"prod-eu\",\"namespace\":\"shop\",\"event_type\":\"Warning\"}", "POST", "/platform/storage/query/v1/query:execute", "{\"query\":\"fetch events, from: now()-2h\\n| filter (isNotNull(k8s.cluster.name)) and (k8s.cluster.name == \\\"prod-eu\\\") and (k8s.namespace.name == \\\"shop\\\") and (event.type == \\\"Warning\\\")\\n| sort timestamp desc\\n| limit 100\",\"maxResultRecords\":100,\"requestTimeoutMilliseconds\":3000,\"fetchTimeoutSeconds\":60}"},
+                {"list_exceptions", "{\"frontend\":\"www\",\"timeframe\":\"24h\"}", "POST", "/platform/storage/query/v1/query:execute", "{\"query\":\"fetch user.events, from: now()-24h\\n| filter (isNotNull(error.type)) and (frontend.name == \\\"www\\\")\\n| sort timestamp desc\\n| limit 100\",\"maxResultRecords\":100,\"requestTimeoutMilliseconds\":3000,\"fetchTimeoutSeconds\":60}"},
+                {"list_davis_analyzers", "{\"name\":\"forecast\"}", "GET", "/platform/davis/analyzers/v1/analyzers?page-size=100&add-fields=category", ""},
+    };
+
+    @Test
+    void eachOtherReadToolSendsExactlyTheRequestTheApiTakes() throws Exception {
+        answers.put("POST /platform/storage/query/v1/query:execute", request -> json(200, succeeded("[]", 10)));
+        answers.put("POST /platform/storage/query/v1/query:verify", request -> json(200,
+                "{\"valid\":true,\"notifications\":[]}"));
+        answers.put("GET /platform/management/v1/environment", request -> json(200, "{\"environmentId\":\"abc12345\","
+                + "\"state\":\"ACTIVE\",\"createTime\":\"2024-01-01T00:00:00Z\"}"));
+        answers.put("POST /platform/davis/copilot/v1/skills/dql2nl:explain", request -> json(200,
+                "{\"summary\":\"s\",\"explanation\":\"e\",\"status\":\"SUCCESSFUL\"}"));
+        answers.put("POST /platform/davis/copilot/v1/skills/conversations:message", request -> json(200,
+                "{\"text\":\"t\",\"status\":\"SUCCESSFUL\"}"));
+        answers.put("GET /platform/davis/analyzers/v1/analyzers", request -> json(200,
+                "{\"analyzers\":[],\"totalCount\":0}"));
+        for (String[] row : READ_REQUESTS) {
+            int before = received.size();
+            call(row[0], row[1]);
+            List<RecordedRequest> sent = received.subList(before, received.size());
+
+            assertThat(sent).as(row[0]).hasSize(1);
+            RecordedRequest request = sent.get(0);
+            assertThat(request.getMethod() + " " + request.getPath()).as(row[0]).isEqualTo(row[2] + " " + row[3]);
+            assertThat(request.getHeader("Authorization")).as(row[0]).isEqualTo("Bearer " + TOKEN);
+            String body = request.getBody().clone().readUtf8();
+            assertThat(body.isEmpty() ? "" : JSON.readTree(body).toString()).as(row[0]).isEqualTo(row[4]);
+        }
+        assertThat(call("find_entities", "{\"name\":\"checkout\",\"type\":\"service\"}").isError()).isFalse();
+        assertThat(body(received.get(received.size() - 1)).path("query").asText()).isEqualTo(
+                "fetch dt.entity.service, from: now()-3d\n| filter contains(entity.name, \"checkout\", caseSensitive: false)"
+                        + "\n| sort entity.name asc\n| limit 50");
     }
 }

@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +56,14 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
      *     text holds {@code // slow} runs at least 2 s
      * @param holdUntilInFlight hold every environment call until this many are in flight together
      *     (0 or 1: off), so a fan-out test can prove the environments are called concurrently
+     * @param clientScopes the scopes the sandbox's OAuth client was given (its access tokens carry
+     *     those of them that are asked for); every scope the sandbox knows by default
      */
-    public record Options(long seed, Clock clock, Duration queryLatency, int holdUntilInFlight) {
+    public record Options(long seed, Clock clock, Duration queryLatency, int holdUntilInFlight,
+                          Set<String> clientScopes) {
         public Options {
             requireNonNull(clock, "clock is null");
+            clientScopes = Set.copyOf(requireNonNull(clientScopes, "clientScopes is null"));
             requireNonNull(queryLatency, "queryLatency is null");
             if (queryLatency.isNegative()) {
                 throw new IllegalArgumentException("queryLatency must not be negative");
@@ -68,9 +73,19 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
             }
         }
 
-        /** Seed 42, the system clock in UTC, no query latency, no hold. */
+        /** An OAuth client with every scope the sandbox knows. */
+        public Options(long seed, Clock clock, Duration queryLatency, int holdUntilInFlight) {
+            this(seed, clock, queryLatency, holdUntilInFlight, PlatformAuth.SCOPES);
+        }
+
+        /** Seed 42, the system clock in UTC, no query latency, no hold, an OAuth client with every scope. */
         public static Options defaults() {
             return new Options(42L, Clock.systemUTC(), Duration.ZERO, 0);
+        }
+
+        /** These options with an OAuth client given only {@code scopes}. */
+        public Options withClientScopes(Set<String> scopes) {
+            return new Options(seed, clock, queryLatency, holdUntilInFlight, scopes);
         }
     }
 
@@ -94,7 +109,7 @@ public final class DynatracePlatformSandbox implements Sandbox, RequestLog {
     private DynatracePlatformSandbox(Options options) {
         this.clock = options.clock();
         this.started = clock.instant();
-        this.auth = new PlatformAuth(clock, ENVIRONMENTS);
+        this.auth = new PlatformAuth(clock, ENVIRONMENTS, options.clientScopes());
         for (int i = 0; i < ENVIRONMENTS.size(); i++) {
             data.put(ENVIRONMENTS.get(i), new GrailData(options.seed() + 1000L * i, started));
         }

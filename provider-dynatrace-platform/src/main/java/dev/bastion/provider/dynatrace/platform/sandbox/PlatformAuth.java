@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
 /**
  * Who may call the platform: one platform token per environment (every scope, that environment
  * only) and one OAuth client whose access tokens ({@code POST /sso/oauth2/token}, client
- * credentials) carry exactly the scopes asked for, for any of the environments, for 300 s of the
- * sandbox's clock.
+ * credentials) carry the scopes asked for that the client was given (all by default; fewer when the
+ * sandbox is started so), for any of the environments, for 300 s of the sandbox's clock. Like the
+ * SSO, a request for scopes the client lacks is not refused: the token's {@code scope} lists what
+ * was granted, and the platform's 403 names the rest when a call needs it.
  */
 final class PlatformAuth {
 
@@ -84,10 +86,12 @@ final class PlatformAuth {
     private final Map<String, String> platformTokens;
     private final String clientId;
     private final String clientSecret;
+    private final Set<String> clientScopes;
     private final Map<String, Issued> issued = new ConcurrentHashMap<>();
 
-    PlatformAuth(Clock clock, List<String> environmentIds) {
+    PlatformAuth(Clock clock, List<String> environmentIds, Set<String> clientScopes) {
         this.clock = clock;
+        this.clientScopes = Set.copyOf(clientScopes);
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String id : environmentIds) {
             tokens.put(id, "dt0s16." + SandboxCredentials.random(SandboxCredentials.BASE32, 24) + "."
@@ -191,10 +195,13 @@ final class PlatformAuth {
             if (!SCOPES.contains(scope)) {
                 return oauthError(400, "invalid_scope", "The requested scope is invalid: " + scope);
             }
-            scopes.add(scope);
+            if (clientScopes.contains(scope)) {
+                scopes.add(scope);
+            }
         }
         if (scopes.isEmpty()) {
-            return oauthError(400, "invalid_scope", "No scope requested");
+            return oauthError(400, "invalid_scope", form.getOrDefault("scope", "").isBlank() ? "No scope requested"
+                    : "The client has none of the requested scopes");
         }
         Instant now = clock.instant();
         Instant expires = now.plus(ACCESS_TOKEN_TTL);
