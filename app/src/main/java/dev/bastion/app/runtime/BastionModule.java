@@ -18,6 +18,7 @@ import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.sanitize.ErrorSanitizer;
 import dev.bastion.core.sanitize.Redactor;
+import dev.bastion.core.spi.EnabledTools;
 import dev.bastion.core.spi.ServerProviderContext;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.SecurityStages;
@@ -112,14 +113,15 @@ final class BastionModule extends AbstractModule {
     @Provides
     @Singleton
     ServerProviderContext providerContext(ObjectMapper json, OutboundHttp outbound, PathPolicy paths,
-                                          SecuritySettings security) {
+                                          SecuritySettings security, ToolPolicy policy) {
         CommandPolicy commands = security.commands().commands();
         return new ServerProviderContext(json, redactor, Clock.systemUTC(), BastionVersion.get(), Map.of(
                 OutboundHttp.class, outbound,
                 PathPolicy.class, paths,
                 CommandPolicy.class, commands,
                 CommandRunner.class, new CommandRunner(commands, paths),
-                DeviceCommandPolicy.class, security.commands().deviceCommands()));
+                DeviceCommandPolicy.class, security.commands().deviceCommands(),
+                EnabledTools.class, policy));
     }
 
     @Provides

@@ -87,7 +87,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
     private final HttpUrl tokenUrl;
     private final String clientId;
     private final Secret clientSecret;
-    private final List<String> scopes;
+    private final Supplier<List<String>> scopes;
     private final String resource;
     private final String audience;
     private final ClientAuthentication authentication;
@@ -166,8 +166,8 @@ public final class OAuthClientCredentials implements BackendCredentials {
 
     @Override
     public String toString() {
-        return "OAuthClientCredentials[backend=" + backendName + ", clientId=" + clientId + ", scopes=" + scopes
-                + ", clientSecret=" + Secret.MASK + "]";
+        return "OAuthClientCredentials[backend=" + backendName + ", clientId=" + clientId + ", clientSecret="
+                + Secret.MASK + "]";
     }
 
     private TokenCache.Fetched fetch() throws IOException {
@@ -175,8 +175,9 @@ public final class OAuthClientCredentials implements BackendCredentials {
         if (authentication == ClientAuthentication.CLIENT_SECRET_POST) {
             form.add("client_id", clientId).add("client_secret", clientSecret.reveal());
         }
-        if (!scopes.isEmpty()) {
-            form.add("scope", String.join(" ", scopes));
+        List<String> asked = checkScopes(scopes.get());
+        if (!asked.isEmpty()) {
+            form.add("scope", String.join(" ", asked));
         }
         if (resource != null) {
             form.add("resource", resource);
@@ -194,7 +195,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
         Instant sent = clock.instant();
         try (Response response = client.get().newCall(request.build()).execute()) {
             String body = readBody(response);
-            return parse(response, body, sent);
+            return parse(response, body, sent, asked);
         } catch (CredentialException e) {
             throw e;
         } catch (IOException e) {
@@ -213,7 +214,8 @@ public final class OAuthClientCredentials implements BackendCredentials {
         return text.length() > MAX_TOKEN_RESPONSE_CHARS ? text.substring(0, MAX_TOKEN_RESPONSE_CHARS) : text;
     }
 
-    private TokenCache.Fetched parse(Response response, String body, Instant sent) throws CredentialException {
+    private TokenCache.Fetched parse(Response response, String body, Instant sent, List<String> asked)
+            throws CredentialException {
         JsonNode json = readJson(body);
         if (!response.isSuccessful() || json != null && json.hasNonNull("error")) {
             throw refused(response, body, json);
@@ -242,7 +244,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
         granted = scope != null && scope.isTextual()
                 ? java.util.Arrays.stream(scope.asText().strip().split("\\s+")).filter(s -> !s.isEmpty())
                         .collect(java.util.stream.Collectors.toUnmodifiableSet())
-                : Set.copyOf(scopes);
+                : Set.copyOf(asked);
         Duration lifetime = lifetime(json.get("expires_in"));
         Duration skew = lifetime.dividedBy(10).compareTo(maxSkew) < 0 ? lifetime.dividedBy(10) : maxSkew;
         LOG.debug("{}: fetched an OAuth access token valid for {} s", backendName, lifetime.toSeconds());
@@ -365,6 +367,17 @@ public final class OAuthClientCredentials implements BackendCredentials {
         return new CredentialException(line);
     }
 
+    private static List<String> checkScopes(List<String> value) {
+        List<String> copy = List.copyOf(value);
+        for (String scope : copy) {
+            if (scope.isEmpty() || scope.chars().anyMatch(c -> c <= 0x20 || c == '"' || c == '\\' || c > 0x7e)) {
+                throw new IllegalArgumentException("the OAuth scope \"" + scope.strip()
+                        + "\" is not a valid scope (no spaces, quotes or backslashes)");
+            }
+        }
+        return copy;
+    }
+
     private String basicCredentials() {
         String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(clientSecret.reveal(), StandardCharsets.UTF_8);
@@ -377,7 +390,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
         private final HttpUrl tokenUrl;
         private final String clientId;
         private final Secret clientSecret;
-        private List<String> scopes = List.of();
+        private Supplier<List<String>> scopes = List::of;
         private String resource;
         private String audience;
         private ClientAuthentication authentication = ClientAuthentication.CLIENT_SECRET_POST;
@@ -404,14 +417,17 @@ public final class OAuthClientCredentials implements BackendCredentials {
 
         /** The scopes to ask for, sent space-separated in {@code scope}; none by default. */
         public Builder scopes(List<String> value) {
-            List<String> copy = List.copyOf(requireNonNull(value, "scopes is null"));
-            for (String scope : copy) {
-                if (scope.isEmpty() || scope.chars().anyMatch(c -> c <= 0x20 || c == '"' || c == '\\' || c > 0x7e)) {
-                    throw new IllegalArgumentException("the OAuth scope \"" + scope.strip()
-                            + "\" is not a valid scope (no spaces, quotes or backslashes)");
-                }
-            }
-            this.scopes = copy;
+            List<String> copy = checkScopes(requireNonNull(value, "scopes is null"));
+            this.scopes = () -> copy;
+            return this;
+        }
+
+        /**
+         * The scopes to ask for, read at each token request: for a provider whose scopes follow
+         * the tools the server's policy enables, known only once the provider exists.
+         */
+        public Builder scopes(Supplier<List<String>> value) {
+            this.scopes = requireNonNull(value, "scopes is null");
             return this;
         }
 

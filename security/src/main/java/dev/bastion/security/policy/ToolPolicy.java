@@ -6,6 +6,7 @@ import dev.bastion.core.auth.Principal;
 import dev.bastion.core.mcp.RegisteredTool;
 import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolVisibility;
+import dev.bastion.core.spi.EnabledTools;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.tool.ToolDescriptor;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import java.util.function.Function;
  * {@code ALL} instances of a write tool is refused as a whole when any of them is read-only, and
  * asks for approval when any of them would.
  */
-public final class ToolPolicy implements ToolVisibility {
+public final class ToolPolicy implements ToolVisibility, EnabledTools {
 
     public static final String READ_SCOPE = "bastion:read";
     public static final String WRITE_SCOPE = "bastion:write";
@@ -161,6 +162,13 @@ public final class ToolPolicy implements ToolVisibility {
         return readOnlyDenial(tool).isEmpty()
                 && filterDenial(tool).isEmpty()
                 && scopeDenial(tool, ownerOf.apply(tool).map(Owner::providerId), principal).isEmpty();
+    }
+
+    /** Enabled unless the include/exclude filters refuse it or read-only mode refuses it on that instance. */
+    @Override
+    public boolean enabled(String providerId, String instance, ToolDescriptor tool) {
+        requireNonNull(tool, "tool is null");
+        return filterDenial(tool).isEmpty() && readOnlyDenial(tool, providerId, instance).isEmpty();
     }
 
     /** Why the include/exclude filters or the principal's scopes refuse the call, or empty. */

@@ -65,6 +65,19 @@ class InstancePolicyTest {
                 Map.of(PROVIDER, Map.of("prod", prod, "staging", staging)));
     }
 
+    @Test
+    void enabledToolsFollowTheInstancesOwnReadOnlyAndTheFilters() {
+        ToolPolicy policy = toolPolicy(server(true, ApprovalMode.DESTRUCTIVE), policy(null, null), policy(false, null));
+        ToolPolicy excluding = new ToolPolicy(new PolicyConfig(false, ApprovalMode.DESTRUCTIVE, List.of(),
+                List.of("fixture_e*"), List.of(), List.of()));
+
+        assertThat(policy.enabled(PROVIDER, "prod", DELETE)).as("read-only by the server").isFalse();
+        assertThat(policy.enabled(PROVIDER, "staging", DELETE)).as("staging allows writes").isTrue();
+        assertThat(policy.enabled(PROVIDER, "prod", ECHO)).isTrue();
+        assertThat(excluding.enabled(PROVIDER, "prod", ECHO)).as("excluded by a pattern").isFalse();
+        assertThat(excluding.enabled(PROVIDER, "prod", DELETE)).isTrue();
+    }
+
     private static ToolCall call(ToolDescriptor tool, String instance, TestCallContext context) {
         return new ToolCall(tool, PROVIDER, instance, JsonNodeFactory.instance.objectNode(), 10, null, "test-client",
                 context, new CallDecision());

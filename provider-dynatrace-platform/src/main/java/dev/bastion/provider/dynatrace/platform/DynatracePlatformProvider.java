@@ -3,6 +3,7 @@ package dev.bastion.provider.dynatrace.platform;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bastion.core.spi.EnabledTools;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.tool.CallContext;
@@ -25,10 +26,13 @@ final class DynatracePlatformProvider implements Provider {
     private final Optional<OAuthClientCredentials> oauth;
     private final List<ToolSpec> specs;
     private final List<Tool> tools;
+    private final EnabledTools enabled;
 
-    DynatracePlatformProvider(PlatformClient client, Optional<OAuthClientCredentials> oauth, String slackConnection) {
+    DynatracePlatformProvider(PlatformClient client, Optional<OAuthClientCredentials> oauth, String slackConnection,
+                              EnabledTools enabled) {
         this.client = requireNonNull(client, "client is null");
         this.oauth = requireNonNull(oauth, "oauth is null");
+        this.enabled = requireNonNull(enabled, "enabled is null");
         GrailQueries queries = new GrailQueries(client);
         List<ToolSpec> all = new ArrayList<>();
         all.addAll(new QueryTools(client, queries).tools());
@@ -63,10 +67,27 @@ final class DynatracePlatformProvider implements Provider {
         return HealthStatus.up(detail + "; " + scopeReport());
     }
 
+    /** The tools the server's policy lets run on this environment. */
+    private List<ToolSpec> enabledTools() {
+        return specs.stream().filter(tool -> enabled.enabled(DynatracePlatformProviderFactory.ID, client.alias(),
+                tool.descriptor())).toList();
+    }
+
+    /**
+     * What an OAuth token is asked for: the scopes the enabled tools declare, in the order of
+     * {@link DynatracePlatformProviderFactory#SCOPES}; the environment call's scope when no tool is enabled.
+     */
+    List<String> enabledScopes() {
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        enabledTools().forEach(tool -> needed.addAll(ScopeCheck.scopesOf(tool)));
+        List<String> out = DynatracePlatformProviderFactory.SCOPES.stream().filter(needed::contains).toList();
+        return out.isEmpty() ? List.of(QueryTools.ENVIRONMENT_SCOPE) : out;
+    }
+
     /** Whether the OAuth client was granted fewer scopes than the tools declare (never for a platform token). */
     boolean lacksScopes() {
         try {
-            return oauth.isPresent() && !ScopeCheck.missing(specs, oauth.get().grantedScopes()).isEmpty();
+            return oauth.isPresent() && !ScopeCheck.missing(enabledTools(), oauth.get().grantedScopes()).isEmpty();
         } catch (IOException e) {
             return true;
         }
@@ -83,7 +104,7 @@ final class DynatracePlatformProvider implements Provider {
         }
         List<String> missing;
         try {
-            missing = ScopeCheck.missing(specs, oauth.get().grantedScopes());
+            missing = ScopeCheck.missing(enabledTools(), oauth.get().grantedScopes());
         } catch (IOException e) {
             return "the granted scopes could not be read: " + e.getMessage();
         }

@@ -3,6 +3,7 @@ package dev.bastion.provider.dynatrace.platform;
 import dev.bastion.core.auth.BackendCredentials;
 import dev.bastion.core.sanitize.CredentialShape;
 import dev.bastion.core.spi.ConfigSpec;
+import dev.bastion.core.spi.EnabledTools;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.spi.Provider;
@@ -18,6 +19,7 @@ import dev.bastion.toolkit.credentials.HeaderCredentials;
 import dev.bastion.toolkit.credentials.OAuthClientCredentials;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,10 @@ public final class DynatracePlatformProviderFactory implements ProviderFactory {
     public static final String ID = "dynatrace-platform";
     private static final Logger LOG = LoggerFactory.getLogger(DynatracePlatformProviderFactory.class);
 
-    /** The scopes the tools declare: what an OAuth client is asked for (each tool names its own on a 403). */
+    /**
+     * Every scope the tools declare, in the order an OAuth token asks for them; a token asks for
+     * those of the tools the server's policy enables (each tool names its own on a 403).
+     */
     static final List<String> SCOPES = List.of("app-engine:apps:run", "app-settings:objects:read",
             "storage:buckets:read", "storage:logs:read", "storage:events:read", "storage:bizevents:read",
             "storage:spans:read", "storage:security.events:read", "storage:user.events:read", "storage:entities:read",
@@ -62,10 +67,12 @@ public final class DynatracePlatformProviderFactory implements ProviderFactory {
         String name = ID + "/" + settings.alias();
         BackendCredentials credentials;
         OAuthClientCredentials oauthCredentials = null;
+        // The token asks for the scopes of the tools the server's policy enables, known once the provider exists.
+        AtomicReference<DynatracePlatformProvider> created = new AtomicReference<>();
         if (settings.oauth()) {
             OAuthClientCredentials.Builder oauth = OAuthClientCredentials.builder(name,
                             settings.ssoUrl().resolve("/sso/oauth2/token"), settings.clientId(), settings.clientSecret())
-                    .scopes(SCOPES)
+                    .scopes(() -> created.get().enabledScopes())
                     .settingNames(new OAuthClientCredentials.SettingNames(PlatformSettings.SSO_URL,
                             PlatformSettings.OAUTH_CLIENT_ID, PlatformSettings.OAUTH_CLIENT_SECRET, "the tools' scopes"))
                     .clock(context.clock());
@@ -82,7 +89,8 @@ public final class DynatracePlatformProviderFactory implements ProviderFactory {
                 context.json(), context.redactor(), HttpUrl.get(settings.backend().url()), settings.alias(),
                 settings.backend().timeout(), settings.oauth(), new GrailBudget(settings.alias(), settings.budgetBytes()));
         DynatracePlatformProvider provider = new DynatracePlatformProvider(client, Optional.ofNullable(oauthCredentials),
-                settings.slackConnectionId());
+                settings.slackConnectionId(), context.service(EnabledTools.class).orElse(EnabledTools.ALL));
+        created.set(provider);
         if (settings.validateToken()) {
             validate(settings, provider);
         }

@@ -14,6 +14,9 @@ import java.util.List;
 /** DQL as the caller writes it, its verification, the Grail budget, and the environment itself. */
 final class QueryTools {
 
+    /** The scope of the environment call, which the health check makes too. */
+    static final String ENVIRONMENT_SCOPE = "app-engine:apps:run";
+
     static final String TABLE_OUTPUT = """
             {"type":"object","required":["columns","rows","record_count"],"properties":{
             """ + CompactTable.SCHEMA_PROPERTIES + """
@@ -46,7 +49,7 @@ final class QueryTools {
     }
 
     private ToolSpec environment() {
-        return ToolSupport.read("get_environment_info", "Environment info", "app-engine:apps:run")
+        return ToolSupport.read("get_environment_info", "Environment info", ENVIRONMENT_SCOPE)
                 .description("Returns the environment's id, state and creation time, and the URL Bastion reaches it"
                         + " at.")
                 .output("""

@@ -291,6 +291,47 @@ class PlatformToolRequestsTest {
         assertThat(platform.getHeader("Authorization")).isEqualTo("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln");
     }
 
+    @Test
+    void anOauthTokenAsksOnlyForTheScopesOfTheToolsThePolicyEnables() throws Exception {
+        List<String> forms = new CopyOnWriteArrayList<>();
+        answers.put("POST /sso/oauth2/token", request -> {
+            forms.add(request.getBody().clone().readUtf8());
+            return json(200, "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln\",\"token_type\":"
+                    + "\"Bearer\",\"expires_in\":300}");
+        });
+        answers.put("GET /platform/management/v1/environment", request -> json(200, "{\"environmentId\":\"abc12345\"}"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("alias", "prod");
+        values.put("url", server.url("/").toString().replaceAll("/$", ""));
+        values.put("oauth_client_id", "dt0s02.ABCDEFGH");
+        values.put("oauth_client_secret", "dt0s02.ABCDEFGH.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM");
+        values.put("sso_url", server.url("/").toString().replaceAll("/$", ""));
+        values.put("allow_insecure_loopback", true);
+        // As a policy with read-only mode and security.tools.exclude: ["*copilot*", "*_dql"] would decide.
+        List<String> asked = new CopyOnWriteArrayList<>();
+        dev.bastion.core.spi.EnabledTools enabled = (providerId, instance, tool) -> {
+            asked.add(providerId + "/" + instance);
+            return tool.readOnly() && !tool.name().contains("copilot") && !tool.name().endsWith("_dql");
+        };
+        SecretRedactor redactor = new SecretRedactor();
+        Provider provider = new DynatracePlatformProviderFactory().create(ProviderHarness.bind(
+                new DynatracePlatformProviderFactory(), values), new ServerProviderContext(JSON, redactor,
+                Clock.systemUTC(), "test", Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()),
+                dev.bastion.core.spi.EnabledTools.class, enabled)));
+        Tool info = provider.tools().stream().filter(t -> t.descriptor().name().endsWith("get_environment_info"))
+                .findFirst().orElseThrow();
+
+        assertThat(info.call(JSON.createObjectNode(), BackgroundCall.within(Duration.ofSeconds(10))).isError()).isFalse();
+
+        String scope = java.net.URLDecoder.decode(java.util.Arrays.stream(forms.get(0).split("&"))
+                .filter(pair -> pair.startsWith("scope=")).findFirst().orElseThrow().substring(6),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(scope.split(" ")).containsExactly("app-engine:apps:run", "storage:buckets:read",
+                "storage:events:read", "storage:security.events:read", "storage:user.events:read",
+                "storage:entities:read", "davis:analyzers:read", "davis:analyzers:execute", "document:documents:read");
+        assertThat(asked).containsOnly("dynatrace-platform/prod");
+    }
+
     // --- the other tools' exact requests -------------------------------------------------------------
 
     @Test
