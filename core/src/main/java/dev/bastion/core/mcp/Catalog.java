@@ -1,5 +1,6 @@
 package dev.bastion.core.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -132,15 +133,32 @@ public final class Catalog {
         properties.set(argument, property);
         ObjectNode output = own.outputSchema();
         if (output != null && own.fanOut()) {
-            output = fanOutOutputSchema(output, argument);
+            output = fanOutOutputSchema(own.name(), output, argument);
         }
         return new ToolDescriptor(own.name(), own.title(), own.description(), input, output, own.annotations(),
                 own.tags(), own.fanOut());
     }
 
-    /** A fan-out tool returns either its own shape (one instance) or the merged per-instance shape (ALL). */
-    private static ObjectNode fanOutOutputSchema(ObjectNode single, String argument) {
+    /** Where a schema keeps the subschemas its local references point into. */
+    private static final List<String> DEFINITIONS = List.of("$defs", "definitions");
+
+    /**
+     * A fan-out tool returns either its own shape (one instance) or the merged per-instance shape
+     * (ALL). The tool's schema appears twice inside the new one, so its {@code $defs} (and
+     * {@code definitions}) move to the new root, where its {@code #/$defs/...} references still
+     * resolve; a local reference to anything else could not, and is refused.
+     */
+    private static ObjectNode fanOutOutputSchema(String tool, ObjectNode own, String argument) {
         JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode single = own.deepCopy();
+        checkLocalReferences(tool, single);
+        ObjectNode hoisted = f.objectNode();
+        for (String key : DEFINITIONS) {
+            JsonNode definitions = single.remove(key);
+            if (definitions != null) {
+                hoisted.set(key, definitions);
+            }
+        }
         ObjectNode merged = f.objectNode();
         merged.put("type", "object");
         ObjectNode item = f.objectNode();
@@ -158,8 +176,21 @@ public final class Catalog {
         merged.putArray("required").add("results");
         ObjectNode either = f.objectNode();
         either.put("type", "object");
-        either.putArray("anyOf").add(single.deepCopy()).add(merged);
+        either.putArray("anyOf").add(single).add(merged);
+        either.setAll(hoisted);
         return either;
+    }
+
+    private static void checkLocalReferences(String tool, JsonNode node) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isTextual() && ref.asText().startsWith("#")
+                    && DEFINITIONS.stream().noneMatch(key -> ref.asText().startsWith("#/" + key + "/"))) {
+                throw new IllegalStateException("Tool " + tool + " is a fan-out tool whose output schema refers to "
+                        + ref.asText() + "; a fan-out tool's output schema may refer only into its $defs");
+            }
+        }
+        node.forEach(child -> checkLocalReferences(tool, child));
     }
 
     public List<RegisteredTool> tools() {

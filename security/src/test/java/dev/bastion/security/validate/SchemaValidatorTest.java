@@ -140,6 +140,20 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void resolvesLocalReferencesInOutputSchemas() {
+        ToolDescriptor local = tool("test_local_output", "{\"type\":\"object\"}", """
+                {"type":"object","$defs":{"problem":{"type":"object","required":["id"],"properties":{
+                  "id":{"type":"string"},"status":{"enum":["ACTIVE","CLOSED"]}}}},
+                 "properties":{"problems":{"type":"array","items":{"$ref":"#/$defs/problem"}}}}""");
+
+        assertThat(validator.validateOutput(local, json("{\"problems\":[{\"id\":\"P-1\",\"status\":\"ACTIVE\"}]}")))
+                .isEmpty();
+        assertThat(validator.validateOutput(local, json("{\"problems\":[{\"status\":\"OPEN\"}]}")))
+                .containsExactlyInAnyOrder("/problems/0: missing required property 'id'",
+                        "/problems/0/status: must be one of [ACTIVE, CLOSED]");
+    }
+
+    @Test
     void reusesCompiledSchemaUntilTheToolsSchemaObjectChanges() {
         assertThat(validator.validateArguments(tool, json("{}"))).isNotEmpty();
         ToolDescriptor replaced = tool("test_search", "{\"type\":\"object\"}", null);

@@ -112,11 +112,12 @@ final class GrailTools {
 
     private static final String PROBLEMS_OUTPUT = """
             {"type":"object","required":["problems","count"],"properties":{
-              "problems":{"type":"array","items":{"type":"object","properties":{
+              "problems":{"type":"array","items":{"$ref":"#/$defs/problem"}},"count":{"type":"integer"}},
+             "$defs":{"problem":{"type":"object","properties":{
                "id":{"type":"string"},"event_id":{"type":"string"},"title":{"type":"string"},
                "status":{"type":"string"},"category":{"type":"string"},"start":{"type":"string"},
                "end":{"type":"string"},"affected":{"type":"array","items":{"type":"string"}},
-               "root_cause":{"type":"string"}}}},"count":{"type":"integer"}}}""";
+               "root_cause":{"type":"string"}}}}}""";
 
     private static ObjectNode problem(JsonNode record) {
         ObjectNode item = ToolSupport.object();
