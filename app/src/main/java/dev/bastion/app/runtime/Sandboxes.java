@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +26,43 @@ public final class Sandboxes implements AutoCloseable {
         return new Sandboxes(Map.of());
     }
 
+    /**
+     * Starts every provider's sandbox at once (each generates its data, and the OCI sandbox its keys,
+     * on its own thread) and waits for all of them; if one fails, the others are closed.
+     */
     static Sandboxes start(List<DiscoveredProvider> providers) {
+        Map<String, CompletableFuture<Optional<Sandbox>>> starting = new LinkedHashMap<>();
+        for (DiscoveredProvider provider : providers) {
+            CompletableFuture<Optional<Sandbox>> future = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    future.complete(provider.factory().startSandbox());
+                } catch (RuntimeException | Error e) {
+                    future.completeExceptionally(e);
+                }
+            }, "bastion-sandbox-" + provider.id());
+            thread.setDaemon(true);
+            thread.start();
+            starting.put(provider.id(), future);
+        }
         Map<String, Sandbox> running = new LinkedHashMap<>();
-        try {
-            for (DiscoveredProvider provider : providers) {
-                Optional<Sandbox> sandbox = provider.factory().startSandbox();
-                sandbox.ifPresent(started -> {
-                    running.put(provider.id(), started);
-                    LOG.info("sandbox for {} started ({} instance(s))", provider.id(), started.instances().size());
+        RuntimeException failure = null;
+        for (Map.Entry<String, CompletableFuture<Optional<Sandbox>>> entry : starting.entrySet()) {
+            try {
+                entry.getValue().join().ifPresent(started -> {
+                    running.put(entry.getKey(), started);
+                    LOG.info("sandbox for {} started ({} instance(s))", entry.getKey(), started.instances().size());
                 });
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (failure == null) {
+                    failure = new StartupException("A provider sandbox could not start: " + cause.getMessage());
+                }
             }
-        } catch (RuntimeException e) {
+        }
+        if (failure != null) {
             running.values().forEach(Sandbox::close);
-            throw new StartupException("A provider sandbox could not start: " + e.getMessage());
+            throw failure;
         }
         return new Sandboxes(running);
     }

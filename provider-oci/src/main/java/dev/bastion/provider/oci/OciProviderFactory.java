@@ -180,6 +180,23 @@ public final class OciProviderFactory implements ProviderFactory {
 
     @Override
     public Optional<Sandbox> startSandbox() {
-        return Optional.of(OciSandbox.start(OciSandbox.Options.defaults()));
+        OciSandbox.Options options = OciSandbox.Options.defaults();
+        Optional<java.nio.file.Path> cache = userCache();
+        return Optional.of(OciSandbox.start(cache.isPresent() ? options.withKeyCache(cache.get()) : options));
+    }
+
+    /**
+     * Where {@code bastion serve --sandbox} keeps the sandbox's keys between starts, beside the
+     * launcher's class-data archive: {@code $XDG_CACHE_HOME/bastion/sandbox}, else
+     * {@code ~/.cache/bastion/sandbox}; none without a home directory.
+     */
+    private static Optional<java.nio.file.Path> userCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        String home = System.getProperty("user.home");
+        if (xdg != null && xdg.startsWith("/")) {
+            return Optional.of(java.nio.file.Path.of(xdg, "bastion", "sandbox"));
+        }
+        return home == null || home.isBlank() || home.equals("?") ? Optional.empty()
+                : Optional.of(java.nio.file.Path.of(home, ".cache", "bastion", "sandbox"));
     }
 }

@@ -95,22 +95,36 @@ public final class OciSandbox implements Sandbox, RequestLog {
      *
      * @param seed the seed of the generated data
      * @param clock the sandbox's time, for the date check and the data
+     * @param keyCache a directory to keep the sandbox's RSA keys in between starts, or empty to
+     *     generate fresh ones every start
      */
-    public record Options(long seed, Clock clock) {
+    public record Options(long seed, Clock clock, Optional<Path> keyCache) {
         public Options {
             requireNonNull(clock, "clock is null");
+            requireNonNull(keyCache, "keyCache is null");
         }
 
+        public Options(long seed, Clock clock) {
+            this(seed, clock, Optional.empty());
+        }
+
+        /** Seed 42, the system clock, fresh keys. */
         public static Options defaults() {
             return new Options(42L, Clock.systemUTC());
+        }
+
+        /** These options with the keys kept in {@code directory}. */
+        public Options withKeyCache(Path directory) {
+            return new Options(seed, clock, Optional.of(directory));
         }
     }
 
     private OciSandbox(Options options) {
         this.clock = options.clock();
         this.data = new OciSandboxData(options.seed(), clock.instant());
-        KeyPair keys = generateKeys();
-        KeyPair sessionKeys = generateKeys();
+        List<KeyPair> pairs = SandboxKeys.pairs(2, options.keyCache());
+        KeyPair keys = pairs.get(0);
+        KeyPair sessionKeys = pairs.get(1);
         this.fingerprint = PemPrivateKeys.fingerprint((RSAPrivateCrtKey) keys.getPrivate());
         this.userId = "ocid1.user.oc1..aaaaaaaa" + UUID.randomUUID().toString().replace("-", "");
         String keyId = data.tenancyId + "/" + userId + "/" + fingerprint;

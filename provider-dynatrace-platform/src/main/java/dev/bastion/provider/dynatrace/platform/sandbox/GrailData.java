@@ -43,6 +43,8 @@ final class GrailData {
     final List<Entity> processGroups = new ArrayList<>();
     final List<Entity> clusters = new ArrayList<>();
     private final Map<String, List<ObjectNode>> tables = new java.util.LinkedHashMap<>();
+    /** The random sequence the tables continue, until they are generated. */
+    private Random pending;
     private final List<ObjectNode> ingestedEvents = new CopyOnWriteArrayList<>();
     /** The host whose CPU runs hot, so "hosts with high CPU" finds one. */
     final int hotHost;
@@ -69,6 +71,19 @@ final class GrailData {
             clusters.add(new Entity("KUBERNETES_CLUSTER-" + hex(random, 16), name, "KUBERNETES_CLUSTER",
                     List.of("cloud:" + (name.contains("eks") ? "aws" : "azure"))));
         }
+        this.pending = random;
+    }
+
+    /**
+     * The tables, generated on first use (most of a sandbox start otherwise), from the same random
+     * sequence as the entities, so the data does not depend on when it is first read.
+     */
+    private synchronized Map<String, List<ObjectNode>> tables() {
+        if (pending == null) {
+            return tables;
+        }
+        Random random = pending;
+        pending = null;
         tables.put("dt.entity.host", entities(hosts));
         tables.put("dt.entity.service", entities(services));
         tables.put("dt.entity.process_group", entities(processGroups));
@@ -82,11 +97,12 @@ final class GrailData {
         tables.put("security.events", vulnerabilities);
         tables.put("dt.security_events", vulnerabilities);
         tables.put("user.events", userEvents(random));
+        return tables;
     }
 
     /** A copy of a table's records, newest data included; empty when there is no such table. */
     Optional<List<ObjectNode>> table(String name) {
-        List<ObjectNode> rows = tables.get(name);
+        List<ObjectNode> rows = tables().get(name);
         if (rows == null) {
             return Optional.empty();
         }
@@ -104,7 +120,7 @@ final class GrailData {
 
     /** The table names the sandbox holds. */
     List<String> tableNames() {
-        return List.copyOf(tables.keySet());
+        return List.copyOf(tables().keySet());
     }
 
     void ingest(ObjectNode event) {
