@@ -29,6 +29,8 @@ final class McpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String UNSUPPORTED_VERSION = "Bad Request: unsupported MCP-Protocol-Version; this server speaks "
+            + String.join(", ", ProtocolVersions.SUPPORTED);
 
     private final McpEngine engine;
     private final SessionRegistry sessions;
@@ -54,14 +56,14 @@ final class McpEndpoint {
 
     void handle(Request request, Response response, Callback callback, Principal principal) {
         String version = request.getHeaders().get(VERSION_HEADER);
-        if (version != null && !ProtocolVersions.isSupported(version.strip())) {
-            Responses.refuse(request, response, callback, 400, JsonRpcException.INVALID_REQUEST,
-                    "Bad Request: unsupported "
-                    + "MCP-Protocol-Version; this server speaks " + String.join(", ", ProtocolVersions.SUPPORTED));
+        boolean unsupported = version != null && !ProtocolVersions.isSupported(version.strip());
+        if (unsupported && !request.getMethod().equals("POST")) {
+            Responses.refuse(request, response, callback, 400, JsonRpcException.INVALID_REQUEST, UNSUPPORTED_VERSION);
             return;
         }
         switch (request.getMethod()) {
-            case "POST" -> post(request, response, callback, principal);
+            // A POST is read first even with an unsupported version, so its refusal can carry the request's id.
+            case "POST" -> post(request, response, callback, principal, unsupported);
             case "GET" -> {
                 slowClients.requestReceived(request);
                 get(request, response, callback, principal);
@@ -80,7 +82,8 @@ final class McpEndpoint {
 
     // ----------------------------------------------------------------- POST
 
-    private void post(Request request, Response response, Callback callback, Principal principal) {
+    private void post(Request request, Response response, Callback callback, Principal principal,
+                      boolean unsupportedVersion) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             Responses.refuse(request, response, callback, 415, JsonRpcException.INVALID_REQUEST,
@@ -105,7 +108,7 @@ final class McpEndpoint {
             public void received(byte[] body) {
                 slowClients.requestReceived(request);
                 try {
-                    message(request, response, callback, principal, body);
+                    message(request, response, callback, principal, body, unsupportedVersion);
                 } catch (RuntimeException e) {
                     LOG.warn("POST failed: {}", e.toString());
                     Responses.error(response, callback, 500, JsonRpcException.INTERNAL_ERROR, "Internal error");
@@ -128,7 +131,8 @@ final class McpEndpoint {
         });
     }
 
-    private void message(Request request, Response response, Callback callback, Principal principal, byte[] body) {
+    private void message(Request request, Response response, Callback callback, Principal principal, byte[] body,
+                         boolean unsupportedVersion) {
         JsonNode message;
         try {
             message = engine.parse(body);
@@ -136,12 +140,16 @@ final class McpEndpoint {
             Responses.error(response, callback, 400, e.code(), e.getMessage());
             return;
         }
+        if (unsupportedVersion) {
+            Responses.error(response, callback, 400, message, JsonRpcException.INVALID_REQUEST, UNSUPPORTED_VERSION);
+            return;
+        }
         String sessionId = request.getHeaders().get(SESSION_HEADER);
         HttpSession session;
         boolean opened = false;
         if (sessionId == null) {
             if (!isInitialize(message)) {
-                Responses.error(response, callback, 400, JsonRpcException.INVALID_REQUEST, "Bad Request: the "
+                Responses.error(response, callback, 400, message, JsonRpcException.INVALID_REQUEST, "Bad Request: the "
                         + "Mcp-Session-Id header is required; send initialize first to open a session");
                 return;
             }
@@ -150,7 +158,7 @@ final class McpEndpoint {
             } catch (SessionRegistry.ServerFullException e) {
                 metrics.sessionRefused("server_limit");
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "30");
-                Responses.error(response, callback, 503, JsonRpcException.INTERNAL_ERROR, e.getMessage());
+                Responses.error(response, callback, 503, message, JsonRpcException.INTERNAL_ERROR, e.getMessage());
                 return;
             }
             HttpSession created = session;
@@ -161,7 +169,7 @@ final class McpEndpoint {
         } else {
             SessionRegistry.Lookup lookup = sessions.find(sessionId.strip(), principal.name());
             if (!(lookup instanceof SessionRegistry.Found found)) {
-                sessionNotFound(response, callback);
+                sessionNotFound(response, callback, message);
                 return;
             }
             session = found.session();
@@ -299,12 +307,12 @@ final class McpEndpoint {
         if (lookup instanceof SessionRegistry.Found found) {
             return found.session();
         }
-        sessionNotFound(response, callback);
+        sessionNotFound(response, callback, null);
         return null;
     }
 
-    private static void sessionNotFound(Response response, Callback callback) {
-        Responses.error(response, callback, 404, JsonRpcException.INVALID_REQUEST, "Session not found: it expired, "
+    private static void sessionNotFound(Response response, Callback callback, JsonNode message) {
+        Responses.error(response, callback, 404, message, JsonRpcException.INVALID_REQUEST, "Session not found: it expired, "
                 + "was ended, or belongs to another caller; send initialize to open a new session");
     }
 

@@ -1,5 +1,6 @@
 package dev.bastion.transport.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -115,6 +116,19 @@ final class Responses {
     /** A JSON-RPC error object with {@code id: null} and the given status. */
     static void error(Response response, Callback callback, int status, int code, String message) {
         json(response, callback, status, ErrorBodies.error(code, message));
+    }
+
+    /**
+     * A JSON-RPC error object answering the request whose message was read: its {@code id} when it
+     * has a usable one (a string or a number), else {@code null}.
+     */
+    static void error(Response response, Callback callback, int status, JsonNode request, int code, String message) {
+        json(response, callback, status, ErrorBodies.error(idOf(request), code, message));
+    }
+
+    static JsonNode idOf(JsonNode request) {
+        JsonNode id = request == null || !request.isObject() ? null : request.get("id");
+        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
     }
 
     static void json(Response response, Callback callback, int status, byte[] body) {

@@ -191,6 +191,31 @@ class StreamableHttpTransportTest {
         assertThat(badVersion.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badVersion.body()).path("error").path("message").asText())
                 .contains("unsupported MCP-Protocol-Version");
+        assertThat(JSON.readTree(badVersion.body()).path("id").asInt()).as("the request's id is kept").isEqualTo(2);
+    }
+
+    @Test
+    void aRejectedRequestWhoseIdCouldBeReadKeepsItsId() throws Exception {
+        start(HttpSettings.loopbackDefaults());
+        HttpResponse<String> noSession = send(post(transport, "{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"method\":\"ping\"}")
+                .build());
+        HttpResponse<String> unknownSession = send(post(transport, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"ping\"}")
+                .header("Mcp-Session-Id", "no-such-session").build());
+        HttpResponse<String> notification = send(post(transport, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}")
+                .build());
+        HttpResponse<String> unreadable = send(post(transport, "{\"jsonrpc\":").build());
+        HttpResponse<String> badVersionGet = send(HttpRequest.newBuilder(transport.endpoint())
+                .header("Accept", "text/event-stream").header("MCP-Protocol-Version", "1999-01-01").GET().build());
+
+        assertThat(noSession.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noSession.body()).path("id").asText()).isEqualTo("a-1");
+        assertThat(unknownSession.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknownSession.body()).path("id").asInt()).isEqualTo(41);
+        assertThat(JSON.readTree(notification.body()).path("id").isNull()).as("a notification has no id").isTrue();
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unreadable.body()).path("id").isNull()).as("no id could be read").isTrue();
+        assertThat(badVersionGet.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badVersionGet.body()).path("id").isNull()).as("a GET carries no id").isTrue();
     }
 
     /**
