@@ -298,15 +298,29 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         return redactor;
     }
 
+    /**
+     * What this server offers, as the providers' content stands when a session starts: resources
+     * (with subscriptions) only when a provider serves a resource or template, prompts only when one
+     * serves a prompt, completions only when there is a prompt or template argument to complete.
+     */
     ObjectNode capabilities() {
+        Catalog current = catalog.get();
+        boolean resources = !current.resources().isEmpty() || !current.templates().isEmpty();
+        boolean prompts = !current.prompts().isEmpty();
         ObjectNode capabilities = F.objectNode();
         capabilities.putObject("tools").put("listChanged", true);
-        ObjectNode resources = capabilities.putObject("resources");
-        resources.put("subscribe", true);
-        resources.put("listChanged", true);
-        capabilities.putObject("prompts").put("listChanged", true);
+        if (resources) {
+            ObjectNode described = capabilities.putObject("resources");
+            described.put("subscribe", true);
+            described.put("listChanged", true);
+        }
+        if (prompts) {
+            capabilities.putObject("prompts").put("listChanged", true);
+        }
         capabilities.putObject("logging");
-        capabilities.putObject("completions");
+        if (prompts || !current.templates().isEmpty()) {
+            capabilities.putObject("completions");
+        }
         return capabilities;
     }
 
@@ -319,21 +333,35 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                 visible.add(tool);
             }
         }
-        return page(request, visible, "tools", tool -> descriptorJson(tool));
+        String version = request.protocolVersion();
+        return page(request, visible, "tools", tool -> descriptorJson(tool, version));
     }
 
-    private ObjectNode descriptorJson(RegisteredTool tool) {
+    /** A tool as {@code version} describes one: no field that version does not have. */
+    private ObjectNode descriptorJson(RegisteredTool tool, String version) {
+        boolean structured = ProtocolVersions.hasStructuredOutput(version);
         ObjectNode node = F.objectNode();
         node.put("name", tool.listed().name());
-        if (tool.listed().title() != null) {
+        if (structured && tool.listed().title() != null) {
             node.put("title", tool.listed().title());
         }
         node.put("description", tool.listed().description());
         node.set("inputSchema", tool.listed().inputSchema());
-        if (tool.listed().outputSchema() != null) {
+        if (structured && tool.listed().outputSchema() != null) {
             node.set("outputSchema", tool.listed().outputSchema());
         }
-        node.set("annotations", annotationsJson(tool.listed().annotations()));
+        if (ProtocolVersions.hasToolAnnotations(version)) {
+            node.set("annotations", annotationsJson(tool.listed().annotations()));
+        }
+        return node;
+    }
+
+    /** A tool result as {@code version} has one: before 2025-06-18 without {@code structuredContent}. */
+    private JsonNode resultJson(ToolResult result, String version) {
+        ObjectNode node = json.valueToTree(result);
+        if (!ProtocolVersions.hasStructuredOutput(version)) {
+            node.remove("structuredContent");
+        }
         return node;
     }
 
@@ -385,7 +413,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             }
             result = ToolResult.error(sanitizer.sanitize("tool " + name, e));
         }
-        return json.valueToTree(result);
+        return resultJson(result, request.protocolVersion());
     }
 
     /**
@@ -399,7 +427,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             resizeWorkers(1);
         }
         if (!flight.cancelled() && flight.claimAnswer()) {
-            request.sink().send(Messages.result(request.id(), json.valueToTree(answer)));
+            request.sink().send(Messages.result(request.id(), resultJson(answer, request.protocolVersion())));
         }
     }
 

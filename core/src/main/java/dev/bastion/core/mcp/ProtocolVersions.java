@@ -22,6 +22,21 @@ public final class ProtocolVersions {
         return SUPPORTED.contains(version);
     }
 
+    /** Whether {@code version} is {@code since} or newer (the versions are dates). */
+    public static boolean atLeast(String version, String since) {
+        return version != null && version.compareTo(since) >= 0;
+    }
+
+    /** Tool {@code annotations} came with 2025-03-26. */
+    public static boolean hasToolAnnotations(String version) {
+        return atLeast(version, "2025-03-26");
+    }
+
+    /** A tool's {@code title} and {@code outputSchema}, and a result's {@code structuredContent}, came with 2025-06-18. */
+    public static boolean hasStructuredOutput(String version) {
+        return atLeast(version, "2025-06-18");
+    }
+
     /** JSON-RPC batch arrays existed only in 2025-03-26. */
     public static boolean allowsBatch(String version) {
         return "2025-03-26".equals(version);
