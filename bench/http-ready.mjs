@@ -13,15 +13,19 @@ if (!url || !command) {
 const started = performance.now();
 const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'ignore'] });
 let done = false;
+let exited = false;
+// Stops the server and exits only once it is gone, so the next run finds the port free.
 const finish = (code, line) => {
   if (done) return;
   done = true;
   if (line) process.stdout.write(line);
+  if (exited) process.exit(code);
+  const kill = setTimeout(() => child.kill('SIGKILL'), 10000);
+  child.on('exit', () => { clearTimeout(kill); process.exit(code); });
   child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 50);
 };
 const timer = setTimeout(() => { console.error('the port did not answer within 30 s'); finish(1); }, 30000);
-child.on('exit', (status) => { if (!done) { console.error(`the server exited (${status}) before answering`); clearTimeout(timer); finish(1); } });
+child.on('exit', (status) => { exited = true; if (!done) { console.error(`the server exited (${status}) before answering`); clearTimeout(timer); finish(1); } });
 const poll = () => {
   if (done) return;
   const request = http.get(url, (response) => {

@@ -31,6 +31,8 @@ class VersionShapesTest {
 
     /** One tool with a title, an output schema and structured results; no resources, no prompts. */
     private static final class ToolsOnly implements ProviderFactory {
+        volatile ProviderContext context;
+
         @Override
         public String id() {
             return "shapes";
@@ -43,6 +45,7 @@ class VersionShapesTest {
 
         @Override
         public Provider create(ProviderConfig config, ProviderContext context) {
+            this.context = context;
             ObjectNode input = F.objectNode().put("type", "object");
             ObjectNode output = F.objectNode().put("type", "object");
             output.putObject("properties").putObject("count").put("type", "integer");
@@ -110,6 +113,23 @@ class VersionShapesTest {
             assertThat(all.path("resources").path("subscribe").asBoolean()).isTrue();
             assertThat(all.path("prompts").path("listChanged").asBoolean()).isTrue();
             assertThat(all.has("completions")).isTrue();
+        }
+    }
+
+    @Test
+    void aSessionIsToldOnlyOfChangesToListsItWasOffered() throws Exception {
+        ToolsOnly provider = new ToolsOnly();
+        try (McpEngine engine = EngineFixture.engine(McpEngineOptions.defaults("t"), provider);
+             McpTestClient client = McpTestClient.inProcess(engine)) {
+            initialize(client, "2025-11-25");
+            provider.context.listChanged(dev.bastion.core.spi.ListChange.RESOURCES);
+            provider.context.listChanged(dev.bastion.core.spi.ListChange.PROMPTS);
+            provider.context.listChanged(dev.bastion.core.spi.ListChange.TOOLS);
+            client.request("ping", null);
+
+            assertThat(client.notifications("notifications/tools/list_changed")).hasSize(1);
+            assertThat(client.notifications("notifications/resources/list_changed")).isEmpty();
+            assertThat(client.notifications("notifications/prompts/list_changed")).isEmpty();
         }
     }
 }

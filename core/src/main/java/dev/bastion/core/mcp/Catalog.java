@@ -151,6 +151,12 @@ public final class Catalog {
     private static ObjectNode fanOutOutputSchema(String tool, ObjectNode own, String argument) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode single = own.deepCopy();
+        if (single.has("$id")) {
+            // Each copy would be a schema resource of its own, where #/$defs/... no longer finds the hoisted $defs.
+            throw new IllegalStateException("Tool " + tool + " is a fan-out tool whose output schema has an $id;"
+                    + " a fan-out tool's output schema is embedded in the server's and may not name itself");
+        }
+        single.remove("$schema");
         checkLocalReferences(tool, single);
         ObjectNode hoisted = f.objectNode();
         for (String key : DEFINITIONS) {

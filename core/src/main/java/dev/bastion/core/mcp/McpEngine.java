@@ -168,8 +168,16 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             case RESOURCES -> "notifications/resources/list_changed";
             case PROMPTS -> "notifications/prompts/list_changed";
         };
+        String capability = switch (change) {
+            case TOOLS -> "tools";
+            case RESOURCES -> "resources";
+            case PROMPTS -> "prompts";
+        };
         for (McpSession session : sessions) {
-            session.notifyIfInitialized(Messages.notification(method, null));
+            // A session offered no resources (or prompts) at initialize is not told their list changed.
+            if (session.offered(capability)) {
+                session.notifyIfInitialized(Messages.notification(method, null));
+            }
         }
     }
 

@@ -53,6 +53,10 @@ public final class McpSession implements AutoCloseable {
     private final AtomicLong requestCounter = new AtomicLong();
 
     private volatile boolean initialized;
+
+    /** The capabilities this session was told about at initialize; list changes of others are not sent. */
+
+    private volatile ObjectNode advertised;
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities = F.objectNode();
     private volatile String clientName;
@@ -328,7 +332,9 @@ public final class McpSession implements AutoCloseable {
         this.initialized = true;
         ObjectNode result = F.objectNode();
         result.put("protocolVersion", version);
-        result.set("capabilities", engine.capabilities());
+        ObjectNode offered = engine.capabilities();
+        advertised = offered;
+        result.set("capabilities", offered);
         ObjectNode serverInfo = result.putObject("serverInfo");
         serverInfo.put("name", engine.options().serverName());
         serverInfo.put("version", engine.options().serverVersion());
@@ -473,6 +479,12 @@ public final class McpSession implements AutoCloseable {
         } finally {
             pending.remove(id);
         }
+    }
+
+    /** Whether this session was offered {@code capability} ({@code resources}, {@code prompts}, ...) at initialize. */
+    boolean offered(String capability) {
+        ObjectNode offered = advertised;
+        return offered != null && offered.has(capability);
     }
 
     void notifyIfInitialized(JsonNode message) {

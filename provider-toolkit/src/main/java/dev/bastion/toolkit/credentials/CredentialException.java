@@ -13,7 +13,21 @@ public class CredentialException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean refused;
+
+    /** A failure that is not a refusal: the endpoint unreachable, failing (5xx) or answering no token. */
     public CredentialException(String message) {
+        this(message, false);
+    }
+
+    /** @param refused whether the endpoint refused the credentials (a 4xx answer) */
+    public CredentialException(String message, boolean refused) {
         super(message);
+        this.refused = refused;
+    }
+
+    /** Whether the endpoint refused the configured credentials, as opposed to failing or being out of reach. */
+    public boolean refused() {
+        return refused;
     }
 }

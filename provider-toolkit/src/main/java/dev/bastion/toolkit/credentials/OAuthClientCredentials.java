@@ -175,7 +175,12 @@ public final class OAuthClientCredentials implements BackendCredentials {
         if (authentication == ClientAuthentication.CLIENT_SECRET_POST) {
             form.add("client_id", clientId).add("client_secret", clientSecret.reveal());
         }
-        List<String> asked = checkScopes(scopes.get());
+        List<String> asked;
+        try {
+            asked = checkScopes(requireNonNull(scopes.get(), "the scopes are null"));
+        } catch (RuntimeException e) {
+            throw failure("the scopes to ask for could not be determined (" + e.getMessage() + ")");
+        }
         if (!asked.isEmpty()) {
             form.add("scope", String.join(" ", asked));
         }
@@ -287,7 +292,7 @@ public final class OAuthClientCredentials implements BackendCredentials {
             message.append(": ").append(describeBody(response, body));
         }
         message.append("); ").append(hint(response.code(), error));
-        return failure(message.toString());
+        return failure(message.toString(), response.code() < 500);
     }
 
     private String hint(int status, String error) {
@@ -362,9 +367,13 @@ public final class OAuthClientCredentials implements BackendCredentials {
     }
 
     private CredentialException failure(String message) {
+        return failure(message, false);
+    }
+
+    private CredentialException failure(String message, boolean refused) {
         String line = redactor.redact(backendName + ": " + message);
         LOG.debug("{}", line);
-        return new CredentialException(line);
+        return new CredentialException(line, refused);
     }
 
     private static List<String> checkScopes(List<String> value) {

@@ -335,7 +335,7 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
         } else {
             hint = "check " + settings.username() + ", " + settings.password() + " and " + settings.url();
         }
-        return failure("could not log in: " + summary + "; " + hint);
+        return failure("could not log in: " + summary + "; " + hint, status >= 400 && status < 500);
     }
 
     private static String readBody(Response response) throws IOException {
@@ -348,9 +348,13 @@ public final class SessionLogin implements BackendCredentials, AutoCloseable {
     }
 
     private CredentialException failure(String message) {
+        return failure(message, false);
+    }
+
+    private CredentialException failure(String message, boolean refused) {
         String line = redactor.redact(backendName + ": " + message);
         LOG.debug("{}", line);
-        return new CredentialException(line);
+        return new CredentialException(line, refused);
     }
 
     private void startKeepAlive() {

@@ -131,9 +131,9 @@ final class TokenCache {
             throw new InterruptedIOException("interrupted while waiting for a backend token");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof CredentialException) {
-                // A copy, so each caller's stack trace is its own; the message is the same.
-                throw new CredentialException(cause.getMessage());
+            if (cause instanceof CredentialException credentials) {
+                // A copy, so each caller's stack trace is its own; the message and the kind are the same.
+                throw new CredentialException(cause.getMessage(), credentials.refused());
             }
             if (cause instanceof IOException io) {
                 throw io;

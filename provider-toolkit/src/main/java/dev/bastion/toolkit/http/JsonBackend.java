@@ -203,10 +203,10 @@ public final class JsonBackend {
             return new BackendFailure(Kind.CANCELLED, 0, "The call to " + label + " was cancelled.", null, null);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CredentialException) {
-                // The token endpoint or login refused or failed; its message names the settings to check.
-                return new BackendFailure(Kind.UNAUTHORIZED, 0, detail(cause.getMessage(), 2 * MAX_DETAIL_CHARS), null,
-                        null);
+            if (cause instanceof CredentialException credentials) {
+                // The token endpoint or login refused the credentials, or failed; its message names what to check.
+                return new BackendFailure(credentials.refused() ? Kind.UNAUTHORIZED : Kind.UNREACHABLE, 0,
+                        detail(cause.getMessage(), 2 * MAX_DETAIL_CHARS), null, null);
             }
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {

@@ -20,10 +20,12 @@ import java.util.Map;
  * <ul>
  *   <li>a column with the same value in every row (two rows or more) once, under {@code constants},
  *       and not in the rows;</li>
- *   <li>a text column whose values repeat (at most {@value #MAX_VALUES} distinct, and the list
- *       saves at least a third of the column's bytes) with its distinct values in the column's
- *       {@code values}, its cells being positions in that list (0 the first; {@code null} stays
- *       {@code null}).</li>
+ *   <li>a column of type {@value #TEXT_TYPE} whose values repeat (at most {@value #MAX_VALUES}
+ *       distinct, and the list saves at least a third of the column's bytes) with its distinct
+ *       values in the column's {@code values}, its cells being positions in that list (0 the first;
+ *       {@code null} stays {@code null}). Only text: a number column (even one whose values arrive
+ *       as strings, such as Grail's {@code long}) keeps its values, so a position is never read as
+ *       a number.</li>
  * </ul>
  * {@link Layout#PLAIN} writes every cell as its value. {@link #SCHEMA_PROPERTIES} is the part of an
  * output schema that describes the table.
@@ -45,6 +47,9 @@ public final class CompactTable {
             requireNonNull(type, "type is null");
         }
     }
+
+    /** The column type whose repeated values are listed once. */
+    public static final String TEXT_TYPE = "string";
 
     /** The most distinct values a column's {@code values} list holds. */
     public static final int MAX_VALUES = 256;
@@ -80,7 +85,8 @@ public final class CompactTable {
                 continue;
             }
             kept.add(c);
-            dictionaries.add(layout == Layout.COMPACT ? dictionary(rows, c) : null);
+            dictionaries.add(layout == Layout.COMPACT && columns.get(c).type().equals(TEXT_TYPE)
+                    ? dictionary(rows, c) : null);
         }
         ArrayNode columnsOut = out.putArray("columns");
         for (int k = 0; k < kept.size(); k++) {

@@ -116,6 +116,18 @@ class OAuthClientCredentialsTest {
     }
 
     @Test
+    void scopesThatCannotBeDeterminedAreACredentialFailureNotACrash() {
+        OAuthClientCredentials credentials = builder().scopes(() -> {
+            throw new IllegalStateException("the provider is not created yet");
+        }).build(outbound, spec("dt-sso").build());
+
+        assertThatThrownBy(credentials::accessToken).isInstanceOf(CredentialException.class)
+                .hasMessageContaining("the scopes to ask for could not be determined")
+                .hasMessageContaining("not created yet");
+        assertThat(tokenRequests).hasValue(0);
+    }
+
+    @Test
     void grantedScopesAreTheTokenResponsesScopeOrTheRequestedOnesWhenItIsLeftOut() throws IOException {
         // The default token answer grants storage:logs:read of the two asked for.
         OAuthClientCredentials credentials = credentials();

@@ -84,6 +84,23 @@ class JsonBackendTest {
         assertThat(failure.getMessage()).contains("invalid_client").contains("check client_id and client_secret")
                 .doesNotContain("network").doesNotContain(secret);
         assertThat(server.getRequestCount()).as("the backend is not called without a token").isEqualTo(1);
+
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("busy"));
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("busy"));
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("busy"));
+        dev.bastion.toolkit.credentials.OAuthClientCredentials failing = dev.bastion.toolkit.credentials
+                .OAuthClientCredentials.builder("acme/test", server.url("/oauth/token").uri(), "client-1",
+                        dev.bastion.core.spi.Secret.of(secret))
+                .build(outbound, spec.build());
+        JsonBackend withFailingSso = JsonBackend.builder("Acme instance test", server.url("/api/"),
+                outbound.lazyClient(BackendSpec.builder("acme/test2").allowInsecureLoopback(true)
+                        .callTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2)).credentials(failing)
+                        .build()), json, redactor).build();
+        BackendFailure unavailable = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> withFailingSso.get("items").send(new TestCallContext()), BackendFailure.class);
+        assertThat(unavailable.kind()).as("a failing token endpoint is not a credentials problem")
+                .isEqualTo(BackendFailure.Kind.UNREACHABLE);
+        assertThat(unavailable.getMessage()).contains("503");
     }
 
     @Test

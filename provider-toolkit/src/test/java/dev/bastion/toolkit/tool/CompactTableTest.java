@@ -106,6 +106,22 @@ class CompactTableTest {
     }
 
     @Test
+    void aRepeatedNumberColumnKeepsItsValuesEvenWhenTheyArriveAsStrings() {
+        List<List<JsonNode>> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(List.of(JSON.getNodeFactory().textNode(i % 2 == 0 ? "checkout-service-eu" : "payment-service-eu"),
+                    JSON.getNodeFactory().textNode(i % 2 == 0 ? "1" : "3")));
+        }
+
+        ObjectNode table = CompactTable.write(List.of(new CompactTable.Column("service", "string"),
+                new CompactTable.Column("count()", "long")), rows, CompactTable.Layout.COMPACT, JSON.createObjectNode());
+
+        assertThat(table.path("columns").get(0).has("values")).as("the text column is listed").isTrue();
+        assertThat(table.path("columns").get(1).has("values")).as("the long column is not").isFalse();
+        assertThat(table.path("rows").get(1).get(1).asText()).isEqualTo("3");
+    }
+
+    @Test
     void aColumnWithTooManyDistinctValuesIsNotListed() {
         List<List<JsonNode>> rows = new ArrayList<>();
         for (int i = 0; i < 2 * CompactTable.MAX_VALUES + 2; i++) {

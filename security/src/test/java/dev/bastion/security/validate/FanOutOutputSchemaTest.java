@@ -73,5 +73,7 @@ class FanOutOutputSchemaTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fixture_list").hasMessageContaining("#/properties/a")
                 .hasMessageContaining("only into its $defs");
+        assertThatThrownBy(() -> listed("{\"$id\":\"urn:x\",\"type\":\"object\"}"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has an $id");
     }
 }

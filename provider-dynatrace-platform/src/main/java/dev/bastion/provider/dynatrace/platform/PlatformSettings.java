@@ -93,8 +93,9 @@ public record PlatformSettings(String alias, BackendSettings backend, Secret pla
         settings.add(Setting.builder(SLACK_CONNECTION_ID, SettingType.STRING).env("SLACK_CONNECTION_ID")
                 .description("The Slack app connection send_slack_message posts through.").build());
         settings.add(Setting.builder(VALIDATE_TOKEN, SettingType.BOOLEAN).defaultValue("false")
-                .description("Check the credentials at startup and refuse to start when the environment refuses them;"
-                        + " with OAuth, also log each scope the client was not granted and the tools that need it.")
+                .description("Check the credentials at startup and refuse to start when the environment or the SSO"
+                        + " refuses them or cannot be reached; with OAuth, also log each scope the client was not"
+                        + " granted and the tools that need it.")
                 .build());
         settings.addAll(BackendSettings.common(DEFAULT_TIMEOUT));
         return new ConfigSpec(settings);

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox's RSA key pairs (its API signing key and its session key). Generating a 2048-bit
  * pair takes a few hundred milliseconds in a cold JVM, most of the sandbox's start, so the pairs
- * are generated in parallel, and {@code bastion serve --sandbox} keeps them in the user's cache
- * directory (owner-only files) to reuse on later starts. They open nothing but the loopback
- * sandbox; tests start without a cache and get fresh pairs.
+ * are generated in parallel, and every {@code bastion ... --sandbox} command (the provider factory's
+ * {@code startSandbox()}) keeps them in the user's cache directory (owner-only files) to reuse on
+ * later starts. They open nothing but the loopback sandbox; a sandbox started with
+ * {@link OciSandbox.Options#defaults()} (as most tests do) gets fresh pairs.
  */
 final class SandboxKeys {
 
