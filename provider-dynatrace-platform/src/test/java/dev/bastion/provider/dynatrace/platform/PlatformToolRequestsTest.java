@@ -247,13 +247,18 @@ class PlatformToolRequestsTest {
 
     // --- OAuth: exactly the tools' scopes ------------------------------------------------------------
 
-    @Test
-    void anOauthClientAsksForExactlyTheScopesTheToolsDeclare() throws Exception {
-        List<String> forms = new CopyOnWriteArrayList<>();
+    private static final String ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+    /** The tools of the last provider {@link #oauthEnvironmentInfo} created. */
+    private List<Tool> oauthTools;
+
+    /**
+     * An OAuth environment against the mock SSO (whose token requests' forms land in {@code forms}),
+     * with the server services {@code services} besides the outbound client; its environment info tool.
+     */
+    private Tool oauthEnvironmentInfo(List<String> forms, Map<String, Object> extra, Map<Class<?>, Object> services) {
         answers.put("POST /sso/oauth2/token", request -> {
             forms.add(request.getBody().clone().readUtf8());
-            return json(200, "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln\",\"token_type\":"
-                    + "\"Bearer\",\"expires_in\":300}");
+            return json(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
         });
         answers.put("GET /platform/management/v1/environment", request -> json(200, "{\"environmentId\":\"abc12345\"}"));
         Map<String, Object> values = new LinkedHashMap<>();
@@ -262,73 +267,68 @@ class PlatformToolRequestsTest {
         values.put("oauth_client_id", "dt0s02.ABCDEFGH");
         values.put("oauth_client_secret", "dt0s02.ABCDEFGH.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM");
         values.put("sso_url", server.url("/").toString().replaceAll("/$", ""));
-        values.put("oauth_resource", "urn:dtaccount:12345678-1234-1234-1234-123456789abc");
         values.put("allow_insecure_loopback", true);
+        values.putAll(extra);
         SecretRedactor redactor = new SecretRedactor();
+        Map<Class<?>, Object> all = new LinkedHashMap<>(services);
+        all.put(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()));
         Provider provider = new DynatracePlatformProviderFactory().create(ProviderHarness.bind(
                 new DynatracePlatformProviderFactory(), values), new ServerProviderContext(JSON, redactor,
-                Clock.systemUTC(), "test", Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()))));
-        Tool info = provider.tools().stream().filter(t -> t.descriptor().name().endsWith("get_environment_info"))
+                Clock.systemUTC(), "test", all));
+        oauthTools = provider.tools();
+        return provider.tools().stream().filter(t -> t.descriptor().name().endsWith("get_environment_info"))
                 .findFirst().orElseThrow();
+    }
 
-        ToolResult result = info.call(JSON.createObjectNode(), BackgroundCall.within(Duration.ofSeconds(10)));
-
-        assertThat(result.isError()).as(result.allText()).isFalse();
+    /** The decoded fields of a form-encoded body. */
+    private static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : forms.get(0).split("&")) {
+        for (String pair : body.split("&")) {
             String[] kv = pair.split("=", 2);
             form.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
                     java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
         }
+        return form;
+    }
+
+    @Test
+    void anOauthClientAsksForExactlyTheScopesTheToolsDeclare() throws Exception {
+        List<String> forms = new CopyOnWriteArrayList<>();
+        Tool info = oauthEnvironmentInfo(forms, Map.of("oauth_resource",
+                "urn:dtaccount:12345678-1234-1234-1234-123456789abc"), Map.of());
+
+        ToolResult result = info.call(JSON.createObjectNode(), BackgroundCall.within(Duration.ofSeconds(10)));
+
+        assertThat(result.isError()).as(result.allText()).isFalse();
+        Map<String, String> form = form(forms.get(0));
         assertThat(form).containsEntry("grant_type", "client_credentials").containsEntry("client_id", "dt0s02.ABCDEFGH")
                 .containsEntry("resource", "urn:dtaccount:12345678-1234-1234-1234-123456789abc");
         assertThat(form.get("scope").split(" ")).containsExactlyElementsOf(DynatracePlatformProviderFactory.SCOPES);
         java.util.Set<String> declared = new java.util.TreeSet<>();
-        provider.tools().forEach(tool -> declared.addAll(ScopeCheck.scopesOf((dev.bastion.toolkit.tool.ToolSpec) tool)));
+        oauthTools.forEach(tool -> declared.addAll(ScopeCheck.scopesOf((dev.bastion.toolkit.tool.ToolSpec) tool)));
         assertThat(DynatracePlatformProviderFactory.SCOPES).containsExactlyInAnyOrderElementsOf(declared);
         RecordedRequest platform = received.stream().filter(r -> r.getPath().startsWith("/platform")).findFirst()
                 .orElseThrow();
-        assertThat(platform.getHeader("Authorization")).isEqualTo("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln");
+        assertThat(platform.getHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN);
     }
 
     @Test
     void anOauthTokenAsksOnlyForTheScopesOfTheToolsThePolicyEnables() throws Exception {
         List<String> forms = new CopyOnWriteArrayList<>();
-        answers.put("POST /sso/oauth2/token", request -> {
-            forms.add(request.getBody().clone().readUtf8());
-            return json(200, "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln\",\"token_type\":"
-                    + "\"Bearer\",\"expires_in\":300}");
-        });
-        answers.put("GET /platform/management/v1/environment", request -> json(200, "{\"environmentId\":\"abc12345\"}"));
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("alias", "prod");
-        values.put("url", server.url("/").toString().replaceAll("/$", ""));
-        values.put("oauth_client_id", "dt0s02.ABCDEFGH");
-        values.put("oauth_client_secret", "dt0s02.ABCDEFGH.G3DFPBEJYMODIDAEX454M7YWBUVEFOWKPRVMWFASS64NFH52PX6BNDVFFM572RZM");
-        values.put("sso_url", server.url("/").toString().replaceAll("/$", ""));
-        values.put("allow_insecure_loopback", true);
         // As a policy with read-only mode and security.tools.exclude: ["*copilot*", "*_dql"] would decide.
         List<String> asked = new CopyOnWriteArrayList<>();
         dev.bastion.core.spi.EnabledTools enabled = (providerId, instance, tool) -> {
             asked.add(providerId + "/" + instance);
             return tool.readOnly() && !tool.name().contains("copilot") && !tool.name().endsWith("_dql");
         };
-        SecretRedactor redactor = new SecretRedactor();
-        Provider provider = new DynatracePlatformProviderFactory().create(ProviderHarness.bind(
-                new DynatracePlatformProviderFactory(), values), new ServerProviderContext(JSON, redactor,
-                Clock.systemUTC(), "test", Map.of(OutboundHttp.class, new OutboundHttp(redactor, "test", Map.of()),
-                dev.bastion.core.spi.EnabledTools.class, enabled)));
-        Tool info = provider.tools().stream().filter(t -> t.descriptor().name().endsWith("get_environment_info"))
-                .findFirst().orElseThrow();
+        Tool info = oauthEnvironmentInfo(forms, Map.of(), Map.of(dev.bastion.core.spi.EnabledTools.class, enabled));
 
         assertThat(info.call(JSON.createObjectNode(), BackgroundCall.within(Duration.ofSeconds(10))).isError()).isFalse();
 
-        String scope = java.net.URLDecoder.decode(java.util.Arrays.stream(forms.get(0).split("&"))
-                .filter(pair -> pair.startsWith("scope=")).findFirst().orElseThrow().substring(6),
-                java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(scope.split(" ")).containsExactly("app-engine:apps:run", "storage:buckets:read",
-                "storage:events:read", "storage:security.events:read", "storage:user.events:read",
-                "storage:entities:read", "davis:analyzers:read", "davis:analyzers:execute", "document:documents:read");
+        assertThat(form(forms.get(0)).get("scope").split(" ")).containsExactly("app-engine:apps:run",
+                "storage:buckets:read", "storage:events:read", "storage:security.events:read",
+                "storage:user.events:read", "storage:entities:read", "davis:analyzers:read", "davis:analyzers:execute",
+                "document:documents:read");
         assertThat(asked).containsOnly("dynatrace-platform/prod");
     }
 
