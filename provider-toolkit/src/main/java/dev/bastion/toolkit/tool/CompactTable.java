@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>{@link Layout#COMPACT} also writes, losslessly:
  * <ul>
- *   <li>a column with the same value in every row (two rows or more) once, under {@code constants},
- *       and not in the rows;</li>
+ *   <li>a column with the same value in every row (two rows or more) once, under {@code constants}
+ *       as {@code {"type": ..., "value": ...}}, and not in the rows;</li>
  *   <li>a column of type {@value #TEXT_TYPE} whose values repeat (at most {@value #MAX_VALUES}
  *       distinct, and the list saves at least a third of the column's bytes) with its distinct
  *       values in the column's {@code values}, its cells being positions in that list (0 the first;
@@ -59,7 +59,8 @@ public final class CompactTable {
             "columns":{"type":"array","items":{"type":"object","required":["name","type"],"properties":{
               "name":{"type":"string"},"type":{"type":"string"},"values":{"type":"array"}}}},
             "rows":{"type":"array","items":{"type":"array"}},
-            "constants":{"type":"object"}""";
+            "constants":{"type":"object","additionalProperties":{"type":"object","required":["type","value"],
+              "properties":{"type":{"type":"string"},"value":{}}}}""";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -76,12 +77,12 @@ public final class CompactTable {
         requireNonNull(layout, "layout is null");
         requireNonNull(out, "out is null");
         int width = columns.size();
-        Map<String, JsonNode> constants = new LinkedHashMap<>();
+        Map<Column, JsonNode> constants = new LinkedHashMap<>();
         List<Integer> kept = new ArrayList<>();
         List<Map<JsonNode, Integer>> dictionaries = new ArrayList<>();
         for (int c = 0; c < width; c++) {
             if (layout == Layout.COMPACT && rows.size() >= 2 && constant(rows, c)) {
-                constants.put(columns.get(c).name(), cell(rows.get(0), c));
+                constants.put(columns.get(c), cell(rows.get(0), c));
                 continue;
             }
             kept.add(c);
@@ -108,7 +109,8 @@ public final class CompactTable {
         }
         if (!constants.isEmpty()) {
             ObjectNode constantsOut = out.putObject("constants");
-            constants.forEach(constantsOut::set);
+            constants.forEach((column, value) -> constantsOut.putObject(column.name()).put("type", column.type())
+                    .set("value", value));
         }
         return out;
     }

@@ -64,10 +64,16 @@ final class DqlText {
         return name;
     }
 
-    /** {@code now()-<duration>}: {@code duration} must be a number and one of s, m, h, d, w. */
+    /**
+     * {@code now()-<duration>}: {@code duration} must be a number and one of s, m, h, d, w; weeks are
+     * written as days, because DQL has no week unit.
+     */
     static String relative(String duration) {
         if (!DURATION.matcher(duration).matches()) {
             throw new IllegalArgumentException("not a duration: " + duration);
+        }
+        if (duration.endsWith("w")) {
+            return "now()-" + Long.parseLong(duration.substring(0, duration.length() - 1)) * 7 + "d";
         }
         return "now()-" + duration;
     }
@@ -109,11 +115,9 @@ final class DqlText {
         return "contains(" + field + ", " + literal(value) + ", caseSensitive: false)";
     }
 
-    /** {@code in(field, "a", "b")} */
-    static String in(String field, List<String> values) {
-        List<String> literals = new ArrayList<>();
-        values.forEach(value -> literals.add(literal(value)));
-        return "in(" + field + ", " + String.join(", ", literals) + ")";
+    /** {@code in("value", field)}: the array field holds the value. */
+    static String holds(String arrayField, String value) {
+        return "in(" + literal(value) + ", " + arrayField + ")";
     }
 
     static String and(List<String> conditions) {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  */
 final class GrailQueries {
 
+    /** The most JSON characters of a records table, so the whole tool result stays under the server's limit. */
+    static final int MAX_TABLE_CHARS = 115_000;
     private static final Pattern NANOS = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\.(\\d{1,9})(Z|[+-]\\d{2}:\\d{2})$");
 
     static final String[] QUERY = {"platform", "storage", "query", "v1"};
@@ -164,8 +166,19 @@ final class GrailQueries {
             }
             rows.add(row);
         }
-        CompactTable.write(columns, rows, layout, out);
-        out.put("record_count", answer.records().size());
+        // A tool result has a size limit (its text repeats the JSON): keep the first rows that fit, and say so.
+        int shown = rows.size();
+        ObjectNode table = CompactTable.write(columns, rows, layout, ToolSupport.object());
+        while (table.toString().length() > MAX_TABLE_CHARS && shown > 1) {
+            shown = Math.max(1, (int) (shown * 0.9 * MAX_TABLE_CHARS / table.toString().length()));
+            table = CompactTable.write(columns, rows.subList(0, shown), layout, ToolSupport.object());
+        }
+        out.setAll(table);
+        out.put("record_count", shown);
+        if (shown < rows.size()) {
+            out.put("truncated", true);
+            out.put("records_received", rows.size());
+        }
         return out;
     }
 
@@ -188,7 +201,13 @@ final class GrailQueries {
         }
         ArrayNode notes = ToolSupport.NODES.arrayNode();
         for (JsonNode notification : answer.grail().path("notifications")) {
-            notes.add(notification.path("message").asText(notification.path("notificationType").asText("")));
+            // Grail names its own request field; the tool's argument is max_records.
+            notes.add(notification.path("message").asText(notification.path("notificationType").asText(""))
+                    .replace("maxResultRecords", "max_records"));
+        }
+        if (out.path("truncated").asBoolean()) {
+            notes.add("Only the first " + out.path("record_count").asInt() + " of " + out.path("records_received")
+                    .asInt() + " records fit in one tool result; add filters or fields, or lower max_records.");
         }
         if (answer.budgetWarning() != null) {
             notes.add(answer.budgetWarning());

@@ -48,8 +48,8 @@ final class GrailTools {
             "^(HOST|SERVICE|PROCESS_GROUP|KUBERNETES_CLUSTER|APPLICATION)-[0-9A-F]{16}$", 40).required();
     private static final Arg<String> CLUSTER = Arg.string("cluster", "Only events of this Kubernetes cluster.", 200);
     private static final Arg<String> NAMESPACE = Arg.string("namespace", "Only events of this namespace.", 200);
-    private static final Arg<String> K8S_TYPE = Arg.string("event_type", "Only events of this type, such as Warning"
-            + " or BackOff.", 100);
+    private static final Arg<String> K8S_REASON = Arg.string("reason", "Only events with this reason, such as BackOff,"
+            + " OOMKilled or FailedScheduling.", 100);
     private static final Arg<String> FRONTEND = Arg.string("frontend", "Only exceptions of this frontend"
             + " (application).", 200);
 
@@ -177,8 +177,7 @@ final class GrailTools {
                     List<String> conditions = new ArrayList<>();
                     conditions.add(DqlText.equalTo("vulnerability.resolution.status", args.get(VULN_STATUS)));
                     args.optional(RISK).ifPresent(r -> conditions.add(DqlText.equalTo("vulnerability.risk.level", r)));
-                    args.optional(CVE).ifPresent(c -> conditions.add(DqlText.in("vulnerability.references.cve",
-                            List.of(c))));
+                    args.optional(CVE).ifPresent(c -> conditions.add(DqlText.holds("vulnerability.references.cve", c)));
                     dql.filter(DqlText.and(conditions)).sort("vulnerability.risk.score", true).limit(args.get(limit))
                             .fields(VULN_FIELDS, java.util.Set.copyOf(VULN_FIELDS));
                     GrailQueries.Answer answer = run(dql, args.get(limit), context);
@@ -290,8 +289,8 @@ final class GrailTools {
         return ToolSupport.read("list_kubernetes_events", "List Kubernetes events", "storage:events:read",
                         "storage:buckets:read")
                 .description("Lists Kubernetes events (from the events table), newest first, by cluster, namespace"
-                        + " and event type. Example: {\"namespace\":\"checkout\",\"timeframe\":\"6h\"}")
-                .args(CLUSTER, NAMESPACE, K8S_TYPE, timeframe, limit)
+                        + " and reason. Example: {\"namespace\":\"shop\",\"reason\":\"BackOff\",\"timeframe\":\"6h\"}")
+                .args(CLUSTER, NAMESPACE, K8S_REASON, timeframe, limit)
                 .output(QueryTools.TABLE_OUTPUT)
                 .tags("kubernetes", "events").fanOut()
                 .handler((args, context) -> {
@@ -300,7 +299,7 @@ final class GrailTools {
                     conditions.add("isNotNull(k8s.cluster.name)");
                     args.optional(CLUSTER).ifPresent(c -> conditions.add(DqlText.equalTo("k8s.cluster.name", c)));
                     args.optional(NAMESPACE).ifPresent(n -> conditions.add(DqlText.equalTo("k8s.namespace.name", n)));
-                    args.optional(K8S_TYPE).ifPresent(t -> conditions.add(DqlText.equalTo("event.type", t)));
+                    args.optional(K8S_REASON).ifPresent(r -> conditions.add(DqlText.equalTo("k8s.event.reason", r)));
                     dql.filter(DqlText.and(conditions)).sort("timestamp", true).limit(args.get(limit));
                     GrailQueries.Answer answer = queries.run(dql.text(), args.get(limit), null, context);
                     ObjectNode out = GrailQueries.table(answer, CompactTable.Layout.COMPACT, ToolSupport.object());

@@ -20,7 +20,7 @@ final class QueryTools {
     static final String TABLE_OUTPUT = """
             {"type":"object","required":["columns","rows","record_count"],"properties":{
             """ + CompactTable.SCHEMA_PROPERTIES + """
-              ,"record_count":{"type":"integer"},"scanned_bytes":{"type":"integer"},
+              ,"record_count":{"type":"integer"},"truncated":{"type":"boolean"},"records_received":{"type":"integer"},"scanned_bytes":{"type":"integer"},
               "scanned_records":{"type":"integer"},"budget_left_gb":{"type":"number"},
               "notifications":{"type":"array","items":{"type":"string"}}}}""";
     private static final Arg<String> QUERY = Arg.string("query", "The DQL query, such as: fetch logs, from:now()-2h"
@@ -30,7 +30,7 @@ final class QueryTools {
     private static final Arg<Integer> MAX_BYTES = Arg.integer("max_result_mb", "At most this many MB of result;"
             + " default the platform's.", 1, 100);
     private static final Arg<String> TABLE = Arg.enumeration("table", "compact: a column with one value in every row is"
-            + " under constants, and a text column whose values repeat lists them once in its values, its cells being"
+            + " under constants (with its type), and a text column whose values repeat lists them once in its values, its cells being"
             + " positions in that list (0 the first); plain: every cell as its value. Default compact.",
             List.of("compact", "plain")).withDefault("compact");
     private static final Arg<Boolean> VERIFY_FIRST = Arg.bool("verify_first", "Verify the query first and send"

@@ -78,13 +78,18 @@ class PlatformOutputSizeTest {
                     + " (%.2f)%n", toolLogs, rawLogs, toolLogs / (double) rawLogs, toolProblems, rawProblems,
                     toolProblems / (double) rawProblems);
             assertThat(toolLogs * 3).as("execute_dql at most a third of the raw JSON").isLessThanOrEqualTo(rawLogs);
+            assertThat(harness.call("dynatrace_platform_execute_dql", JSON.createObjectNode()
+                    .put("query", "fetch logs, from:now()-7d | limit 1000").put("max_records", 1000))
+                    .path("structuredContent").has("truncated")).as("1,000 compact log records fit in one result").isFalse();
             assertThat(toolProblems * 3).as("list_problems at most a third").isLessThanOrEqualTo(rawProblems);
+            // 300 records, so that the plain table fits in one tool result too.
             JsonNode plain = harness.call("dynatrace_platform_execute_dql", JSON.createObjectNode()
-                    .put("query", "fetch logs, from:now()-7d | limit 1000").put("max_records", 1000).put("table", "plain"))
+                    .put("query", "fetch logs, from:now()-7d | limit 300").put("max_records", 300).put("table", "plain"))
                     .path("structuredContent");
             JsonNode compact = harness.call("dynatrace_platform_execute_dql", JSON.createObjectNode()
-                    .put("query", "fetch logs, from:now()-7d | limit 1000").put("max_records", 1000))
+                    .put("query", "fetch logs, from:now()-7d | limit 300").put("max_records", 300))
                     .path("structuredContent");
+            assertThat(plain.has("truncated")).isFalse();
             assertThat(expand(compact)).as("the compact table holds every value of the plain one")
                     .isEqualTo(plain.path("rows"));
         }

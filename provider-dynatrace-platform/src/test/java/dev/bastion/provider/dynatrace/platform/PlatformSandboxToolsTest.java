@@ -141,4 +141,43 @@ class PlatformSandboxToolsTest {
                     .isEqualTo(14);
         }
     }
+
+    @Test
+    void theDocumentedFiltersFindTheirRecords() {
+        try (ProviderHarness harness = harness(0)) {
+            JsonNode log4j = harness.call("dynatrace_platform_list_vulnerabilities",
+                    JSON.createObjectNode().put("cve", "CVE-2021-44228"));
+            JsonNode backOff = harness.call("dynatrace_platform_list_kubernetes_events",
+                    JSON.createObjectNode().put("reason", "BackOff").put("timeframe", "1w"));
+            JsonNode weeks = harness.call("dynatrace_platform_list_problems", JSON.createObjectNode().put("timeframe", "1w"));
+            JsonNode applications = harness.call("dynatrace_platform_find_entities",
+                    JSON.createObjectNode().put("type", "application"));
+
+            assertThat(log4j.path("structuredContent").path("count").asInt()).as(log4j.toString()).isPositive();
+            assertThat(log4j.path("structuredContent").path("vulnerabilities").findValuesAsText("cves").toString())
+                    .doesNotContain("CVE-2099");
+            assertThat(backOff.path("isError").asBoolean()).as(backOff.toString()).isFalse();
+            assertThat(backOff.path("structuredContent").path("record_count").asInt()).isPositive();
+            assertThat(weeks.path("isError").asBoolean()).as("a timeframe in weeks: " + weeks).isFalse();
+            assertThat(applications.path("structuredContent").path("count").asInt()).as(applications.toString())
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aResultTooLargeForOneToolResultKeepsTheFirstRecordsAndSaysSo() {
+        try (ProviderHarness harness = harness(0)) {
+            JsonNode result = harness.call("dynatrace_platform_execute_dql", JSON.createObjectNode()
+                    .put("query", "fetch logs, from:now()-7d").put("max_records", 10000));
+
+            assertThat(result.path("isError").asBoolean()).as(result.toString()).isFalse();
+            JsonNode table = result.path("structuredContent");
+            assertThat(table.path("truncated").asBoolean()).isTrue();
+            assertThat(table.path("record_count").asInt()).isEqualTo(table.path("rows").size())
+                    .isLessThan(table.path("records_received").asInt());
+            assertThat(table.toString().length()).isLessThanOrEqualTo(GrailQueries.MAX_TABLE_CHARS);
+            assertThat(table.path("notifications").toString()).contains("Only the first " + table.path("record_count")
+                    .asInt() + " of " + table.path("records_received").asInt() + " records fit");
+        }
+    }
 }

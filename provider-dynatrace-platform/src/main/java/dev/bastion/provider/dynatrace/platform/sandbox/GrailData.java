@@ -97,6 +97,14 @@ final class GrailData {
         tables.put("security.events", vulnerabilities);
         tables.put("dt.security_events", vulnerabilities);
         tables.put("user.events", userEvents(random));
+        // Its own sequence, so the tables above stay what they were before it was added.
+        Random appRandom = new Random(seed ^ 0x5eed_a9911L);
+        List<Entity> applications = new ArrayList<>();
+        for (String name : new String[] {"sandbox-shop-web", "sandbox-shop-mobile"}) {
+            applications.add(new Entity("APPLICATION-" + hex(appRandom, 16), name, "APPLICATION",
+                    List.of("team:frontend")));
+        }
+        tables.put("dt.entity.application", entities(applications));
         return tables;
     }
 
