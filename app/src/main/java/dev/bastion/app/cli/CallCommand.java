@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
  * One tool call through exactly the pipeline a client's call takes (validation, gates, limits,
  * redaction, audit), as the local user. Prints the CallToolResult as JSON.
  */
-@Command(name = "call", description = "Call one tool through the full security pipeline and print the result. "
-        + "Exit status: 0 success, 1 tool error, 2 bad request.")
+@Command(name = "call", mixinStandardHelpOptions = true, description = "Call one tool through the full security"
+        + " pipeline and print the result. Exit status: 0 success, 1 tool error (arguments the tool's schema refuses"
+        + " included, as an MCP client sees them), 2 bad command line or unknown tool.")
 final class CallCommand implements Callable<Integer> {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -65,7 +66,7 @@ final class CallCommand implements Callable<Integer> {
             McpEngine engine = runtime.engine();
             Optional<RegisteredTool> target = engine.catalog().tool(tool);
             if (target.isEmpty()) {
-                err.println("bastion: unknown tool '" + tool + "'; `bastion tools` lists them");
+                err.println("bastion: " + unknownTool(runtime, engine));
                 err.flush();
                 return 2;
             }
@@ -88,6 +89,26 @@ final class CallCommand implements Callable<Integer> {
             out.flush();
             return result.path("isError").asBoolean(false) ? 1 : 0;
         }
+    }
+
+    /**
+     * Why {@code tool} is not there: a provider whose prefix it has but that has no configured
+     * instance, a near miss of a known name, or neither.
+     */
+    private String unknownTool(BastionRuntime runtime, McpEngine engine) {
+        java.util.Set<String> configured = new java.util.HashSet<>();
+        runtime.providers().entries().forEach(entry -> configured.add(entry.config().providerId()));
+        for (dev.bastion.app.plugin.DiscoveredProvider provider : runtime.discovered().all()) {
+            String prefix = provider.factory().toolPrefix();
+            if (tool.startsWith(prefix) && !configured.contains(provider.id())) {
+                return "unknown tool '" + tool + "': its provider " + provider.id() + " is not configured (see"
+                        + " `bastion config --reference` for its settings, or try it with --sandbox)";
+            }
+        }
+        List<String> names = new ArrayList<>();
+        engine.catalog().tools().forEach(registered -> names.add(registered.listed().name()));
+        return "unknown tool '" + tool + "'" + dev.bastion.core.spi.DidYouMean.hint(tool, names, "")
+                + "; `bastion tools` lists them";
     }
 
     private JsonNode call(McpEngine engine, ObjectNode args) throws Exception {
@@ -124,7 +145,12 @@ final class CallCommand implements Callable<Integer> {
                 }
                 args.setAll((ObjectNode) parsed);
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("--json is not valid JSON: " + e.getOriginalMessage());
+                // The parser's own message names its internals; say where and what, briefly.
+                String reason = e.getOriginalMessage().replaceAll("\\s*\\(`[^`]*` disabled\\)", "")
+                        .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
+                        .replaceAll("\\s+", " ").strip();
+                throw new IllegalArgumentException("--json is not valid JSON"
+                        + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()) + ": " + reason);
             }
         }
         JsonNode properties = target.listed().inputSchema().path("properties");

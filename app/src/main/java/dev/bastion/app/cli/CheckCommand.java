@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", description = "Self test of every provider instance: DNS, TCP, TLS, authentication and "
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Self test of every provider instance: DNS, TCP, TLS, authentication and "
         + "one read call. Exits non-zero when any step fails.")
 final class CheckCommand implements Callable<Integer> {
 

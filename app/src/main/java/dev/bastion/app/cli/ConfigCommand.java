@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "config", description = "Print the effective configuration (every secret as [REDACTED]) with "
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Print the effective configuration (every secret as [REDACTED]) with "
         + "the source of each value, or the configuration reference.")
 final class ConfigCommand implements Callable<Integer> {
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Serve MCP over stdio (the transport MCP clients spawn) or Streamable HTTP.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve MCP over stdio (the transport MCP clients spawn) or Streamable HTTP.")
 final class ServeCommand implements Callable<Integer> {
 
     enum Transport { stdio, http }

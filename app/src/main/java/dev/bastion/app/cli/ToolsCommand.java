@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tools", description = "List every tool with its provider, instances, annotations and whether "
+@Command(name = "tools", mixinStandardHelpOptions = true, description = "List every tool with its provider, instances, annotations and whether "
         + "clients see it (read-only mode and filters hide some).")
 final class ToolsCommand implements Callable<Integer> {
 

@@ -128,6 +128,36 @@ class CliTest {
     }
 
     @Test
+    void anUnknownToolGetsTheLikelyNameOrTheProviderToConfigure() {
+        Run typo = run(Map.of(), "call", "dynatrace_platform_list_problemz", "--sandbox");
+        Run unconfigured = run(Map.of(), "call", "dynatrace_platform_list_problems");
+
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("did you mean dynatrace_platform_list_problems?");
+        assertThat(unconfigured.exit()).isEqualTo(2);
+        assertThat(unconfigured.err()).contains("its provider dynatrace-platform is not configured")
+                .contains("--sandbox");
+    }
+
+    @Test
+    void badJsonIsNamedWithoutTheParsersInternals() {
+        Run run = run(Map.of(), "call", "dynatrace_managed_list_problems", "--sandbox", "--json", "{\"a\":1");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--json is not valid JSON at column 7: Unexpected end-of-input")
+                .doesNotContain("StreamReadFeature").doesNotContain("Source:").doesNotContain("\tat ");
+    }
+
+    @Test
+    void everyCommandExplainsItselfWithHelp() {
+        for (String command : new String[] {"serve", "tools", "check", "call", "config", "version"}) {
+            Run run = run(Map.of(), command, "--help");
+            assertThat(run.exit()).as(command + ": " + run.err()).isZero();
+            assertThat(run.out()).as(command).contains("Usage: bastion " + command);
+        }
+    }
+
+    @Test
     void callGoesThroughThePipelineAgainstTheSandbox() throws Exception {
         Run run = run(Map.of(), "call", "prometheus_query", "--arg", "query=up", "--arg", "limit=5", "--sandbox");
         assertThat(run.exit()).as(run.err()).isZero();
