@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.bench.provider.BenchProviderFactory;
 import dev.bastion.core.auth.Principal;
 import dev.bastion.core.mcp.JsonMappers;
+import dev.bastion.core.mcp.BusyRefusalListener;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpEngineOptions;
 import dev.bastion.core.mcp.McpSession;
@@ -25,6 +26,20 @@ import dev.bastion.security.errors.SafeErrors;
 import dev.bastion.security.limits.DeadlineInterceptor;
 import dev.bastion.security.policy.ToolPolicy;
 import dev.bastion.security.redact.SecretRedactor;
+import dev.bastion.telemetry.McpSpans;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,6 +70,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * limit (high enough never to refuse), concurrency, argument validation, gate, redaction, result
  * size, output validation and deadline. {@link #echoThroughBareEngine} is the same call with no
  * interceptor, so the difference is the pipeline's overhead. The budget is 50 µs per call.
+ * {@link #echoThroughPipelineTraced} is the pipeline with OpenTelemetry on (the real SDK, a batch
+ * span processor and a periodic metric reader whose exporters drop everything): the budget with
+ * tracing is 60 µs per call.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar Pipeline -f 1 -wi 3 -i 5 -w 1 -r 1}
  */
@@ -76,6 +94,9 @@ public class PipelineBenchmark {
     private ScheduledExecutorService deadlineTimer;
     private McpEngine pipelineEngine;
     private McpEngine bareEngine;
+    private McpEngine tracedEngine;
+    private McpSession tracedSession;
+    private OpenTelemetrySdk openTelemetry;
     private McpSession pipelineSession;
     private McpSession bareSession;
     private int next;
@@ -118,15 +139,26 @@ public class PipelineBenchmark {
                 new SafeErrors(redactor), redactor);
         bareEngine = new McpEngine(options, json, instances(), ToolCallChain.of(List.of()), ToolVisibility.ALL,
                 new SafeErrors(redactor), redactor);
+        openTelemetry = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(BatchSpanProcessor.builder(SpanExporter.composite()).build()).build())
+                .setMeterProvider(SdkMeterProvider.builder()
+                        .registerMetricReader(PeriodicMetricReader.builder(new DroppingMetricExporter())
+                                .setInterval(Duration.ofSeconds(10)).build()).build())
+                .build();
+        tracedEngine = new McpEngine(options, json, instances(), ToolCallChain.of(interceptors), policy,
+                new SafeErrors(redactor), redactor, BusyRefusalListener.NONE, new McpSpans(openTelemetry, redactor,
+                        "pipe"));
         pipelineSession = initialized(pipelineEngine);
         bareSession = initialized(bareEngine);
+        tracedSession = initialized(tracedEngine);
         for (int id = 0; id < IDS; id++) {
             requests[id] = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
                     + "\"echo\",\"arguments\":{\"text\":\"Bastion pipeline benchmark, echo this line back.\"}}}")
                     .getBytes(StandardCharsets.UTF_8);
         }
         // Fail here, not in the numbers, if a stage refuses the call.
-        for (McpSession session : List.of(pipelineSession, bareSession)) {
+        for (McpSession session : List.of(pipelineSession, bareSession, tracedSession)) {
             call(session);
             String response = new String(sink.last, StandardCharsets.UTF_8);
             if (!response.contains("\"text\":\"Bastion pipeline benchmark, echo this line back.\"")
@@ -166,6 +198,8 @@ public class PipelineBenchmark {
     public void tearDown() {
         pipelineEngine.close();
         bareEngine.close();
+        tracedEngine.close();
+        openTelemetry.shutdown().join(5, TimeUnit.SECONDS);
         deadlineTimer.shutdownNow();
     }
 
@@ -173,6 +207,35 @@ public class PipelineBenchmark {
     @Benchmark
     public byte[] echoThroughPipeline() throws Exception {
         return call(pipelineSession);
+    }
+
+    /** The same call through every stage, traced: a server span and the MCP duration metric per call. */
+    @Benchmark
+    public byte[] echoThroughPipelineTraced() throws Exception {
+        return call(tracedSession);
+    }
+
+    /** Receives the metrics every interval and drops them: the cost of recording without a network. */
+    static final class DroppingMetricExporter implements MetricExporter {
+        @Override
+        public CompletableResultCode export(Collection<MetricData> metrics) {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return AggregationTemporality.CUMULATIVE;
+        }
     }
 
     /** The same call through the engine with no interceptor. */

@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private int serveHttp() throws InterruptedException {
         Map<String, String> environment = parent.environment();
-        try (BastionRuntime runtime = BastionRuntime.start(options.launch(environment), System.err)) {
+        try (BastionRuntime runtime = BastionRuntime.start(options.launch(environment), System.err, transport.name())) {
             ProviderConfig section = runtime.config().section(HttpSettings.SECTION_NAME);
             HttpSettings settings = withCommandLine(settingsFrom(section, environment));
             Map<String, Function<CallContext, HealthStatus>> health = new HashMap<>();

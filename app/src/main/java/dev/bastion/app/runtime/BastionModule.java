@@ -14,6 +14,7 @@ import dev.bastion.core.mcp.BusyRefusalListener;
 import dev.bastion.core.mcp.JsonMappers;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpEngineOptions;
+import dev.bastion.core.mcp.RequestTelemetry;
 import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
 import dev.bastion.core.sanitize.ErrorSanitizer;
@@ -30,6 +31,7 @@ import dev.bastion.security.command.DeviceCommandPolicy;
 import dev.bastion.security.errors.SafeErrors;
 import dev.bastion.security.limits.DeadlineInterceptor;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.telemetry.Telemetry;
 import dev.bastion.security.path.PathPolicy;
 import dev.bastion.security.policy.ToolPolicy;
 import dev.bastion.transport.http.metrics.MetricsInterceptor;
@@ -58,9 +60,20 @@ final class BastionModule extends AbstractModule {
     private final List<DiscoveredProvider> providers;
     private final Map<String, String> environment;
     private final PrintStream stderr;
+    private final String transport;
+
+    static final String STDIO = "stdio";
+    static final String HTTP = "http";
 
     BastionModule(BastionConfig config, Redactor redactor, List<DiscoveredProvider> providers,
                   Map<String, String> environment, PrintStream stderr) {
+        this(config, redactor, providers, environment, stderr, STDIO);
+    }
+
+    /** @param transport {@value #STDIO} or {@value #HTTP}: what the server serves, for telemetry and metrics */
+    BastionModule(BastionConfig config, Redactor redactor, List<DiscoveredProvider> providers,
+                  Map<String, String> environment, PrintStream stderr, String transport) {
+        this.transport = requireNonNull(transport, "transport is null");
         this.config = requireNonNull(config, "config is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.providers = List.copyOf(requireNonNull(providers, "providers is null"));
@@ -100,8 +113,16 @@ final class BastionModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboundHttp outbound() {
-        return new OutboundHttp(redactor, BastionVersion.get(), environment);
+    OutboundHttp outbound(Telemetry telemetry) {
+        return new OutboundHttp(redactor, BastionVersion.get(), environment, OutboundHttp.RequestObserver.NONE,
+                telemetry.backends());
+    }
+
+    /** OpenTelemetry, off unless the standard OTEL_* variables configure an exporter. */
+    @Provides
+    @Singleton
+    Telemetry telemetry(ObjectMapper json) {
+        return Telemetry.configure(environment, redactor, json, transport, BastionVersion.get());
     }
 
     @Provides
@@ -188,9 +209,10 @@ final class BastionModule extends AbstractModule {
     @Provides
     @Singleton
     ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ScheduledExecutorService deadlineTimer,
-                        ObjectMapper json, ServerMetrics metrics) {
+                        ObjectMapper json, ServerMetrics metrics, Telemetry telemetry) {
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new MetricsInterceptor(metrics));
+        telemetry.toolContentCapture().ifPresent(interceptors::add);
         interceptors.addAll(SecurityStages.of(security, policy, audit, redactor, json, deadlineTimer));
         return ToolCallChain.of(interceptors);
     }
@@ -199,11 +221,15 @@ final class BastionModule extends AbstractModule {
     @Singleton
     McpEngine engine(ServerSettings server, SecuritySettings security, ObjectMapper json, ProviderInstances instances,
                      ToolCallChain chain, ToolPolicy policy, ErrorSanitizer sanitizer, ServerProviderContext context,
-                     AuditLog audit, ServerMetrics metrics) {
+                     AuditLog audit, ServerMetrics metrics, Telemetry telemetry) {
         McpEngineOptions options = new McpEngineOptions(server.name(), BastionVersion.get(), null, server.pageSize(),
                 security.limits().callTimeout(), Duration.ofMinutes(2), 16, 256);
+        // The Prometheus endpoint exists on HTTP only; there it also shows the MCP request durations.
+        RequestTelemetry requests = HTTP.equals(transport)
+                ? RequestTelemetry.of(List.of(telemetry.requests(), metrics.requestTelemetry()))
+                : telemetry.requests();
         McpEngine engine = new McpEngine(options, json, instances::instances, chain, policy, sanitizer, redactor,
-                busyRefusals(security, audit, metrics));
+                busyRefusals(security, audit, metrics), requests);
         context.bind(engine);
         return engine;
     }

@@ -28,6 +28,7 @@ import dev.bastion.core.spi.Sandbox;
 import dev.bastion.security.SecuritySettings;
 import dev.bastion.security.audit.AuditLog;
 import dev.bastion.security.outbound.OutboundHttp;
+import dev.bastion.telemetry.Telemetry;
 import dev.bastion.security.policy.ToolPolicy;
 import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.transport.http.HttpSettings;
@@ -101,12 +102,17 @@ public final class BastionRuntime implements AutoCloseable {
 
     /** Starts the server. Failures are {@link StartupException}s with an operator-readable message. */
     public static BastionRuntime start(LaunchOptions options, PrintStream stderr) {
+        return start(options, stderr, BastionModule.STDIO);
+    }
+
+    /** As above, for a server that serves {@code http} (or {@code stdio}): telemetry and metrics say which. */
+    public static BastionRuntime start(LaunchOptions options, PrintStream stderr, String transport) {
         Loaded loaded = load(options);
         try {
             LoggingSetup.configure(LoggingSettings.from(loaded.config().section(LoggingSettings.SECTION_NAME)),
                     loaded.redactor());
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new BastionModule(loaded.config(),
-                    loaded.redactor(), loaded.discovered().all(), options.environment(), stderr));
+                    loaded.redactor(), loaded.discovered().all(), options.environment(), stderr, transport));
             return new BastionRuntime(loaded.config(), loaded.discovered(), loaded.sandboxes(), injector,
                     loaded.redactor());
         } catch (CreationException e) {
@@ -252,6 +258,7 @@ public final class BastionRuntime implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("the audit log did not close cleanly: {}", e.getMessage());
         }
+        injector.getInstance(Telemetry.class).close();
         sandboxes.close();
         discovered.close();
     }

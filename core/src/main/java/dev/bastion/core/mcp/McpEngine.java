@@ -73,7 +73,10 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     private final Redactor redactor;
     private final AtomicReference<Catalog> catalog = new AtomicReference<>();
     private final ThreadPoolExecutor workers;
-    private final ThreadPoolExecutor fanOut;
+    private final ThreadPoolExecutor fanOutThreads;
+    /** {@link #fanOutThreads}, carrying each request's trace context to its parts. */
+    private final ExecutorService fanOut;
+    private final RequestTelemetry telemetry;
     private final Set<McpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Handler> handlers;
     private final BusyRefusalListener busyRefusals;
@@ -93,6 +96,16 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     public McpEngine(McpEngineOptions options, ObjectMapper json, Supplier<List<ProviderInstance>> instances,
                      ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor,
                      BusyRefusalListener busyRefusals) {
+        this(options, json, instances, chain, visibility, sanitizer, redactor, busyRefusals, RequestTelemetry.NONE);
+    }
+
+    /**
+     * As above, and tells {@code telemetry} of every request (traces and metrics).
+     */
+    public McpEngine(McpEngineOptions options, ObjectMapper json, Supplier<List<ProviderInstance>> instances,
+                     ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor,
+                     BusyRefusalListener busyRefusals, RequestTelemetry telemetry) {
+        this.telemetry = requireNonNull(telemetry, "telemetry is null");
         this.busyRefusals = requireNonNull(busyRefusals, "busyRefusals is null");
         this.options = requireNonNull(options, "options is null");
         this.json = requireNonNull(json, "json is null");
@@ -107,8 +120,9 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                         : new java.util.concurrent.ArrayBlockingQueue<>(options.maxQueuedRequests()),
                 daemonThreads("bastion-request"));
         this.workers.allowCoreThreadTimeOut(true);
-        this.fanOut = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.fanOutThreads = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemonThreads("bastion-fanout"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.fanOut = telemetry.propagating(fanOutThreads);
         Map<String, Handler> table = new LinkedHashMap<>();
         table.put("tools/list", this::listTools);
         table.put("tools/call", this::callTool);
@@ -292,6 +306,10 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         } catch (RuntimeException e) {
             LOG.error("Cannot record a busy refusal of {}: {}", method, e.getClass().getSimpleName());
         }
+    }
+
+    RequestTelemetry telemetry() {
+        return telemetry;
     }
 
     ThreadPoolExecutor workers() {
@@ -678,7 +696,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             session.close();
         }
         workers.shutdownNow();
-        fanOut.shutdownNow();
+        fanOutThreads.shutdownNow();
     }
 
     static Logger log() {

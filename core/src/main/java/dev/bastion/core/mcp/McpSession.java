@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bastion.core.auth.Principal;
+import dev.bastion.core.mcp.RequestTelemetry.Outcome;
 import dev.bastion.core.spi.Secret;
 import dev.bastion.core.tool.ClientRequestException;
 import dev.bastion.core.tool.LogLevel;
@@ -62,6 +63,7 @@ public final class McpSession implements AutoCloseable {
     private volatile String clientName;
     private volatile LogLevel logLevel;
     private volatile boolean closed;
+    private final long openedNanos = System.nanoTime();
 
     McpSession(McpEngine engine, String sessionId, Principal principal, MessageSink standaloneSink) {
         this.engine = requireNonNull(engine, "engine is null");
@@ -262,14 +264,17 @@ public final class McpSession implements AutoCloseable {
 
     private CompletableFuture<Void> handleRequest(JsonNode id, String method, ObjectNode params, MessageSink sink,
                                                   long requestBytes, Map<String, Secret> callerCredentials) {
+        RequestTelemetry.Observation observation = engine.telemetry().begin(observed(id, method, params));
         try {
             switch (method) {
                 case "initialize" -> {
                     sink.send(Messages.result(id, initialize(params)));
+                    observation.end(Outcome.OK);
                     return DONE;
                 }
                 case "ping" -> {
                     sink.send(Messages.result(id, F.objectNode()));
+                    observation.end(Outcome.OK);
                     return DONE;
                 }
                 default -> {
@@ -286,6 +291,7 @@ public final class McpSession implements AutoCloseable {
                             "Invalid params: unknown log level '" + level + "'; use one of debug, info, notice, "
                                     + "warning, error, critical, alert, emergency"));
                     sink.send(Messages.result(id, F.objectNode()));
+                    observation.end(Outcome.OK);
                     return DONE;
                 }
                 case "resources/subscribe" -> {
@@ -295,21 +301,42 @@ public final class McpSession implements AutoCloseable {
                     }
                     subscriptions.add(uri);
                     sink.send(Messages.result(id, F.objectNode()));
+                    observation.end(Outcome.OK);
                     return DONE;
                 }
                 case "resources/unsubscribe" -> {
                     subscriptions.remove(McpEngine.requireString(params, "uri"));
                     sink.send(Messages.result(id, F.objectNode()));
+                    observation.end(Outcome.OK);
                     return DONE;
                 }
                 default -> {
-                    return dispatch(id, method, params, sink, requestBytes, callerCredentials);
+                    return dispatch(id, method, params, sink, requestBytes, callerCredentials, observation);
                 }
             }
         } catch (JsonRpcException e) {
             sink.send(error(id, e));
+            observation.end(Outcome.error(e.code()));
             return DONE;
         }
+    }
+
+    /**
+     * What telemetry is told of a request: its method and id, and the tool or prompt only when the
+     * catalog knows it (a client's unknown name would make span names of unbounded variety).
+     */
+    private ObservedRequest observed(JsonNode id, String method, ObjectNode params) {
+        String name = params.path("name").isTextual() ? params.get("name").asText() : null;
+        String tool = "tools/call".equals(method) && name != null && engine.catalog().tool(name).isPresent()
+                ? name : null;
+        String prompt = "prompts/get".equals(method) && name != null && engine.catalog().prompt(name).isPresent()
+                ? name : null;
+        String uri = method.startsWith("resources/") && params.path("uri").isTextual()
+                ? params.get("uri").asText() : null;
+        JsonNode meta = params.path("_meta");
+        return new ObservedRequest(method, id.isTextual() ? id.asText() : id.toString(), sessionId, protocolVersion,
+                tool, prompt, uri, meta.path("traceparent").isTextual() ? meta.get("traceparent").asText() : null,
+                meta.path("tracestate").isTextual() ? meta.get("tracestate").asText() : null);
     }
 
     private JsonNode initialize(ObjectNode params) throws JsonRpcException {
@@ -347,7 +374,8 @@ public final class McpSession implements AutoCloseable {
     }
 
     private CompletableFuture<Void> dispatch(JsonNode id, String method, ObjectNode params, MessageSink sink,
-                                             long requestBytes, Map<String, Secret> callerCredentials)
+                                             long requestBytes, Map<String, Secret> callerCredentials,
+                                             RequestTelemetry.Observation observation)
             throws JsonRpcException {
         McpEngine.Handler handler = engine.handler(method).orElseThrow(() -> new JsonRpcException(
                 JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method));
@@ -361,7 +389,7 @@ public final class McpSession implements AutoCloseable {
                 clientCapabilities, clientName, sessionId, logLevel, sink, callerCredentials);
         CompletableFuture<Void> done = new CompletableFuture<>();
         FutureTask<Void> task = new FutureTask<>(() -> {
-            respond(context, handler, flight);
+            respond(context, handler, flight, observation);
             return null;
         }) {
             @Override
@@ -389,29 +417,43 @@ public final class McpSession implements AutoCloseable {
             engine.busyRefused(method, params, principal, clientName, sessionId, requestBytes);
             sink.send(error(id, JsonRpcException.INTERNAL_ERROR,
                     "Server busy: too many requests in progress; retry shortly"));
+            observation.end(Outcome.error(JsonRpcException.INTERNAL_ERROR));
             return DONE;
         }
         return done;
     }
 
-    private void respond(RequestContext context, McpEngine.Handler handler, InFlight flight) {
+    private void respond(RequestContext context, McpEngine.Handler handler, InFlight flight,
+                         RequestTelemetry.Observation observation) {
         JsonNode response;
-        try {
-            response = Messages.result(context.id(), handler.handle(context, flight));
+        Outcome outcome = Outcome.OK;
+        try (RequestTelemetry.Current current = observation.makeCurrent()) {
+            JsonNode result = handler.handle(context, flight);
+            response = Messages.result(context.id(), result);
+            if (result.path("isError").asBoolean(false)) {
+                outcome = Outcome.TOOL_ERROR;
+            }
         } catch (JsonRpcException e) {
             response = error(context.id(), e);
+            outcome = Outcome.error(e.code());
         } catch (CancellationException | InterruptedException e) {
             if (flight.cancelled()) {
+                observation.end(Outcome.CANCELLED);
                 return;
             }
             response = error(context.id(), JsonRpcException.INTERNAL_ERROR,
                     "The request was cancelled before it finished");
+            outcome = Outcome.error(JsonRpcException.INTERNAL_ERROR);
         } catch (Exception | LinkageError e) {
             response = error(context.id(), JsonRpcException.INTERNAL_ERROR,
                     engine.sanitizer().sanitize(context.method(), e));
+            outcome = Outcome.error(JsonRpcException.INTERNAL_ERROR);
         }
         if (!flight.cancelled() && flight.claimAnswer()) {
             context.sink().send(response);
+            observation.end(outcome);
+        } else {
+            observation.end(Outcome.CANCELLED);
         }
     }
 
@@ -512,6 +554,9 @@ public final class McpSession implements AutoCloseable {
     /** Cancels everything in progress and forgets the session. */
     @Override
     public void close() {
+        if (!closed && initialized) {
+            engine.telemetry().sessionEnded(protocolVersion, Duration.ofNanos(System.nanoTime() - openedNanos));
+        }
         closed = true;
         inFlight.values().forEach(flight -> flight.cancel("the session was closed"));
         pending.values().forEach(waiting -> waiting.answer().completeExceptionally(

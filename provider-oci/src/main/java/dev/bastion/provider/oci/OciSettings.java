@@ -138,7 +138,7 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
         }
         BackendSettings common = new BackendSettings(URI.create("https://oci.invalid"),
                 config.path(BackendSettings.CA_FILE).orElse(null), config.url(BackendSettings.PROXY).orElse(null),
-                timeout, rate, insecureLoopback);
+                timeout, rate, insecureLoopback, config.bool(BackendSettings.PROPAGATE_TRACE_CONTEXT).orElse(false));
         return new OciSettings(config.alias(), configFile, profile, authType, region, compartment, monitoring, identity,
                 metadata, federation, common);
     }
@@ -172,8 +172,7 @@ public record OciSettings(String alias, Path configFile, String profile, OciAuth
     BackendSettings endpoint(URI override, String host, String region) {
         URI url = override != null ? override : URI.create("https://" + host.replace("{region}", region)
                 .replace("{domain}", realmDomain(region)));
-        return new BackendSettings(url, common.caFile(), common.proxy(), common.timeout(), common.maxRequestsPerSecond(),
-                common.allowInsecureLoopback());
+        return common.withUrl(url);
     }
 
     @Override

@@ -29,9 +29,10 @@ import okhttp3.OkHttpClient;
  * @param timeout the longest one backend call may take, retries included
  * @param maxRequestsPerSecond a client-side request rate limit, {@code 0} for none
  * @param allowInsecureLoopback whether plain http to a loopback address is allowed (sandboxes, tests)
+ * @param propagateTraceContext whether requests carry the W3C trace context of the MCP request that made them
  */
 public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout, int maxRequestsPerSecond,
-                              boolean allowInsecureLoopback) {
+                              boolean allowInsecureLoopback, boolean propagateTraceContext) {
 
     public static final String URL = "url";
     public static final String CA_FILE = "ca_file";
@@ -39,6 +40,7 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
     public static final String TIMEOUT = "timeout";
     public static final String MAX_REQUESTS_PER_SECOND = "max_requests_per_second";
     public static final String ALLOW_INSECURE_LOOPBACK = "allow_insecure_loopback";
+    public static final String PROPAGATE_TRACE_CONTEXT = "propagate_trace_context";
 
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -66,6 +68,10 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
                         .build(),
                 Setting.builder(ALLOW_INSECURE_LOOPBACK, SettingType.BOOLEAN).defaultValue("false")
                         .description("Allow plain http:// to a loopback address. For sandboxes and tests only.")
+                        .build(),
+                Setting.builder(PROPAGATE_TRACE_CONTEXT, SettingType.BOOLEAN).defaultValue("false")
+                        .description("Send the W3C traceparent of the current trace with each request to this instance "
+                                + "(when tracing is on), so its own traces join Bastion's.")
                         .build());
     }
 
@@ -88,7 +94,13 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
             throw new ProviderConfigException(where + "." + MAX_REQUESTS_PER_SECOND + " must be 0 or more");
         }
         return new BackendSettings(url, config.path(CA_FILE).orElse(null), config.url(PROXY).orElse(null), timeout,
-                rate, insecureLoopback);
+                rate, insecureLoopback, config.bool(PROPAGATE_TRACE_CONTEXT).orElse(false));
+    }
+
+    /** The same settings for another URL of the backend (a derived API host). */
+    public BackendSettings withUrl(URI other) {
+        return new BackendSettings(other, caFile, proxy, timeout, maxRequestsPerSecond, allowInsecureLoopback,
+                propagateTraceContext);
     }
 
     /**
@@ -174,6 +186,7 @@ public record BackendSettings(URI url, Path caFile, URI proxy, Duration timeout,
                 .readTimeout(timeout)
                 .callTimeout(timeout)
                 .maxRequestsPerSecond(maxRequestsPerSecond)
-                .allowInsecureLoopback(allowInsecureLoopback);
+                .allowInsecureLoopback(allowInsecureLoopback)
+                .propagateTraceContext(propagateTraceContext);
     }
 }

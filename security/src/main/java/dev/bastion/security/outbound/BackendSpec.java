@@ -26,6 +26,9 @@ import java.util.Optional;
  *     {@code fe80::/10}) this backend may reach, such as a cloud's instance metadata service
  *     {@code http://169.254.169.254}, or {@code null}; the exception covers that scheme, address and
  *     port only, for this backend's client only
+ * @param propagateTraceContext send the W3C {@code traceparent} (and {@code tracestate}) of the
+ *     current trace with each request, so the backend's own tracing joins the trace; off unless the
+ *     operator turns it on, because the header tells the backend about the caller's trace
  */
 public record BackendSpec(
         String name,
@@ -38,7 +41,8 @@ public record BackendSpec(
         long maxResponseBytes,
         double maxRequestsPerSecond,
         boolean allowInsecureLoopback,
-        URI linkLocalOrigin) {
+        URI linkLocalOrigin,
+        boolean propagateTraceContext) {
 
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
@@ -71,7 +75,7 @@ public record BackendSpec(
      */
     public BackendSpec withoutCredentials() {
         return new BackendSpec(name, BackendCredentials.NONE, caFile, proxy, connectTimeout, readTimeout, callTimeout,
-                maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback, null);
+                maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback, null, propagateTraceContext);
     }
 
     private static void requireLinkLocalOrigin(URI origin) {
@@ -92,7 +96,8 @@ public record BackendSpec(
                 + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout
                 + ", maxResponseBytes=" + maxResponseBytes + ", maxRequestsPerSecond=" + maxRequestsPerSecond
                 + ", allowInsecureLoopback=" + allowInsecureLoopback
-                + (linkLocalOrigin == null ? "" : ", linkLocalOrigin=" + linkLocalOrigin) + "]";
+                + (linkLocalOrigin == null ? "" : ", linkLocalOrigin=" + linkLocalOrigin)
+                + (propagateTraceContext ? ", propagateTraceContext=true" : "") + "]";
     }
 
     private static void requireNotNegative(Duration value, String what) {
@@ -118,6 +123,7 @@ public record BackendSpec(
         private BackendCredentials credentials = BackendCredentials.NONE;
         private Path caFile;
         private URI proxy;
+        private boolean propagateTraceContext;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration callTimeout = Duration.ofSeconds(60);
@@ -184,9 +190,16 @@ public record BackendSpec(
             return this;
         }
 
+        /** Sends the current trace's W3C {@code traceparent} with each request (see the record's parameter). */
+        public Builder propagateTraceContext(boolean value) {
+            this.propagateTraceContext = value;
+            return this;
+        }
+
         public BackendSpec build() {
             return new BackendSpec(name, credentials, caFile, proxy, connectTimeout, readTimeout, callTimeout,
-                    maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback, linkLocalOrigin);
+                    maxResponseBytes, maxRequestsPerSecond, allowInsecureLoopback, linkLocalOrigin,
+                    propagateTraceContext);
         }
     }
 }

@@ -41,7 +41,8 @@ import okhttp3.TlsVersion;
  *       {@code Retry-After} within the call timeout;</li>
  *   <li>fails bodies larger than {@link BackendSpec#maxResponseBytes()} with
  *       {@link ResponseTooLargeException};</li>
- *   <li>logs each request at {@code DEBUG} with secrets masked and redacted.</li>
+ *   <li>logs each request at {@code DEBUG} with secrets masked and redacted;</li>
+ *   <li>is traced by the {@link BackendTracing} it was given (one client span per request).</li>
  * </ul>
  * Use {@link BackendErrors} to turn failures into messages for the model.
  */
@@ -93,6 +94,7 @@ public final class OutboundHttp {
     private final String userAgent;
     private final Map<String, String> environment;
     private final RequestObserver observer;
+    private final BackendTracing tracing;
     /** One dispatcher and connection pool for all backends; built with the first client. */
     private OkHttpClient base;
 
@@ -112,6 +114,13 @@ public final class OutboundHttp {
     /** As above, and tells {@code observer} about every request before it is sent. */
     public OutboundHttp(Redactor redactor, String serverVersion, Map<String, String> environment,
                         RequestObserver observer) {
+        this(redactor, serverVersion, environment, observer, BackendTracing.NONE);
+    }
+
+    /** As above, and traces every request with {@code tracing}. */
+    public OutboundHttp(Redactor redactor, String serverVersion, Map<String, String> environment,
+                        RequestObserver observer, BackendTracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.observer = requireNonNull(observer, "observer is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.userAgent = "bastion/" + requireNonNull(serverVersion, "serverVersion is null");
@@ -215,9 +224,14 @@ public final class OutboundHttp {
                     .authenticator(new CredentialRefreshAuthenticator(spec.name(), spec.credentials()));
             builder.interceptors().clear();
             builder.networkInterceptors().clear();
-            // The order is the design: refuse insecure targets before anything else; retry around
-            // whole attempts; cap every attempt's body; take a rate-limit permit per attempt; then
-            // credentials afresh per attempt (time-bound signatures) and the log of what was sent.
+            // The order is the design: the trace span first, so it covers retries and their waits;
+            // refuse insecure targets before anything else; retry around whole attempts; cap every
+            // attempt's body; take a rate-limit permit per attempt; then credentials afresh per
+            // attempt (time-bound signatures) and the log of what was sent.
+            okhttp3.Interceptor traced = tracing.interceptor(spec.name(), spec.propagateTraceContext());
+            if (traced != null) {
+                builder.addInterceptor(traced);
+            }
             builder.addInterceptor(chain -> {
                         okhttp3.Request request = chain.request();
                         String url = request.url().toString();

@@ -127,8 +127,7 @@ public record PlatformSettings(String alias, BackendSettings backend, Secret pla
         if (url.getRawPath() != null && url.getRawPath().replaceAll("/+$", "").contains("/platform")) {
             throw new ProviderConfigException(where + ".url must be the environment URL without /platform/...");
         }
-        BackendSettings backend = new BackendSettings(url, configured.caFile(), configured.proxy(), configured.timeout(),
-                configured.maxRequestsPerSecond(), configured.allowInsecureLoopback());
+        BackendSettings backend = configured.withUrl(url);
         Secret token = config.secret(PLATFORM_TOKEN).filter(s -> !s.isEmpty()).orElse(null);
         String clientId = config.string(OAUTH_CLIENT_ID).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         Secret clientSecret = config.secret(OAUTH_CLIENT_SECRET).filter(s -> !s.isEmpty()).orElse(null);

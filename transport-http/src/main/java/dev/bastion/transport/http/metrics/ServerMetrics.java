@@ -2,6 +2,7 @@ package dev.bastion.transport.http.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.mcp.RequestTelemetry;
 import dev.bastion.security.validate.ArgumentValidationInterceptor;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +51,12 @@ public final class ServerMetrics {
     static final Set<String> MCP_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call", "resources/list",
             "resources/read", "resources/templates/list", "resources/subscribe", "resources/unsubscribe",
             "prompts/list", "prompts/get", "completion/complete", "logging/setLevel");
+    /**
+     * How an MCP request ended, as OpenTelemetry's {@code error.type}: empty for success,
+     * {@code tool_error} for a result with {@code isError}, {@code cancelled}, or a JSON-RPC error code.
+     */
+    static final Set<String> ERROR_TYPES = Set.of("", "tool_error", "cancelled", "-32700", "-32600", "-32601",
+            "-32602", "-32603", "-32002");
     /** Why an event stream or a session was refused. */
     public static final Set<String> REFUSAL_REASONS = Set.of("principal_limit", "server_limit");
 
@@ -73,6 +80,11 @@ public final class ServerMetrics {
     private final CounterFamily sessionRefusals = new CounterFamily("bastion_sessions_refused_total",
             "Sessions refused because the server-wide cap is reached and the caller has none to give up.",
             MetricLabel.of("reason", REFUSAL_REASONS));
+    private final HistogramFamily mcpOperations = new HistogramFamily("mcp_server_operation_duration_seconds",
+            "MCP request duration from receipt to the response, by method, tool and error type (OpenTelemetry's "
+                    + "mcp.server.operation.duration; error_type is empty for success).",
+            MetricLabel.of("mcp_method_name", MCP_METHODS), new MetricLabel("gen_ai_tool_name", name -> name.isEmpty() || toolNames.test(name)),
+            MetricLabel.of("error_type", ERROR_TYPES));
     private final LongAdder rateLimitRejections = new LongAdder();
     private final CounterFamily busyRefusals = new CounterFamily("bastion_busy_refusals_total",
             "Requests refused as \"Server busy\" (every worker taken, queue full) by MCP method.",
@@ -105,6 +117,35 @@ public final class ServerMetrics {
         if ("rate_limited".equals(outcome)) {
             rateLimitRejections.increment();
         }
+    }
+
+    /**
+     * One finished MCP request, in OpenTelemetry's MCP conventions.
+     *
+     * @param tool the tool of a {@code tools/call}, or {@code null}
+     * @param errorType {@code null} for success, else as {@link #ERROR_TYPES}
+     */
+    public void mcpOperation(String method, String tool, String errorType, long nanos) {
+        mcpOperations.observe(nanos, method, tool == null ? "" : tool, errorType == null ? "" : errorType);
+    }
+
+    /** The engine's telemetry port, recording {@link #mcpOperation} for every request. */
+    public RequestTelemetry requestTelemetry() {
+        return request -> {
+            long started = System.nanoTime();
+            return new RequestTelemetry.Observation() {
+                @Override
+                public RequestTelemetry.Current makeCurrent() {
+                    return RequestTelemetry.Current.NONE;
+                }
+
+                @Override
+                public void end(RequestTelemetry.Outcome outcome) {
+                    mcpOperation(request.method(), request.toolName(), outcome.errorType(),
+                            System.nanoTime() - started);
+                }
+            };
+        };
     }
 
     /**
@@ -157,6 +198,7 @@ public final class ServerMetrics {
         streamRefusals.write(out);
         sessionRefusals.write(out);
         busyRefusals.write(out);
+        mcpOperations.write(out);
         gauge(out, "bastion_sessions_active", "Open MCP sessions.", activeSessions.getAsInt());
         gauge(out, "bastion_event_streams_active", "Open GET event streams.", activeStreams.getAsInt());
         return out.toString();

@@ -108,4 +108,24 @@ class ServerMetricsTest {
         assertThat(fresh.scrape()).contains("bastion_tool_calls_total{tool=\"other\",outcome=\"success\"} 1\n")
                 .doesNotContain("ok_tool");
     }
+
+    @Test
+    void mcpRequestDurationsAreOneHistogramByMethodToolAndErrorTypeWithBoundedLabels() {
+        dev.bastion.core.mcp.RequestTelemetry telemetry = metrics.requestTelemetry();
+        telemetry.begin(new dev.bastion.core.mcp.ObservedRequest("tools/call", "1", null, "2025-11-25", "ok_tool",
+                null, null, null, null)).end(dev.bastion.core.mcp.RequestTelemetry.Outcome.TOOL_ERROR);
+        telemetry.begin(new dev.bastion.core.mcp.ObservedRequest("tools/list", "2", null, null, null, null, null,
+                null, null)).end(dev.bastion.core.mcp.RequestTelemetry.Outcome.OK);
+        telemetry.begin(new dev.bastion.core.mcp.ObservedRequest("x/unknown", "3", null, null, "not_a_tool", null,
+                null, null, null)).end(dev.bastion.core.mcp.RequestTelemetry.Outcome.error(-31999));
+        String text = metrics.scrape();
+        assertThat(text).contains("# TYPE mcp_server_operation_duration_seconds histogram")
+                .contains("mcp_server_operation_duration_seconds_count{mcp_method_name=\"tools/call\","
+                        + "gen_ai_tool_name=\"ok_tool\",error_type=\"tool_error\"} 1")
+                .contains("mcp_server_operation_duration_seconds_count{mcp_method_name=\"tools/list\","
+                        + "gen_ai_tool_name=\"\",error_type=\"\"} 1")
+                .contains("mcp_server_operation_duration_seconds_count{mcp_method_name=\"other\","
+                        + "gen_ai_tool_name=\"other\",error_type=\"other\"} 1")
+                .doesNotContain("not_a_tool").doesNotContain("x/unknown").doesNotContain("-31999");
+    }
 }
