@@ -43,7 +43,8 @@ class DynatraceManagedProviderFactoryTest {
         Map<String, Setting> settings = new HashMap<>();
         factory.configSpec().settings().forEach(s -> settings.put(s.key(), s));
         assertThat(settings.keySet()).containsExactlyInAnyOrder("url", "environment_id", "api_token", "ui_url",
-                "proxy", "ca_file", "validate_token", "timeout", "max_requests_per_second", "allow_insecure_loopback");
+                "proxy", "ca_file", "validate_token", "timeout", "max_requests_per_second", "allow_insecure_loopback",
+                "propagate_trace_context");
         assertThat(settings.get("url").envNames()).containsExactly("DYNATRACE_MANAGED_URL", "DT_API_ENDPOINT_URL");
         assertThat(settings.get("environment_id").envNames())
                 .containsExactly("DYNATRACE_ENVIRONMENT_ID", "DT_MANAGED_ENVIRONMENT");
