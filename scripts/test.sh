@@ -5,10 +5,23 @@
 #  2. a provider built outside the reactor from the provider guide's pom.xml, against the installed
 #     artifacts only, loaded into bastion.jar with --plugin-dir (scripts/outside-provider.sh);
 #  3. the official MCP conformance suite against `bastion serve --transport http`
-#     (scripts/conformance.sh; installs Node 22 from the npm registry when the machine's is older).
-# Needs JDK 17+, Maven 3.8+ and npm; dependencies come from Maven Central and the npm registry.
+#     (scripts/conformance.sh; installs Node 22 from the npm registry when the machine's is older);
+#  4. the Kubernetes manifests against the Kubernetes schemas and their security invariants
+#     (scripts/kubernetes-validate.sh, Node 20+);
+#  5. the container image: built on a Debian base made with debootstrap, run read-only as uid 1001,
+#     and the conformance suite again against it (scripts/image-test.sh; root installs podman and
+#     debootstrap with apt-get when missing). IMAGE_TEST=0 skips it on machines without
+#     root or podman (not a BASTION_ name: the servers the tests start refuse unknown ones).
+# Needs JDK 17+, Maven 3.8+ and npm; dependencies come from Maven Central, the npm registry and
+# (step 5) the Debian mirror.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mvn -B -ntp verify
 scripts/outside-provider.sh
 scripts/conformance.sh
+scripts/kubernetes-validate.sh
+if [[ "${IMAGE_TEST:-1}" != "0" ]]; then
+  scripts/image-test.sh
+else
+  echo "test: IMAGE_TEST=0, the container image is not built or tested" >&2
+fi
