@@ -113,8 +113,11 @@ export function invariantProblems(objects) {
         expect(ref.name === secret?.metadata?.name && secret?.stringData?.[ref.key] != null,
           `${name}: env ${env.name} refers to ${ref.name}/${ref.key}, which is not in secret.yaml`);
       }
-      expect(KNOWN_VARIABLES.has(env.name),
-        `${name}: env ${env.name} is not in docs/configuration.md (the server refuses unknown BASTION_* variables)`);
+      // A variable is either one the server reads (in the reference) or one the ConfigMap's YAML
+      // reads through a ${NAME} placeholder; anything else is a typo the server would never see.
+      const placeholder = new RegExp('\\$\\{' + env.name + '(:-[^}]*)?\\}');
+      expect(KNOWN_VARIABLES.has(env.name) || placeholder.test(config?.data?.['bastion.yaml'] ?? ''),
+        `${name}: env ${env.name} is neither in docs/configuration.md nor a \${${env.name}} placeholder of the ConfigMap`);
     }
   }
   for (const volume of pod.volumes ?? []) {
