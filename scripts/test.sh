@@ -6,7 +6,8 @@
 #     artifacts only, loaded into bastion.jar with --plugin-dir (scripts/outside-provider.sh);
 #  3. the official MCP conformance suite against `bastion serve --transport http`
 #     (scripts/conformance.sh; installs Node 22 from the npm registry when the machine's is older).
-# Needs JDK 17+, Maven 3.8+ and npm; dependencies come from Maven Central and the npm registry.
+# Needs JDK 17+, Maven 3.8+, npm and redis-server (scripts/ci-packages.sh installs it; the shared rate-limit
+# tests fail without it unless BASTION_SKIP_REDIS_TESTS=1); dependencies come from Maven Central and the npm registry.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mvn -B -ntp verify

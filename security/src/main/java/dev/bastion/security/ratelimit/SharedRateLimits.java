@@ -75,11 +75,16 @@ public final class SharedRateLimits implements RateLimitStore {
      * @throws ProviderConfigException when the CA file cannot be used
      */
     public static SharedRateLimits open(RateLimitConfig config) {
+        return open(config, PROBE_INTERVAL);
+    }
+
+    /** With another probe interval (tests). */
+    static SharedRateLimits open(RateLimitConfig config, Duration probeInterval) {
         SharedStoreConfig store = config.sharedStore()
                 .orElseThrow(() -> new IllegalArgumentException("no shared store configured"));
         UnifiedJedis redis = client(store);
         return new SharedRateLimits(config, redis, new RedisGcra(redis, config, store.keyPrefix()), System::nanoTime,
-                PROBE_INTERVAL);
+                probeInterval);
     }
 
     private static UnifiedJedis client(SharedStoreConfig store) {
@@ -123,7 +128,7 @@ public final class SharedRateLimits implements RateLimitStore {
             LOG.info("rate limits are shared across replicas through {}", store.location());
         } catch (JedisException | IllegalStateException e) {
             LOG.warn("the shared rate-limit store {} is unreachable at start ({}); {} until it is, trying again"
-                    + " every {} s", store.location(), describe(e), effect(), PROBE_INTERVAL.toSeconds());
+                    + " every {} ms", store.location(), describe(e), effect(), probeIntervalNanos / 1_000_000);
         }
     }
 
@@ -230,8 +235,8 @@ public final class SharedRateLimits implements RateLimitStore {
     private void lost(Exception e) {
         nextProbeNanos.set(nanoTime.getAsLong() + probeIntervalNanos);
         if (reachable.compareAndSet(true, false)) {
-            LOG.warn("the shared rate-limit store {} is unreachable ({}); {} until it is back, trying again every {} s",
-                    store.location(), describe(e), effect(), PROBE_INTERVAL.toSeconds());
+            LOG.warn("the shared rate-limit store {} is unreachable ({}); {} until it is back, trying again every {} ms",
+                    store.location(), describe(e), effect(), probeIntervalNanos / 1_000_000);
         } else {
             LOG.debug("the shared rate-limit store {} is still unreachable ({})", store.location(), describe(e));
         }
