@@ -32,6 +32,8 @@ import dev.bastion.security.limits.DeadlineInterceptor;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.path.PathPolicy;
 import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.RateLimitStore;
+import dev.bastion.security.ratelimit.RateLimitStores;
 import dev.bastion.transport.http.metrics.MetricsInterceptor;
 import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.io.IOException;
@@ -184,14 +186,21 @@ final class BastionModule extends AbstractModule {
         };
     }
 
+    /** In this process, or shared with the other replicas through Redis ({@code security.rate_limit.store}). */
+    @Provides
+    @Singleton
+    RateLimitStore rateLimits(SecuritySettings security) {
+        return RateLimitStores.open(security.rateLimit());
+    }
+
     /** The tools/call pipeline; {@link dev.bastion.core.pipeline.Stage} fixes the order. */
     @Provides
     @Singleton
     ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ScheduledExecutorService deadlineTimer,
-                        ObjectMapper json, ServerMetrics metrics) {
+                        ObjectMapper json, ServerMetrics metrics, RateLimitStore rateLimits) {
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new MetricsInterceptor(metrics));
-        interceptors.addAll(SecurityStages.of(security, policy, audit, redactor, json, deadlineTimer));
+        interceptors.addAll(SecurityStages.of(security, policy, audit, redactor, json, deadlineTimer, rateLimits));
         return ToolCallChain.of(interceptors);
     }
 
