@@ -103,8 +103,13 @@ public final class SharedRateLimits implements RateLimitStore {
             client.ssl(true).sslParameters(parameters);
             if (store.caFile().isPresent()) {
                 Path caFile = store.caFile().get();
-                client.sslSocketFactory(TrustedCertificates.trusting(caFile, TrustedCertificates.readPem(caFile))
-                        .socketFactory());
+                try {
+                    client.sslSocketFactory(TrustedCertificates.trusting(caFile, TrustedCertificates.readPem(caFile))
+                            .socketFactory());
+                } catch (ProviderConfigException e) {
+                    // Its messages start with "ca_file": name the whole setting.
+                    throw new ProviderConfigException("security.rate_limit.store_" + e.getMessage());
+                }
             }
         }
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -202,6 +207,11 @@ public final class SharedRateLimits implements RateLimitStore {
     /** Whether a call is refused while the store is unreachable, which makes the server not ready then. */
     public boolean failsClosed() {
         return store.whenUnavailable() == SharedStoreConfig.WhenUnavailable.FAIL_CLOSED;
+    }
+
+    /** The store's URL without credentials. */
+    public String location() {
+        return store.location();
     }
 
     /** Whether the last attempt reached the store. */

@@ -31,12 +31,14 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path executable;
     private final int port;
     private final String password;
+    private final List<String> tlsArguments;
     private Process process;
 
-    private RedisServerProcess(Path executable, int port, String password) {
+    private RedisServerProcess(Path executable, int port, String password, List<String> tlsArguments) {
         this.executable = executable;
         this.port = port;
         this.password = password;
+        this.tlsArguments = tlsArguments;
     }
 
     /** Started without a password. */
@@ -46,7 +48,16 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Started with {@code requirepass password} when it is not null. */
     public static RedisServerProcess start(String password) {
-        RedisServerProcess redis = new RedisServerProcess(executable(), freePort(), password);
+        RedisServerProcess redis = new RedisServerProcess(executable(), freePort(), password, List.of());
+        redis.startAgain();
+        return redis;
+    }
+
+    /** Started with TLS only ({@code rediss://}), with this PEM certificate chain and PKCS#8 key, no client certificates. */
+    public static RedisServerProcess startWithTls(Path certificateFile, Path keyFile) {
+        RedisServerProcess redis = new RedisServerProcess(executable(), freePort(), null, List.of(
+                "--tls-cert-file", certificateFile.toString(), "--tls-key-file", keyFile.toString(),
+                "--tls-auth-clients", "no"));
         redis.startAgain();
         return redis;
     }
@@ -65,8 +76,14 @@ public final class RedisServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server is already running");
         }
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--protected-mode", "no"));
+        if (tlsArguments.isEmpty()) {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+            command.addAll(tlsArguments);
+        }
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
@@ -108,6 +125,10 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                if (!tlsArguments.isEmpty()) {
+                    // Listening is enough: a TLS server answers nothing in plain text.
+                    return;
+                }
                 socket.setSoTimeout(1000);
                 OutputStream out = socket.getOutputStream();
                 out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
