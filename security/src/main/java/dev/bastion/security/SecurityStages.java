@@ -11,7 +11,9 @@ import dev.bastion.security.limits.ResultSizeInterceptor;
 import dev.bastion.security.policy.AuthorizationInterceptor;
 import dev.bastion.security.policy.GateInterceptor;
 import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.ClientRateLimits;
 import dev.bastion.security.ratelimit.RateLimitInterceptor;
+import dev.bastion.security.ratelimit.RateLimitStore;
 import dev.bastion.security.redact.RedactingInterceptor;
 import dev.bastion.security.validate.ArgumentValidationInterceptor;
 import dev.bastion.security.validate.OutputValidationInterceptor;
@@ -30,9 +32,17 @@ public final class SecurityStages {
     private SecurityStages() {
     }
 
+    /** With the rate limits kept in this process, whatever {@code rate_limit.store} says (tests, benchmarks). */
     public static List<ToolCallInterceptor> of(SecuritySettings security, ToolPolicy policy, AuditLog audit,
                                                Redactor redactor, ObjectMapper json,
                                                ScheduledExecutorService deadlineTimer) {
+        return of(security, policy, audit, redactor, json, deadlineTimer, new ClientRateLimits(security.rateLimit()));
+    }
+
+    /** With {@code rateLimits} ({@link dev.bastion.security.ratelimit.RateLimitStores#open}) keeping the budgets. */
+    public static List<ToolCallInterceptor> of(SecuritySettings security, ToolPolicy policy, AuditLog audit,
+                                               Redactor redactor, ObjectMapper json,
+                                               ScheduledExecutorService deadlineTimer, RateLimitStore rateLimits) {
         SchemaValidator schemas = new SchemaValidator(redactor);
         List<ToolCallInterceptor> stages = new ArrayList<>();
         if (security.audit().enabled()) {
@@ -40,7 +50,7 @@ public final class SecurityStages {
         }
         stages.add(new AuthorizationInterceptor(policy));
         if (security.rateLimit().enabled()) {
-            stages.add(new RateLimitInterceptor(security.rateLimit()));
+            stages.add(new RateLimitInterceptor(rateLimits));
         }
         stages.add(new ConcurrencyInterceptor(security.limits()));
         stages.add(new ArgumentValidationInterceptor(schemas, security.structuralLimits()));

@@ -3,6 +3,8 @@ package dev.bastion.app.cli;
 import dev.bastion.app.runtime.BastionRuntime;
 import dev.bastion.app.runtime.ProviderInstances;
 import dev.bastion.app.runtime.SelfTest;
+import dev.bastion.core.spi.HealthStatus;
+import dev.bastion.security.ratelimit.SharedRateLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,6 +52,12 @@ final class CheckCommand implements Callable<Integer> {
                     out.println("  " + step.status().name().toLowerCase(Locale.ROOT) + "  " + step.name() + ": "
                             + step.detail());
                 }
+            }
+            if (runtime.rateLimits() instanceof SharedRateLimits shared) {
+                HealthStatus store = shared.health();
+                allOk &= store.healthy();
+                out.println("rate-limit store " + shared.location() + ": " + (store.healthy() ? "ok" : "FAILED"));
+                out.println("  " + (store.healthy() ? "ok" : "failed") + "  reach: " + store.detail());
             }
             out.flush();
             return allOk ? 0 : 1;

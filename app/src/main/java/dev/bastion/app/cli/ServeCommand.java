@@ -7,6 +7,7 @@ import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.ProviderConfig;
 import dev.bastion.core.spi.ProviderConfigException;
 import dev.bastion.core.tool.CallContext;
+import dev.bastion.security.ratelimit.SharedRateLimits;
 import dev.bastion.transport.http.HttpSettings;
 import dev.bastion.transport.http.HttpStartupException;
 import dev.bastion.transport.http.HttpTransport;
@@ -109,12 +110,16 @@ final class ServeCommand implements Callable<Integer> {
                 entry.source().factory().callerCredentialHeader()
                         .ifPresent(header -> credentialHeaders.put(entry.instance().providerId(), header));
             }
-            HttpTransport http = HttpTransport.builder(runtime.engine(), settings)
+            HttpTransport.Builder builder = HttpTransport.builder(runtime.engine(), settings)
                     .outbound(runtime.outbound())
                     .metrics(runtime.metrics())
                     .healthChecks(health)
-                    .callerCredentialHeaders(credentialHeaders)
-                    .build();
+                    .callerCredentialHeaders(credentialHeaders);
+            if (runtime.rateLimits() instanceof SharedRateLimits shared) {
+                // fail_open keeps serving with per-replica limits (degraded, still ready); fail_closed refuses calls.
+                builder.componentCheck("rate_limit_store", shared::health, shared.failsClosed());
+            }
+            HttpTransport http = builder.build();
             try {
                 http.start();
             } catch (HttpStartupException | ProviderConfigException e) {

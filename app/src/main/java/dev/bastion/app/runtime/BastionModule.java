@@ -31,9 +31,11 @@ import dev.bastion.security.command.DeviceCommandPolicy;
 import dev.bastion.security.errors.SafeErrors;
 import dev.bastion.security.limits.DeadlineInterceptor;
 import dev.bastion.security.outbound.OutboundHttp;
-import dev.bastion.telemetry.Telemetry;
 import dev.bastion.security.path.PathPolicy;
 import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.RateLimitStore;
+import dev.bastion.security.ratelimit.RateLimitStores;
+import dev.bastion.telemetry.Telemetry;
 import dev.bastion.transport.http.metrics.MetricsInterceptor;
 import dev.bastion.transport.http.metrics.ServerMetrics;
 import java.io.IOException;
@@ -205,15 +207,23 @@ final class BastionModule extends AbstractModule {
         };
     }
 
+    /** In this process, or shared with the other replicas through Redis ({@code security.rate_limit.store}). */
+    @Provides
+    @Singleton
+    RateLimitStore rateLimits(SecuritySettings security) {
+        return RateLimitStores.open(security.rateLimit());
+    }
+
     /** The tools/call pipeline; {@link dev.bastion.core.pipeline.Stage} fixes the order. */
     @Provides
     @Singleton
     ToolCallChain chain(SecuritySettings security, ToolPolicy policy, AuditLog audit, ScheduledExecutorService deadlineTimer,
-                        ObjectMapper json, ServerMetrics metrics, Telemetry telemetry) {
+                        ObjectMapper json, ServerMetrics metrics, Telemetry telemetry,
+                        RateLimitStore rateLimits) {
         List<ToolCallInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new MetricsInterceptor(metrics));
         telemetry.toolContentCapture().ifPresent(interceptors::add);
-        interceptors.addAll(SecurityStages.of(security, policy, audit, redactor, json, deadlineTimer));
+        interceptors.addAll(SecurityStages.of(security, policy, audit, redactor, json, deadlineTimer, rateLimits));
         return ToolCallChain.of(interceptors);
     }
 

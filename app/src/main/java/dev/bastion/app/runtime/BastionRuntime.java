@@ -30,6 +30,7 @@ import dev.bastion.security.audit.AuditLog;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.telemetry.Telemetry;
 import dev.bastion.security.policy.ToolPolicy;
+import dev.bastion.security.ratelimit.RateLimitStore;
 import dev.bastion.security.redact.SecretRedactor;
 import dev.bastion.transport.http.HttpSettings;
 import dev.bastion.transport.http.metrics.ServerMetrics;
@@ -239,6 +240,11 @@ public final class BastionRuntime implements AutoCloseable {
         return injector.getInstance(ServerSettings.class);
     }
 
+    /** Where the rate limits are kept (this process or the replicas' shared Redis). */
+    public RateLimitStore rateLimits() {
+        return injector.getInstance(RateLimitStore.class);
+    }
+
     public SecretRedactor redactor() {
         return redactor;
     }
@@ -253,6 +259,7 @@ public final class BastionRuntime implements AutoCloseable {
         engine().close();
         providers().close();
         injector.getInstance(ScheduledExecutorService.class).shutdownNow();
+        rateLimits().close();
         try {
             injector.getInstance(AuditLog.class).close();
         } catch (IOException e) {

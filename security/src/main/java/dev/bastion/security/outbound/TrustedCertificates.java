@@ -29,13 +29,13 @@ import javax.net.ssl.X509TrustManager;
  * reached with the same client. Certificate and host name verification stay on; there is no way
  * to turn them off.
  */
-record TrustedCertificates(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+public record TrustedCertificates(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
 
     private static final Pattern PEM_CERTIFICATE = Pattern.compile(
             "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
 
     /** The JDK's roots plus {@code extra}, the certificates {@link #readPem} read from {@code caFile}. */
-    static TrustedCertificates trusting(Path caFile, List<X509Certificate> extra) {
+    public static TrustedCertificates trusting(Path caFile, List<X509Certificate> extra) {
         try {
             TrustManagerFactory platform = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             platform.init((KeyStore) null);
@@ -60,7 +60,7 @@ record TrustedCertificates(SSLSocketFactory socketFactory, X509TrustManager trus
         }
     }
 
-    static List<X509Certificate> readPem(Path caFile) {
+    public static List<X509Certificate> readPem(Path caFile) {
         String text;
         try {
             text = Files.readString(caFile, StandardCharsets.US_ASCII);

@@ -28,13 +28,12 @@ import java.util.function.LongSupplier;
  * pay for its mistake in budget. The map keeps at most {@code max_clients} buckets and drops the
  * least recently used; a forgotten client starts again with a full burst, which bounds memory under
  * a flood of distinct principals at the price of at most one extra burst for the evicted.
+ *
+ * <p>{@link SharedRateLimits} runs the same algorithm in Redis ({@code gcra.lua} restates
+ * {@link Bucket#take} and {@link Bucket#giveBack}); a change here must be made there too, and
+ * {@code RedisGcraTraceTest} proves the two agree.
  */
-public final class ClientRateLimits {
-
-    /** The outcome of one attempt. */
-    public record Decision(boolean allowed, Duration retryAfter) {
-        static final Decision ALLOWED = new Decision(true, Duration.ZERO);
-    }
+public final class ClientRateLimits implements RateLimitStore {
 
     private final RateLimitConfig config;
     private final LongSupplier nanoTime;
@@ -50,8 +49,8 @@ public final class ClientRateLimits {
     public ClientRateLimits(RateLimitConfig config, LongSupplier nanoTime) {
         this.config = requireNonNull(config, "config is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
-        this.intervalNanos = Math.max(1, 60_000_000_000L / config.requestsPerMinute());
-        this.toleranceNanos = (config.burstSize() - 1) * intervalNanos;
+        this.intervalNanos = config.intervalNanos();
+        this.toleranceNanos = config.toleranceNanos();
         int max = config.maxClients();
         this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -63,11 +62,12 @@ public final class ClientRateLimits {
         };
     }
 
+    @Override
     public RateLimitConfig config() {
         return config;
     }
 
-    /** Takes one permit for {@code client} (and {@code tool} when limits are per tool), if one is left. */
+    @Override
     public Decision tryAcquire(String client, String tool) {
         requireNonNull(client, "client is null");
         requireNonNull(tool, "tool is null");
@@ -75,10 +75,11 @@ public final class ClientRateLimits {
             return Decision.ALLOWED;
         }
         long wait = bucket(key(client, tool)).take(nanoTime.getAsLong(), intervalNanos, toleranceNanos);
-        return wait == 0 ? Decision.ALLOWED : new Decision(false, Duration.ofNanos(wait));
+        return wait == 0 ? Decision.ALLOWED : Decision.limited(Duration.ofNanos(wait));
     }
 
     /** Returns the permit of a call that was refused before it reached its tool (see the class comment). */
+    @Override
     public void giveBack(String client, String tool) {
         requireNonNull(client, "client is null");
         requireNonNull(tool, "tool is null");

@@ -11,13 +11,17 @@ import dev.bastion.security.validate.ArgumentValidationInterceptor;
 /**
  * Refuses a call when its client (the principal; on stdio the local process owner) has used up its
  * rate: {@code rate_limit.requests_per_minute} with a burst of {@code rate_limit.burst_size}. A call
- * the argument validation refuses gives its permit back.
+ * the argument validation refuses gives its permit back. Where the budgets live (this process or
+ * Redis, shared by replicas) is the {@link RateLimitStore}'s business.
  */
 public final class RateLimitInterceptor implements ToolCallInterceptor {
 
-    private final ClientRateLimits limits;
+    /** The refusal code while a fail-closed shared store is unreachable. */
+    public static final String STORE_UNREACHABLE = "rate_limit_store_unreachable";
 
-    public RateLimitInterceptor(ClientRateLimits limits) {
+    private final RateLimitStore limits;
+
+    public RateLimitInterceptor(RateLimitStore limits) {
         this.limits = requireNonNull(limits, "limits is null");
     }
 
@@ -33,7 +37,7 @@ public final class RateLimitInterceptor implements ToolCallInterceptor {
     @Override
     public ToolResult intercept(ToolCall call, Chain chain) throws Exception {
         String client = call.context().principal().name();
-        ClientRateLimits.Decision decision = limits.tryAcquire(client, call.tool().name());
+        RateLimitStore.Decision decision = limits.tryAcquire(client, call.tool().name());
         if (decision.allowed()) {
             ToolResult result = chain.proceed(call);
             if (call.decision().denied()
@@ -42,6 +46,11 @@ public final class RateLimitInterceptor implements ToolCallInterceptor {
                 limits.giveBack(client, call.tool().name());
             }
             return result;
+        }
+        if (decision.outcome() == RateLimitStore.Outcome.STORE_UNREACHABLE) {
+            return call.deny(STORE_UNREACHABLE, "The shared rate-limit store is unreachable, and this server refuses"
+                    + " rate-limited calls until it is back (security.rate_limit.store_unavailable: fail_closed)."
+                    + " Retry in a few seconds.");
         }
         RateLimitConfig config = limits.config();
         long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);

@@ -55,7 +55,7 @@ class RateLimitInterceptorTest {
         ClientRateLimits limits = new ClientRateLimits(new RateLimitConfig(true, 600, 1, false, 100));
 
         assertThat(limits.tryAcquire("alice", "t").allowed()).isTrue();
-        ClientRateLimits.Decision denied = limits.tryAcquire("alice", "t");
+        RateLimitStore.Decision denied = limits.tryAcquire("alice", "t");
         assertThat(denied.allowed()).isFalse();
         assertThat(denied.retryAfter().toMillis()).isBetween(0L, 100L);
         Thread.sleep(250);

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +73,7 @@ public final class HttpTransport implements AutoCloseable {
     private final OutboundHttp outbound;
     private final ServerMetrics metrics;
     private final Map<String, Function<CallContext, HealthStatus>> healthChecks;
+    private final List<Readiness.Component> components;
     private final Map<String, String> credentialHeaders;
     private final Function<ProtectedResource, Authenticator> authenticatorFactory;
     private final SessionRegistry sessions;
@@ -91,6 +93,7 @@ public final class HttpTransport implements AutoCloseable {
         McpEngine counted = engine;
         metrics.toolNames(name -> counted.catalog().tool(name).isPresent());
         this.healthChecks = Map.copyOf(builder.healthChecks);
+        this.components = List.copyOf(builder.components);
         this.credentialHeaders = Map.copyOf(builder.credentialHeaders);
         this.authenticatorFactory = builder.authenticatorFactory;
         this.throttle = builder.throttle == null ? AuthFailureThrottle.defaults() : builder.throttle;
@@ -157,7 +160,7 @@ public final class HttpTransport implements AutoCloseable {
         this.resource = protectedResource(bound.getLocalPort());
         Authenticator authenticator = authenticatorFactory != null ? authenticatorFactory.apply(resource)
                 : defaultAuthenticator(resource);
-        this.readiness = new Readiness(healthChecks, settings.readyCache());
+        this.readiness = new Readiness(healthChecks, components, settings.readyCache());
         McpEndpoint endpoint = new McpEndpoint(engine, sessions, credentialHeaders, settings.limits().maxBodyBytes(),
                 slowClients, streams, metrics);
         RequestGuard guard = new RequestGuard(settings.publicUrl(), settings.allowedHosts(), settings.allowedOrigins());
@@ -369,6 +372,7 @@ public final class HttpTransport implements AutoCloseable {
         private OutboundHttp outbound;
         private ServerMetrics metrics;
         private Map<String, Function<CallContext, HealthStatus>> healthChecks = Map.of();
+        private final List<Readiness.Component> components = new ArrayList<>();
         private Map<String, String> credentialHeaders = Map.of();
         private Function<ProtectedResource, Authenticator> authenticatorFactory;
         private AuthFailureThrottle throttle;
@@ -396,6 +400,17 @@ public final class HttpTransport implements AutoCloseable {
          */
         public Builder healthChecks(Map<String, Function<CallContext, HealthStatus>> value) {
             this.healthChecks = Map.copyOf(value);
+            return this;
+        }
+
+        /**
+         * A server component {@code /readyz} reports under {@code components} (such as the shared
+         * rate-limit store). While {@code check} fails, a {@code required} component makes the server
+         * not ready (503); any other is reported {@code degraded} and the server stays ready. The
+         * check is called on the probe's thread and must return quickly.
+         */
+        public Builder componentCheck(String name, java.util.function.Supplier<HealthStatus> check, boolean required) {
+            this.components.add(new Readiness.Component(name, check, required));
             return this;
         }
 

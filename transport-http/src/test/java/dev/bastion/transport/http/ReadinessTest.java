@@ -38,6 +38,31 @@ class ReadinessTest {
     }
 
     @Test
+    void aFailingOptionalComponentIsDegradedButReadyAndAFailingRequiredOneIsNotReady() {
+        AtomicReference<HealthStatus> store = new AtomicReference<>(HealthStatus.up("reachable"));
+        Map<String, java.util.function.Function<CallContext, HealthStatus>> providers = Map.of(
+                "good/default", call -> HealthStatus.up("fine"));
+        try (Readiness failOpen = new Readiness(providers, java.util.List.of(
+                new Readiness.Component("rate_limit_store", store::get, false)), Duration.ZERO);
+             Readiness failClosed = new Readiness(providers, java.util.List.of(
+                     new Readiness.Component("rate_limit_store", store::get, true)), Duration.ZERO)) {
+            assertThat(failOpen.evaluate().body().toString()).isEqualTo("{\"status\":\"ready\",\"providers\":"
+                    + "{\"good/default\":\"ok\"},\"components\":{\"rate_limit_store\":\"ok\"}}");
+
+            store.set(HealthStatus.down("unreachable at 10.0.0.9"));
+
+            Readiness.Outcome degraded = failOpen.evaluate();
+            assertThat(degraded.ready()).isTrue();
+            assertThat(degraded.body().toString()).isEqualTo("{\"status\":\"ready\",\"providers\":"
+                    + "{\"good/default\":\"ok\"},\"components\":{\"rate_limit_store\":\"degraded\"}}");
+            Readiness.Outcome failing = failClosed.evaluate();
+            assertThat(failing.ready()).isFalse();
+            assertThat(failing.body().toString()).isEqualTo("{\"status\":\"not_ready\",\"providers\":"
+                    + "{\"good/default\":\"ok\"},\"components\":{\"rate_limit_store\":\"failing\"}}");
+        }
+    }
+
+    @Test
     void isReadyWhenEveryCheckPassesAndEvaluatesAgainAfterTheCacheWindow() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (Readiness readiness = new Readiness(Map.of("good/default", call -> {
