@@ -119,6 +119,10 @@ final class EngineCallContext implements CallContext {
 
     @Override
     public void log(LogLevel level, String message) {
+        if (request.logLevel() == null && ProtocolVersions.isStateless(request.protocolVersion())) {
+            // A stateless request without a log level in its _meta gets no log messages at all.
+            return;
+        }
         LogLevel threshold = request.logLevel() == null ? LogLevel.INFO : request.logLevel();
         if (level.compareTo(threshold) < 0) {
             return;

@@ -16,6 +16,12 @@ public final class JsonRpcException extends Exception {
     public static final int INTERNAL_ERROR = -32603;
     /** Legacy MCP: the requested resource does not exist. */
     public static final int RESOURCE_NOT_FOUND = -32002;
+    /** 2026-07-28: an HTTP header disagrees with the request ({@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name}). */
+    public static final int HEADER_MISMATCH = -32020;
+    /** 2026-07-28: the request needs a client capability its {@code _meta} does not declare. */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
+    /** 2026-07-28: the request's protocol version is not one the server speaks. */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private final int code;
     private final transient JsonNode data;

@@ -169,6 +169,15 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         return session;
     }
 
+    /**
+     * A session for one request of the stateless protocol (2026-07-28): the request's {@code _meta}
+     * gives its state, and it gets no notifications beside those of that request. Close it when the
+     * response has gone, or when the client went away (which cancels the request).
+     */
+    public McpSession openStatelessRequest(Principal principal) {
+        return new McpSession(this, null, principal, MessageSink.DISCARD, true);
+    }
+
     void forget(McpSession session) {
         sessions.remove(session);
     }
@@ -348,6 +357,90 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             capabilities.putObject("completions");
         }
         return capabilities;
+    }
+
+    /**
+     * What a stateless client can count on: resources only when a provider serves one, prompts only
+     * when one serves a prompt, completions only with something to complete. Change notifications
+     * need {@code subscriptions/listen}, which this server does not serve yet, so no
+     * {@code listChanged} or {@code subscribe} is promised.
+     */
+    ObjectNode statelessCapabilities() {
+        ObjectNode legacy = capabilities();
+        ObjectNode capabilities = F.objectNode();
+        capabilities.putObject("tools");
+        if (legacy.has("resources")) {
+            capabilities.putObject("resources");
+        }
+        if (legacy.has("prompts")) {
+            capabilities.putObject("prompts");
+        }
+        capabilities.putObject("logging");
+        if (legacy.has("completions")) {
+            capabilities.putObject("completions");
+        }
+        return capabilities;
+    }
+
+    /** The answer to {@code server/discover}. */
+    ObjectNode discover() {
+        ObjectNode result = F.objectNode();
+        result.put("resultType", "complete");
+        ProtocolVersions.STATELESS_SUPPORTED.forEach(result.putArray("supportedVersions")::add);
+        result.set("capabilities", statelessCapabilities());
+        if (options.instructions() != null) {
+            result.put("instructions", options.instructions());
+        }
+        result.put("ttlMs", DISCOVER_TTL_MILLIS);
+        result.put("cacheScope", "public");
+        ObjectNode serverInfo = result.putObject("_meta").putObject(StatelessMeta.SERVER_INFO);
+        serverInfo.put("name", options.serverName());
+        serverInfo.put("version", options.serverVersion());
+        return result;
+    }
+
+    /** How long a stateless client may reuse a discover result, a list or a read (ms). */
+    static final long DISCOVER_TTL_MILLIS = 60_000;
+    static final long LIST_TTL_MILLIS = 30_000;
+    static final long READ_TTL_MILLIS = 0;
+
+    /**
+     * A result as the stateless protocol has it: {@code resultType}, and the caching hints on the
+     * lists and on reads. The tool list depends on the caller's scopes (the tool policy filters it),
+     * so it is {@code public} only for a caller with every scope, who sees what everyone such sees; a read is always {@code private} and
+     * not to be reused ({@code ttlMs} 0): it is live backend data fetched for this caller.
+     */
+    JsonNode statelessResult(RequestContext request, JsonNode result) {
+        if (!(result instanceof ObjectNode object)) {
+            return result;
+        }
+        ObjectNode shaped = object.deepCopy();
+        if (!shaped.has("resultType")) {
+            shaped.put("resultType", "complete");
+        }
+        switch (request.method()) {
+            case "tools/list" -> hints(shaped, LIST_TTL_MILLIS,
+                    request.principal().scopes().contains(Principal.ALL_SCOPES) ? "public" : "private");
+            case "prompts/list", "resources/list", "resources/templates/list" ->
+                    hints(shaped, LIST_TTL_MILLIS, "public");
+            case "resources/read" -> hints(shaped, READ_TTL_MILLIS, "private");
+            default -> {
+            }
+        }
+        return shaped;
+    }
+
+    private static void hints(ObjectNode result, long ttlMillis, String scope) {
+        result.put("ttlMs", ttlMillis);
+        result.put("cacheScope", scope);
+    }
+
+    /** An error as the stateless protocol has it: an unknown resource is {@code -32602} there (SEP-2164). */
+    static JsonRpcException statelessError(JsonRpcException e) {
+        if (e.code() == JsonRpcException.RESOURCE_NOT_FOUND) {
+            return new JsonRpcException(JsonRpcException.INVALID_PARAMS, e.getMessage(), e.data());
+        }
+        return e;
     }
 
     // ----------------------------------------------------------------- tools

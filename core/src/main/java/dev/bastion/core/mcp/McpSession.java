@@ -64,8 +64,16 @@ public final class McpSession implements AutoCloseable {
     private volatile LogLevel logLevel;
     private volatile boolean closed;
     private final long openedNanos = System.nanoTime();
+    /** A session for one request of the stateless protocol: its state comes from that request's {@code _meta}. */
+    private final boolean stateless;
 
     McpSession(McpEngine engine, String sessionId, Principal principal, MessageSink standaloneSink) {
+        this(engine, sessionId, principal, standaloneSink, false);
+    }
+
+    McpSession(McpEngine engine, String sessionId, Principal principal, MessageSink standaloneSink,
+               boolean stateless) {
+        this.stateless = stateless;
         this.engine = requireNonNull(engine, "engine is null");
         this.sessionId = sessionId;
         this.principal = requireNonNull(principal, "principal is null");
@@ -264,8 +272,15 @@ public final class McpSession implements AutoCloseable {
 
     private CompletableFuture<Void> handleRequest(JsonNode id, String method, ObjectNode params, MessageSink sink,
                                                   long requestBytes, Map<String, Secret> callerCredentials) {
+        JsonRpcException refused = stateless ? applyStatelessMeta(params) : null;
         RequestTelemetry.Observation observation = engine.telemetry().begin(observed(id, method, params));
         try {
+            if (refused != null) {
+                throw refused;
+            }
+            if (stateless) {
+                return handleStatelessRequest(id, method, params, sink, requestBytes, callerCredentials, observation);
+            }
             switch (method) {
                 case "initialize" -> {
                     sink.send(Messages.result(id, initialize(params)));
@@ -320,6 +335,57 @@ public final class McpSession implements AutoCloseable {
             return DONE;
         }
     }
+
+    /**
+     * Takes this request's state from its {@code _meta} (2026-07-28): version, client capabilities,
+     * client name and log level.
+     *
+     * @return the refusal ({@code -32602} for a missing field, {@code -32022} for an unsupported
+     *     version), or {@code null}
+     */
+    private JsonRpcException applyStatelessMeta(ObjectNode params) {
+        try {
+            StatelessMeta meta = StatelessMeta.read(params);
+            meta.requireSupported();
+            protocolVersion = meta.protocolVersion();
+            clientCapabilities = meta.clientCapabilities();
+            clientName = meta.clientName();
+            logLevel = meta.logLevel();
+            initialized = true;
+            return null;
+        } catch (JsonRpcException e) {
+            return e;
+        }
+    }
+
+    /** The methods of the stateless protocol; those of the session lifecycle do not exist there. */
+    private CompletableFuture<Void> handleStatelessRequest(JsonNode id, String method, ObjectNode params,
+                                                           MessageSink sink, long requestBytes,
+                                                           Map<String, Secret> callerCredentials,
+                                                           RequestTelemetry.Observation observation)
+            throws JsonRpcException {
+        switch (method) {
+            case "server/discover" -> {
+                sink.send(Messages.result(id, engine.discover()));
+                observation.end(Outcome.OK);
+                return DONE;
+            }
+            case "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe" ->
+                    throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method
+                            + " is not part of protocol " + protocolVersion + ", which has no session; "
+                            + STATELESS_REPLACEMENTS.get(method));
+            default -> {
+                return dispatch(id, method, params, sink, requestBytes, callerCredentials, observation);
+            }
+        }
+    }
+
+    private static final Map<String, String> STATELESS_REPLACEMENTS = Map.of(
+            "initialize", "send server/discover, and the version and capabilities in every request's _meta",
+            "ping", "send server/discover to check the server",
+            "logging/setLevel", "put the level in the request's _meta as " + StatelessMeta.LOG_LEVEL,
+            "resources/subscribe", "subscribe with subscriptions/listen",
+            "resources/unsubscribe", "close the subscriptions/listen stream");
 
     /**
      * What telemetry is told of a request: its method and id, and the tool or prompt only when the
@@ -429,13 +495,17 @@ public final class McpSession implements AutoCloseable {
         Outcome outcome = Outcome.OK;
         try (RequestTelemetry.Current current = observation.makeCurrent()) {
             JsonNode result = handler.handle(context, flight);
+            if (stateless) {
+                result = engine.statelessResult(context, result);
+            }
             response = Messages.result(context.id(), result);
             if (result.path("isError").asBoolean(false)) {
                 outcome = Outcome.TOOL_ERROR;
             }
         } catch (JsonRpcException e) {
-            response = error(context.id(), e);
-            outcome = Outcome.error(e.code());
+            JsonRpcException answered = stateless ? McpEngine.statelessError(e) : e;
+            response = error(context.id(), answered);
+            outcome = Outcome.error(answered.code());
         } catch (CancellationException | InterruptedException e) {
             if (flight.cancelled()) {
                 observation.end(Outcome.CANCELLED);
@@ -500,6 +570,13 @@ public final class McpSession implements AutoCloseable {
 
     JsonNode sendRequest(String method, ObjectNode params, MessageSink sink, Duration timeout)
             throws ClientRequestException, InterruptedException {
+        if (stateless) {
+            // 2026-07-28 has no server-to-client requests: a server asks through an input_required
+            // result, which this server does not return yet.
+            throw new ClientRequestException("This client speaks protocol " + protocolVersion + ", where the server"
+                    + " cannot send " + method + " to the client during a request (input_required results are not"
+                    + " supported by this server yet)");
+        }
         String id = "bastion-" + requestCounter.incrementAndGet();
         Pending waiting = new Pending(method, new CompletableFuture<>());
         pending.put(id, waiting);
@@ -554,7 +631,7 @@ public final class McpSession implements AutoCloseable {
     /** Cancels everything in progress and forgets the session. */
     @Override
     public void close() {
-        if (!closed && initialized) {
+        if (!closed && initialized && !stateless) {
             engine.telemetry().sessionEnded(protocolVersion, Duration.ofNanos(System.nanoTime() - openedNanos));
         }
         closed = true;

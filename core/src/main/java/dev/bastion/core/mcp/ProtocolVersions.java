@@ -2,8 +2,15 @@ package dev.bastion.core.mcp;
 
 import java.util.List;
 
-/** The legacy (handshake) protocol versions this engine speaks, newest first. */
+/**
+ * The protocol versions this engine speaks: the legacy ones, negotiated by {@code initialize} for a
+ * session (newest first), and the stateless one, declared in every request's {@code _meta}.
+ */
 public final class ProtocolVersions {
+
+    /** The stateless protocol: no {@code initialize}, no session, {@code _meta} on every request. */
+    public static final String STATELESS = "2026-07-28";
+    public static final List<String> STATELESS_SUPPORTED = List.of(STATELESS);
 
     public static final String LATEST = "2025-11-25";
     public static final List<String> SUPPORTED = List.of(LATEST, "2025-06-18", "2025-03-26", "2024-11-05");
@@ -18,8 +25,14 @@ public final class ProtocolVersions {
         return SUPPORTED.contains(requested) ? requested : LATEST;
     }
 
+    /** Whether {@code version} is a legacy version this engine negotiates with {@code initialize}. */
     public static boolean isSupported(String version) {
         return SUPPORTED.contains(version);
+    }
+
+    /** Whether {@code version} is a stateless version this engine serves. */
+    public static boolean isStateless(String version) {
+        return STATELESS_SUPPORTED.contains(version);
     }
 
     /** Whether {@code version} is {@code since} or newer (the versions are dates). */

@@ -46,6 +46,14 @@ final class EventStream {
         fresh.write(frame);
     }
 
+    /**
+     * Attaches the connection of a stream that cannot be resumed (a stateless request's): no
+     * priming event, since no client will reconnect with {@code Last-Event-ID}.
+     */
+    synchronized void attach(SseConnection fresh) {
+        this.connection = fresh;
+    }
+
     /** Sends one JSON message as an event; buffered for replay whether or not a client listens. */
     synchronized void send(byte[] json) {
         long id = ++sequence;

@@ -20,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MCP endpoint (Streamable HTTP, protocol versions 2025-03-26 to 2025-11-25): POST carries one
- * JSON-RPC message, GET opens (or resumes) an SSE stream, DELETE ends the session. Authentication,
- * Host and Origin checks have already passed when a request gets here.
+ * The MCP endpoint (Streamable HTTP), for both eras on one path. Protocol versions 2025-03-26 to
+ * 2025-11-25: POST carries one JSON-RPC message, GET opens (or resumes) an SSE stream, DELETE ends
+ * the session. Protocol 2026-07-28 (a request whose {@code _meta} or {@code MCP-Protocol-Version}
+ * names it): POST only, without a session ({@link StatelessPost}); GET and DELETE with that version
+ * are {@code 405}. Authentication, Host and Origin checks, body caps and rate limits have already
+ * applied, alike for both, when a request gets here.
  */
 final class McpEndpoint {
 
@@ -39,6 +42,7 @@ final class McpEndpoint {
     private final SlowClientGuard slowClients;
     private final StreamLimiter streams;
     private final ServerMetrics metrics;
+    private final StatelessPost stateless;
 
     /**
      * @param credentialHeaders per provider id, the header carrying a caller's backend credential
@@ -52,10 +56,17 @@ final class McpEndpoint {
         this.credentialHeaders = Map.copyOf(credentialHeaders);
         this.maxBodyBytes = maxBodyBytes;
         this.slowClients = requireNonNull(slowClients, "slowClients is null");
+        this.stateless = new StatelessPost(engine);
     }
 
     void handle(Request request, Response response, Callback callback, Principal principal) {
         String version = request.getHeaders().get(VERSION_HEADER);
+        if (version != null && ProtocolVersions.isStateless(version.strip()) && !request.getMethod().equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            Responses.refuse(request, response, callback, 405, JsonRpcException.INVALID_REQUEST, "Method Not Allowed: "
+                    + "protocol " + version.strip() + " has no sessions and no event stream; POST each request");
+            return;
+        }
         boolean unsupported = version != null && !ProtocolVersions.isSupported(version.strip());
         if (unsupported && !request.getMethod().equals("POST")) {
             Responses.refuse(request, response, callback, 400, JsonRpcException.INVALID_REQUEST, UNSUPPORTED_VERSION);
@@ -138,6 +149,11 @@ final class McpEndpoint {
             message = engine.parse(body);
         } catch (JsonRpcException e) {
             Responses.error(response, callback, 400, e.code(), e.getMessage());
+            return;
+        }
+        String version = request.getHeaders().get(VERSION_HEADER);
+        if (StatelessPost.applies(message, version)) {
+            stateless.handle(request, response, callback, principal, message, body.length, callerCredentials(request));
             return;
         }
         if (unsupportedVersion) {

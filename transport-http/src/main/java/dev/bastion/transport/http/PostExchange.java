@@ -17,6 +17,11 @@ import org.eclipse.jetty.util.Callback;
  * {@code text/event-stream}: a priming event, then every message as an event with an id, and the
  * stream ends after the response. A POST that yields no message (notifications, client responses)
  * is answered 202 with no body.
+ *
+ * <p>A stateless (2026-07-28) exchange has no session: its stream is this response alone, with
+ * neither a priming event nor replay, and an error answered before anything else gets the HTTP
+ * status of its code ({@link StatelessPost#status}). If the client goes away before the response,
+ * {@link #onClientGone} runs, which cancels the request.
  */
 final class PostExchange implements MessageSink {
 
@@ -26,14 +31,32 @@ final class PostExchange implements MessageSink {
     private final HttpSession session;
     private final Response response;
     private final Callback callback;
+    private final boolean stateless;
     private State state = State.PENDING;
     private EventStream stream;
+    private volatile Runnable onClientGone = () -> { };
 
     PostExchange(ObjectMapper json, HttpSession session, Response response, Callback callback) {
+        this(json, session, response, callback, false);
+    }
+
+    private PostExchange(ObjectMapper json, HttpSession session, Response response, Callback callback,
+                         boolean stateless) {
         this.json = json;
         this.session = session;
         this.response = response;
         this.callback = callback;
+        this.stateless = stateless;
+    }
+
+    /** The response side of a stateless POST. */
+    static PostExchange stateless(ObjectMapper json, Response response, Callback callback) {
+        return new PostExchange(json, null, response, callback, true);
+    }
+
+    /** Runs when the client closes its stream before the response was sent (stateless only). */
+    void onClientGone(Runnable action) {
+        this.onClientGone = action;
     }
 
     @Override
@@ -51,8 +74,14 @@ final class PostExchange implements MessageSink {
                 case PENDING -> {
                     if (isResponse) {
                         state = State.DONE;
-                        int status = message.isObject() && message.has("error") && message.path("id").isNull()
-                                ? 400 : 200;
+                        int status;
+                        if (stateless) {
+                            status = message.has("error")
+                                    ? StatelessPost.status(message.path("error").path("code").asInt()) : 200;
+                        } else {
+                            status = message.isObject() && message.has("error") && message.path("id").isNull()
+                                    ? 400 : 200;
+                        }
                         writeJson(status, bytes);
                         return;
                     }
@@ -99,11 +128,20 @@ final class PostExchange implements MessageSink {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-transform");
         response.getHeaders().put("X-Accel-Buffering", "no");
-        stream = session.newStream();
+        stream = stateless ? new EventStream(0, 0) : session.newStream();
         EventStream opened = stream;
         SseConnection[] holder = new SseConnection[1];
-        holder[0] = new SseConnection(response, callback, () -> opened.detach(holder[0]));
-        stream.open(holder[0]);
+        holder[0] = new SseConnection(response, callback, () -> {
+            opened.detach(holder[0]);
+            if (stateless && !opened.finished()) {
+                onClientGone.run();
+            }
+        });
+        if (stateless) {
+            stream.attach(holder[0]);
+        } else {
+            stream.open(holder[0]);
+        }
     }
 
     private void writeJson(int status, byte[] bytes) {
