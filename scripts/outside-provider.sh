@@ -32,9 +32,10 @@ fi
 
 echo "outside-provider: installing the project's artifacts into $repo"
 start=$SECONDS
-# Tests are the job of the mvn verify before this script: skip compiling them; the benchmarks are
-# not something a provider builds against.
-install=(mvn -B -ntp -q -Dmaven.test.skip=true install -pl '!bench' -Dmaven.repo.local="$repo")
+# Tests are the job of the mvn verify before this script: skip compiling them. The benchmarks and
+# the application are not something a provider builds against (and the application's tests need
+# the security module's test jar, which skipping tests does not build).
+install=(mvn -B -ntp -q -Dmaven.test.skip=true install -pl '!bench,!app' -Dmaven.repo.local="$repo")
 if ! "${install[@]}" -o >"$work/install-offline.log" 2>&1; then
   echo "outside-provider: offline install lacked something; installing with Maven Central"
   "${install[@]}"

@@ -80,8 +80,8 @@ class ProtocolFeaturesTest {
                 names.addAll(page.get("tools").findValuesAsText("name"));
                 pages++;
             }
-            assertThat(pages).isEqualTo(3);
-            assertThat(names).hasSize(12).doesNotHaveDuplicates().contains("test_simple_text", "test_sampling");
+            assertThat(pages).isEqualTo(5);
+            assertThat(names).hasSize(23).doesNotHaveDuplicates().contains("test_simple_text", "test_sampling");
         }
     }
 

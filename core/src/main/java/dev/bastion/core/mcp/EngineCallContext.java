@@ -8,13 +8,16 @@ import dev.bastion.core.sanitize.Redactor;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ClientRequestException;
 import dev.bastion.core.tool.ClientRequests;
+import dev.bastion.core.tool.ClientRequests.Question;
 import dev.bastion.core.tool.ElicitationResult;
 import dev.bastion.core.tool.LogLevel;
 import dev.bastion.core.tool.ProgressReporter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import dev.bastion.core.spi.Secret;
 
@@ -36,6 +39,8 @@ final class EngineCallContext implements CallContext {
     private final ProgressReporter progress;
     private final List<Runnable> cancelActions = new ArrayList<>();
     private final Optional<Secret> callerCredential;
+    /** The answers of a stateless request that may ask the client; {@code null} in a session. */
+    private volatile InputRounds rounds;
     private volatile String cancelReason;
 
     /**
@@ -139,6 +144,11 @@ final class EngineCallContext implements CallContext {
         return new Requests();
     }
 
+    /** Makes the client's questions go through {@code rounds} (stateless requests). */
+    void asking(InputRounds rounds) {
+        this.rounds = rounds;
+    }
+
     private Duration clientWait() {
         Duration left = remaining();
         return left.compareTo(clientRequestTimeout) < 0 ? left : clientRequestTimeout;
@@ -163,28 +173,126 @@ final class EngineCallContext implements CallContext {
         @Override
         public ElicitationResult elicit(String message, ObjectNode requestedSchema)
                 throws ClientRequestException, InterruptedException {
+            return elicit(null, message, requestedSchema);
+        }
+
+        @Override
+        public ElicitationResult elicit(String key, String message, ObjectNode requestedSchema)
+                throws ClientRequestException, InterruptedException {
             require(supportsElicitation(), "elicitation");
             ObjectNode params = JsonNodeFactory.instance.objectNode();
             params.put("message", redactor.redact(message));
             params.set("requestedSchema", requestedSchema);
+            InputRounds asking = rounds;
+            if (asking != null) {
+                Question question = new Question(asking.key(key), "elicitation/create", params);
+                ElicitationResult answered = answeredElicitation(asking, question);
+                if (answered == null) {
+                    throw asking.ask(List.of(question));
+                }
+                return answered;
+            }
             JsonNode result = sender.send("elicitation/create", params, request.sink(), clientWait());
             return ElicitationAnswer.parse(result, requestedSchema);
         }
 
         @Override
         public JsonNode createMessage(ObjectNode params) throws ClientRequestException, InterruptedException {
+            return createMessage(null, params);
+        }
+
+        @Override
+        public JsonNode createMessage(String key, ObjectNode params)
+                throws ClientRequestException, InterruptedException {
             require(supportsSampling(), "sampling");
-            return sender.send("sampling/createMessage", (ObjectNode) redactor.redact(params), request.sink(),
-                    clientWait());
+            ObjectNode redacted = (ObjectNode) redactor.redact(params);
+            return ask(key, "sampling/createMessage", redacted);
         }
 
         @Override
         public JsonNode listRoots() throws ClientRequestException, InterruptedException {
+            return listRoots(null);
+        }
+
+        @Override
+        public JsonNode listRoots(String key) throws ClientRequestException, InterruptedException {
             require(supportsRoots(), "roots");
-            return sender.send("roots/list", JsonNodeFactory.instance.objectNode(), request.sink(), clientWait());
+            return ask(key, "roots/list", JsonNodeFactory.instance.objectNode());
+        }
+
+        @Override
+        public Map<String, JsonNode> askAll(List<Question> questions)
+                throws ClientRequestException, InterruptedException {
+            InputRounds asking = rounds;
+            if (asking == null) {
+                return ClientRequests.super.askAll(questions);
+            }
+            Map<String, JsonNode> answers = new LinkedHashMap<>();
+            List<Question> unanswered = new ArrayList<>();
+            for (Question question : questions) {
+                require(switch (question.method()) {
+                    case "elicitation/create" -> supportsElicitation();
+                    case "sampling/createMessage" -> supportsSampling();
+                    case "roots/list" -> supportsRoots();
+                    default -> throw new ClientRequestException("Unknown client request method: " + question.method());
+                }, capabilityOf(question.method()));
+                Question keyed = new Question(asking.key(question.key()), question.method(),
+                        (ObjectNode) redactor.redact(question.params()));
+                JsonNode answer = asking.answer(keyed.key());
+                boolean valid = answer != null && ("elicitation/create".equals(keyed.method())
+                        ? answeredElicitation(asking, keyed) != null : answer.isObject());
+                if (valid) {
+                    answers.put(keyed.key(), answer);
+                } else {
+                    unanswered.add(keyed);
+                }
+            }
+            if (!unanswered.isEmpty()) {
+                throw asking.ask(unanswered);
+            }
+            return answers;
+        }
+
+        /** In a session, sends the request; in a stateless request, the answer of this round or a question. */
+        private JsonNode ask(String key, String method, ObjectNode params)
+                throws ClientRequestException, InterruptedException {
+            InputRounds asking = rounds;
+            if (asking == null) {
+                return sender.send(method, params, request.sink(), clientWait());
+            }
+            Question question = new Question(asking.key(key), method, params);
+            JsonNode answer = asking.answer(question.key());
+            if (answer == null || !answer.isObject()) {
+                throw asking.ask(List.of(question));
+            }
+            return answer;
+        }
+
+        /** The answer to an elicitation, or {@code null} when there is none or it does not fit the schema. */
+        private ElicitationResult answeredElicitation(InputRounds asking, Question question) {
+            JsonNode answer = asking.answer(question.key());
+            if (answer == null) {
+                return null;
+            }
+            try {
+                return ElicitationAnswer.parse(answer, (ObjectNode) question.params().path("requestedSchema"));
+            } catch (ClientRequestException invalid) {
+                return null;
+            }
+        }
+
+        private String capabilityOf(String method) {
+            return switch (method) {
+                case "elicitation/create" -> "elicitation";
+                case "sampling/createMessage" -> "sampling";
+                default -> "roots";
+            };
         }
 
         private void require(boolean supported, String capability) throws ClientRequestException {
+            if (!supported && rounds != null) {
+                throw InputRequired.missingCapability(capability);
+            }
             if (!supported) {
                 throw new ClientRequestException("The client did not declare the '" + capability
                         + "' capability, so the server cannot ask it.");

@@ -77,6 +77,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     /** {@link #fanOutThreads}, carrying each request's trace context to its parts. */
     private final ExecutorService fanOut;
     private final RequestTelemetry telemetry;
+    private final RequestStates requestStates;
     private final Set<McpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Handler> handlers;
     private final BusyRefusalListener busyRefusals;
@@ -106,6 +107,8 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                      ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor,
                      BusyRefusalListener busyRefusals, RequestTelemetry telemetry) {
         this.telemetry = requireNonNull(telemetry, "telemetry is null");
+        this.requestStates = options.requestStateKey() == null ? RequestStates.randomKey(json)
+                : new RequestStates(options.requestStateKey(), json, java.time.Clock.systemUTC());
         this.busyRefusals = requireNonNull(busyRefusals, "busyRefusals is null");
         this.options = requireNonNull(options, "options is null");
         this.json = requireNonNull(json, "json is null");
@@ -435,6 +438,21 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         result.put("cacheScope", scope);
     }
 
+    private static boolean stateless(RequestContext request) {
+        return ProtocolVersions.isStateless(request.protocolVersion()) && request.sessionId() == null;
+    }
+
+    /** The answer to a stateless request that asked the client: its questions, or {@code -32021}. */
+    private static JsonNode inputRequired(InputRounds rounds, InputRequired needed) throws JsonRpcException {
+        if (rounds == null) {
+            throw new IllegalStateException("a question was asked outside a stateless request");
+        }
+        if (needed.missingCapability() != null) {
+            throw InputRounds.missingCapability(needed);
+        }
+        return rounds.result(needed);
+    }
+
     /** An error as the stateless protocol has it: an unknown resource is {@code -32602} there (SEP-2164). */
     static JsonRpcException statelessError(JsonRpcException e) {
         if (e.code() == JsonRpcException.RESOURCE_NOT_FOUND) {
@@ -516,6 +534,8 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         }
         EngineCallContext context = callContext(request, flight, name,
                 Optional.ofNullable(request.callerCredentials().get(tool.providerId())));
+        InputRounds rounds = stateless(request) ? InputRounds.of(request, requestStates, name, arguments) : null;
+        context.asking(rounds);
         CallDecision decision = new CallDecision();
         decision.onAbandoned(answer -> answerAbandoned(request, flight, answer));
         ToolCall call = new ToolCall(tool.listed(), tool.providerId(), tool.instanceFor(arguments), arguments,
@@ -524,6 +544,8 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         try {
             result = chain.execute(call, c -> tool.invoke(c.arguments(), c.instance(), c.context(), fanOut,
                     sanitizer));
+        } catch (InputRequired needed) {
+            return inputRequired(rounds, needed);
         } catch (CancellationException | InterruptedException e) {
             throw e;
         } catch (Exception | LinkageError e) {
@@ -593,6 +615,8 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     private JsonNode readResource(RequestContext request, InFlight flight) throws Exception {
         String uri = requireString(request.params(), "uri");
         EngineCallContext context = callContext(request, flight, "resources/read");
+        InputRounds rounds = stateless(request) ? InputRounds.of(request, requestStates, uri, null) : null;
+        context.asking(rounds);
         List<ResourceContents> contents;
         Optional<Catalog.Owned<Resource>> exact = catalog.get().resource(uri);
         try {
@@ -605,6 +629,8 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                 }
                 contents = match.get().getKey().read(uri, match.get().getValue(), context);
             }
+        } catch (InputRequired needed) {
+            return inputRequired(rounds, needed);
         } catch (JsonRpcException | CancellationException | InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -654,8 +680,14 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
             }
         }
         PromptResult result;
+        EngineCallContext context = callContext(request, flight, "prompts/get");
+        InputRounds rounds = stateless(request)
+                ? InputRounds.of(request, requestStates, name, request.params().get("arguments")) : null;
+        context.asking(rounds);
         try {
-            result = prompt.get(arguments, callContext(request, flight, "prompts/get"));
+            result = prompt.get(arguments, context);
+        } catch (InputRequired needed) {
+            return inputRequired(rounds, needed);
         } catch (IllegalArgumentException e) {
             throw JsonRpcException.invalidParams("Invalid argument for prompt " + name + ": " + e.getMessage());
         } catch (CancellationException | InterruptedException e) {

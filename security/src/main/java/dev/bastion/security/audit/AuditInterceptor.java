@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.core.mcp.InputRequired;
 import dev.bastion.core.pipeline.Stage;
 import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
@@ -130,6 +131,9 @@ public final class AuditInterceptor implements ToolCallInterceptor {
     }
 
     private Outcome outcome(ToolCall call, ToolResult result, Throwable failure) {
+        if (failure instanceof InputRequired) {
+            return Outcome.INPUT_REQUIRED;
+        }
         if (failure != null) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                 if (cause instanceof TimeoutException) {

@@ -67,7 +67,9 @@ public record AuditRecord(
 
     /** How a call ended. */
     public enum Outcome {
-        OK, ERROR, DENIED, CANCELLED, TIMEOUT;
+        OK, ERROR, DENIED, CANCELLED, TIMEOUT,
+        /** Protocol 2026-07-28: the call asked the client (an approval, say) and ends until it answers. */
+        INPUT_REQUIRED;
 
         /** The value written to the record. */
         public String wireName() {

@@ -20,6 +20,7 @@ import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.tool.CallContext;
 import dev.bastion.core.tool.ClientRequestException;
+import dev.bastion.core.tool.ClientRequests;
 import dev.bastion.core.tool.Content;
 import dev.bastion.core.tool.ElicitationResult;
 import dev.bastion.core.tool.LogLevel;
@@ -173,7 +174,117 @@ public final class ConformanceFixtures implements ProviderFactory {
                 tool("test_elicitation_sep1034_defaults", "Elicitation with default values.", none,
                         (a, c) -> elicit(c, "Please review and update the form fields with defaults", defaultsSchema())),
                 tool("test_elicitation_sep1330_enums", "Elicitation with every enum variant.", none,
-                        (a, c) -> elicit(c, "Please select options from the enum fields", enumsSchema())));
+                        (a, c) -> elicit(c, "Please select options from the enum fields", enumsSchema())),
+                // Protocol 2026-07-28 (stateless): diagnostics and input_required results.
+                tool("test_missing_capability", "Asks the client's model a question, so it needs the sampling "
+                        + "capability; returns Success once answered.", none, (a, c) -> {
+                    c.client().createMessage("capability_probe", samplingRequest("Reply with OK.", 10));
+                    return ToolResult.text("Success");
+                }),
+                tool("test_streaming_elicitation", "Streams progress and then its result; it never sends the client "
+                        + "a request on the response stream.", none, (a, c) -> {
+                    c.progress().report(0, 2.0, "started");
+                    Thread.sleep(20);
+                    c.progress().report(1, 2.0, "working");
+                    Thread.sleep(20);
+                    c.progress().report(2, 2.0, "done");
+                    return ToolResult.text("Streaming completed without server-to-client requests");
+                }),
+                tool("test_logging_tool", "Logs two messages, which a client receives only when it asked for a log "
+                        + "level.", none, (a, c) -> {
+                    c.log(LogLevel.INFO, "logging tool started");
+                    c.log(LogLevel.INFO, "logging tool finished");
+                    return ToolResult.text("Logging tool executed");
+                }),
+                tool("test_input_required_result_elicitation", "Asks the user's name (input_required, key "
+                        + "user_name) and greets them.", none, (a, c) -> {
+                    ElicitationResult name = c.client().elicit("user_name", "What is your name?", nameSchema("name"));
+                    return ToolResult.text("Hello, " + name.content().path("name").asText() + "!");
+                }),
+                tool("test_input_required_result_sampling", "Asks the client's model for the capital of France "
+                        + "(input_required, key capital_question).", none, (a, c) -> {
+                    JsonNode answer = c.client().createMessage("capital_question",
+                            samplingRequest("What is the capital of France?", 100));
+                    return ToolResult.text("The model answered: " + answer.path("content").path("text").asText());
+                }),
+                tool("test_input_required_result_list_roots", "Asks the client for its roots (input_required, key "
+                        + "client_roots).", none, (a, c) -> {
+                    JsonNode roots = c.client().listRoots("client_roots");
+                    return ToolResult.text("The client has " + roots.path("roots").size() + " root(s)");
+                }),
+                tool("test_input_required_result_request_state", "Asks for a confirmation (key confirm) and "
+                        + "answers state-ok from the signed request state.", none, (a, c) -> {
+                    ElicitationResult confirmed = c.client().elicit("confirm", "Please confirm", confirmSchema());
+                    return ToolResult.text("state-ok: confirmed=" + confirmed.content().path("ok").asBoolean());
+                }),
+                tool("test_input_required_result_multiple_inputs", "Asks for a name, a greeting from the model and "
+                        + "the client's roots in one input_required result.", none, (a, c) -> {
+                    Map<String, JsonNode> answers = c.client().askAll(List.of(
+                            new ClientRequests.Question("user_name", "elicitation/create",
+                                    elicitationRequest("What is your name?", nameSchema("name"))),
+                            new ClientRequests.Question("greeting", "sampling/createMessage",
+                                    samplingRequest("Generate a greeting", 50)),
+                            new ClientRequests.Question("client_roots", "roots/list", F.objectNode())));
+                    return ToolResult.text("Received " + answers.size() + " answers: name="
+                            + answers.get("user_name").path("content").path("name").asText() + ", roots="
+                            + answers.get("client_roots").path("roots").size());
+                }),
+                tool("test_input_required_result_multi_round", "Asks in two rounds: a name, then a favourite "
+                        + "colour.", none, (a, c) -> {
+                    ElicitationResult name = c.client().elicit("step1", "Step 1: What is your name?",
+                            nameSchema("name"));
+                    ElicitationResult color = c.client().elicit("step2", "Step 2: What is your favorite color?",
+                            nameSchema("color"));
+                    return ToolResult.text(name.content().path("name").asText() + " likes "
+                            + color.content().path("color").asText());
+                }),
+                tool("test_input_required_result_tampered_state", "Asks for a confirmation under a signed request "
+                        + "state; a changed state is refused.", none, (a, c) -> {
+                    c.client().elicit("confirm", "Please confirm", confirmSchema());
+                    return ToolResult.text("confirmed");
+                }),
+                tool("test_input_required_result_capabilities", "Asks only with the capabilities the client "
+                        + "declared: elicitation when it can, else sampling.", none, (a, c) -> {
+                    if (c.client().supportsElicitation()) {
+                        c.client().elicit("user_name", "What is your name?", nameSchema("name"));
+                        return ToolResult.text("capabilities-ok: received user_name");
+                    }
+                    c.client().createMessage("sampling_only", samplingRequest("Say hello", 20));
+                    return ToolResult.text("capabilities-ok: received sampling_only");
+                }));
+    }
+
+    private static ObjectNode samplingRequest(String text, int maxTokens) {
+        ObjectNode params = F.objectNode();
+        ObjectNode message = params.putArray("messages").addObject();
+        message.put("role", "user");
+        message.putObject("content").put("type", "text").put("text", text);
+        params.put("maxTokens", maxTokens);
+        return params;
+    }
+
+    private static ObjectNode elicitationRequest(String message, ObjectNode schema) {
+        ObjectNode params = F.objectNode();
+        params.put("message", message);
+        params.set("requestedSchema", schema);
+        return params;
+    }
+
+    /** One required string property. */
+    private static ObjectNode nameSchema(String property) {
+        ObjectNode schema = F.objectNode();
+        schema.put("type", "object");
+        schema.putObject("properties").putObject(property).put("type", "string");
+        schema.putArray("required").add(property);
+        return schema;
+    }
+
+    private static ObjectNode confirmSchema() {
+        ObjectNode schema = F.objectNode();
+        schema.put("type", "object");
+        schema.putObject("properties").putObject("ok").put("type", "boolean");
+        schema.putArray("required").add("ok");
+        return schema;
     }
 
     private static ToolResult sample(ObjectNode arguments, CallContext context) throws Exception {
@@ -322,7 +433,30 @@ public final class ConformanceFixtures implements ProviderFactory {
                                 List.of()),
                         a -> new PromptResult(null, List.of(
                                 PromptMessage.user(new Content.Image(PNG, "image/png", null)),
-                                PromptMessage.user(Content.text("Please analyze the image above.")))), List.of()));
+                                PromptMessage.user(Content.text("Please analyze the image above.")))), List.of()),
+                new Prompt() {
+                    private final PromptDescriptor descriptor = new PromptDescriptor(
+                            "test_input_required_result_prompt", null, "A prompt that first asks the user for its "
+                            + "context (input_required, key user_context)", List.of());
+
+                    @Override
+                    public PromptDescriptor descriptor() {
+                        return descriptor;
+                    }
+
+                    @Override
+                    public PromptResult get(Map<String, String> arguments, CallContext context) throws Exception {
+                        ElicitationResult answer = context.client().elicit("user_context",
+                                "What context should the prompt use?", nameSchema("context"));
+                        return new PromptResult(null, List.of(PromptMessage.user(Content.text(
+                                "Use this context: " + answer.content().path("context").asText()))));
+                    }
+
+                    @Override
+                    public List<String> complete(String argument, String prefix, Map<String, String> context) {
+                        return List.of();
+                    }
+                });
     }
 
     /** 100 ms of 8 kHz mono 16-bit silence: a small but valid WAV file. */

@@ -145,7 +145,7 @@ class StdioTransportTest {
                     + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"test_tool_with_logging\"}}\n";
             List<JsonNode> messages = run(engine, input, 1 << 20, Duration.ofSeconds(5));
             assertThat(messages).allSatisfy(m -> assertThat(m.get("jsonrpc").asText()).isEqualTo("2.0"));
-            assertThat(byId(messages, "1").get("result").get("tools").size()).isEqualTo(12);
+            assertThat(byId(messages, "1").get("result").get("tools").size()).isEqualTo(23);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.bastion.transport.http.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bastion.core.mcp.InputRequired;
 import dev.bastion.core.pipeline.Stage;
 import dev.bastion.core.pipeline.ToolCall;
 import dev.bastion.core.pipeline.ToolCallInterceptor;
@@ -29,6 +30,9 @@ public final class MetricsInterceptor implements ToolCallInterceptor {
             ToolResult result = chain.proceed(call);
             outcome = call.decision().denied() ? call.decision().decision() : result.isError() ? "error" : "success";
             return result;
+        } catch (InputRequired asked) {
+            outcome = "input_required";
+            throw asked;
         } finally {
             metrics.toolCall(call.tool().name(), outcome, System.nanoTime() - start);
         }
