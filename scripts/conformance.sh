@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, server mode,
-# active suite, spec 2025-11-25) against `bastion serve --transport http` with the test-scope
-# conformance fixture provider, and stops the server by its PID afterwards.
+# Runs the official MCP conformance suite against `bastion serve --transport http` with the
+# test-scope conformance fixture provider, three times on the one endpoint (both protocol eras),
+# and stops the server by its PID afterwards:
+#  1. @modelcontextprotocol/conformance 0.1.16, server mode, active suite, spec 2025-11-25;
+#  2. 0.2.0-alpha.12 --requirements 2025-11-25 (the session protocol);
+#  3. 0.2.0-alpha.12 --requirements 2026-07-28 (the stateless protocol).
+# Every run must pass; the versions are pinned.
 #
 # Expects a finished `mvn package` (it builds nothing): app/target/bastion.jar, the testkit jar
 # (ConformanceFixtures) and app/target/test-classes (its META-INF/services registration).
@@ -16,7 +20,7 @@
 # CONFORMANCE_BEARER_TOKEN, when set, is sent as `Authorization: Bearer` on every request through
 # scripts/bearer-proxy.mjs on loopback, because the suite itself sends no headers; needed for a
 # server that is not on loopback and therefore requires authentication.
-# Exit status: the suite's (0 when every scenario passed).
+# Exit status: 0 when all three runs passed, else 1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +29,7 @@ OUTDIR=""
 EXTRA=""
 URL=""
 SUITE_VERSION="0.1.16"
+NEXT_SUITE_VERSION="0.2.0-alpha.12"
 while getopts "P:o:x:u:" opt; do
   case "$opt" in
     P) PORT="$OPTARG" ;;
@@ -142,24 +147,55 @@ if [[ -n "${CONFORMANCE_BEARER_TOKEN:-}" ]]; then
   echo "conformance: sending the bearer token through $URL" >&2
 fi
 
-# --- suite -----------------------------------------------------------------------------------
-ARGS=(server --url "$URL" --suite active --spec-version 2025-11-25)
-if [[ -n "$OUTDIR" ]]; then
-  mkdir -p "$OUTDIR"
-  ARGS+=(-o "$OUTDIR")
-fi
-# shellcheck disable=SC2206
-[[ -n "$EXTRA" ]] && ARGS+=($EXTRA)
+# --- suite ---------------------------------------------------------------------------------
+# run NAME VERSION ARGS...: one run of the suite; its summary is kept for the report at the end.
+failed=0
+summaries=()
+run() {
+  local name="$1" version="$2"
+  shift 2
+  local args=(server --url "$URL" "$@")
+  if [[ -n "$OUTDIR" ]]; then
+    mkdir -p "$OUTDIR/$name"
+    args+=(-o "$OUTDIR/$name")
+  fi
+  # shellcheck disable=SC2206
+  [[ -n "$EXTRA" ]] && args+=($EXTRA)
+  echo "conformance: run $name (@modelcontextprotocol/conformance@$version ${*})" >&2
+  set +e
+  npx -y "@modelcontextprotocol/conformance@$version" "${args[@]}" >"$WORK/suite-$name.log" 2>&1
+  local status=$?
+  set -e
+  cat "$WORK/suite-$name.log"
+  local total
+  total=$(grep -E '^Total: ' "$WORK/suite-$name.log" | tail -n 1 || true)
+  local scenarios
+  scenarios=$(sed -n '/=== SUMMARY ===/,/^Total: /p' "$WORK/suite-$name.log" | grep -cE '^[✓✗] ' || true)
+  local passed
+  passed=$(sed -n '/=== SUMMARY ===/,/^Total: /p' "$WORK/suite-$name.log" | grep -cE '^✓ ' || true)
+  # A requirements run also runs scenarios that are not scored for its version: count them apart.
+  local unscored unscored_failing
+  unscored=$(grep -oE 'Not scored for [^:]+: [0-9]+ scenario' "$WORK/suite-$name.log" | grep -oE '[0-9]+ scenario' \
+    | grep -oE '[0-9]+' || echo 0)
+  unscored_failing=$(grep -oE 'scenario\(s\) run, [0-9]+ failing' "$WORK/suite-$name.log" | grep -oE '[0-9]+' || echo 0)
+  local scored=$((scenarios - unscored)) scored_passed=$((passed - unscored + unscored_failing))
+  summaries+=("$name: exit $status; scored scenarios $scored_passed of $scored passed (not scored: $unscored, \
+$unscored_failing of them failing); checks of all scenarios: ${total#Total: }")
+  if [[ "$status" -ne 0 ]]; then
+    failed=1
+  fi
+}
 
-set +e
-npx -y "@modelcontextprotocol/conformance@$SUITE_VERSION" "${ARGS[@]}" 2>&1 | tee "$WORK/suite.log"
-status=${PIPESTATUS[0]}
-set -e
+run legacy-0.1.16 "$SUITE_VERSION" --suite active --spec-version 2025-11-25
+run requirements-2025-11-25 "$NEXT_SUITE_VERSION" --requirements 2025-11-25
+run requirements-2026-07-28 "$NEXT_SUITE_VERSION" --requirements 2026-07-28
 
 echo
-echo "conformance: summary (suite exit status $status):"
-sed -n '/=== SUMMARY ===/,$p' "$WORK/suite.log"
-if [[ "$status" -ne 0 && -f "$WORK/server.log" ]]; then
+echo "conformance: summary"
+for line in "${summaries[@]}"; do
+  echo "  $line"
+done
+if [[ "$failed" -ne 0 && -f "$WORK/server.log" ]]; then
   echo "conformance: server log tail:" >&2
   tail -n 40 "$WORK/server.log" >&2
 fi
@@ -167,4 +203,4 @@ if [[ -f "$WORK/server.log" ]] && grep -q "Exception" "$WORK/server.log"; then
   echo "conformance: the server logged exceptions:" >&2
   grep -n -A8 "Exception" "$WORK/server.log" | head -n 60 >&2
 fi
-exit "$status"
+exit "$failed"

@@ -10,6 +10,7 @@ import dev.bastion.security.command.CommandConfig;
 import dev.bastion.security.limits.LimitsConfig;
 import dev.bastion.security.path.PathConfig;
 import dev.bastion.security.policy.PolicyConfig;
+import dev.bastion.security.policy.RequestStateKey;
 import dev.bastion.security.ratelimit.RateLimitConfig;
 import dev.bastion.security.redact.RedactionConfig;
 import dev.bastion.security.validate.StructuralLimits;
@@ -47,6 +48,7 @@ public record SecuritySettings(
     public static ConfigSpec spec() {
         List<Setting> settings = new ArrayList<>();
         settings.addAll(PolicyConfig.settings());
+        settings.addAll(RequestStateKey.settings());
         settings.addAll(RateLimitConfig.settings());
         settings.addAll(LimitsConfig.settings());
         settings.addAll(StructuralLimits.settings());

@@ -32,6 +32,7 @@ import dev.bastion.security.errors.SafeErrors;
 import dev.bastion.security.limits.DeadlineInterceptor;
 import dev.bastion.security.outbound.OutboundHttp;
 import dev.bastion.security.path.PathPolicy;
+import dev.bastion.security.policy.RequestStateKey;
 import dev.bastion.security.policy.ToolPolicy;
 import dev.bastion.security.ratelimit.RateLimitStore;
 import dev.bastion.security.ratelimit.RateLimitStores;
@@ -232,8 +233,14 @@ final class BastionModule extends AbstractModule {
     McpEngine engine(ServerSettings server, SecuritySettings security, ObjectMapper json, ProviderInstances instances,
                      ToolCallChain chain, ToolPolicy policy, ErrorSanitizer sanitizer, ServerProviderContext context,
                      AuditLog audit, ServerMetrics metrics, Telemetry telemetry) {
+        byte[] stateKey = RequestStateKey.from(config.section(SecuritySettings.SECTION_NAME)).orElse(null);
+        if (stateKey == null && HTTP.equals(transport)) {
+            LOG.info("security.request_state_key is not set: input_required rounds (protocol 2026-07-28) are signed "
+                    + "with a random key of this process, so behind a load balancer a round answered on another "
+                    + "replica is refused; give every replica the same key");
+        }
         McpEngineOptions options = new McpEngineOptions(server.name(), BastionVersion.get(), null, server.pageSize(),
-                security.limits().callTimeout(), Duration.ofMinutes(2), 16, 256);
+                security.limits().callTimeout(), Duration.ofMinutes(2), 16, 256, stateKey);
         // The Prometheus endpoint exists on HTTP only; there it also shows the MCP request durations.
         RequestTelemetry requests = HTTP.equals(transport)
                 ? RequestTelemetry.of(List.of(telemetry.requests(), metrics.requestTelemetry()))

@@ -66,7 +66,7 @@ public final class GateInterceptor implements ToolCallInterceptor {
         }
         ElicitationResult answer;
         try {
-            answer = client.elicit(question(call), confirmSchema());
+            answer = client.elicit("approval", question(call), confirmSchema());
         } catch (ClientRequestException e) {
             LOG.info("approval request for tool {} failed: {}", tool.name(), redactor.redact(e.getMessage()));
             return call.deny("approval_failed", "Tool " + tool.name() + " was not run: the approval request failed ("

@@ -10,12 +10,15 @@ import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpSession;
 import dev.bastion.core.mcp.MessageSink;
 import dev.bastion.core.mcp.Messages;
+import dev.bastion.core.mcp.StatelessMeta;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,8 @@ public final class StdioTransport {
     private final McpEngine engine;
     private final int maxLineBytes;
     private final Duration shutdownGrace;
+    /** The stateless (2026-07-28) requests in progress, by their JSON-RPC id. */
+    private final Map<String, McpSession> statelessRequests = new ConcurrentHashMap<>();
 
     /**
      * @param maxLineBytes longer lines are answered with an error and skipped
@@ -72,16 +77,73 @@ public final class StdioTransport {
                 if (line.blank()) {
                     continue;
                 }
-                session.handleRaw(line.bytes(), writer);
+                JsonNode message;
+                try {
+                    message = engine.parse(line.bytes());
+                } catch (JsonRpcException e) {
+                    // The session answers it as before (-32700, redacted).
+                    session.handleRaw(line.bytes(), writer);
+                    continue;
+                }
+                if (!session.initialized() && StatelessMeta.declaredIn(message)) {
+                    stateless(message, line.bytes().length, writer);
+                } else if (!session.initialized() && cancelsStateless(message)) {
+                    continue;
+                } else {
+                    session.handle(message, writer, line.bytes().length);
+                }
             }
-            if (!session.awaitIdle(shutdownGrace)) {
-                LOG.warn("stdin closed; {} call(s) still running after {} s are cancelled", session.inFlightCount(),
-                        shutdownGrace.toSeconds());
+            if (!session.awaitIdle(shutdownGrace) | !awaitStateless(shutdownGrace)) {
+                LOG.warn("stdin closed; {} call(s) still running after {} s are cancelled",
+                        session.inFlightCount() + statelessRequests.size(), shutdownGrace.toSeconds());
             }
         } finally {
+            statelessRequests.values().forEach(McpSession::close);
             session.close();
             writer.flush();
         }
+    }
+
+    /**
+     * A request of protocol 2026-07-28, which has no {@code initialize}: its own stateless session,
+     * answered on stdout like any other. Until a client sends {@code initialize}, which selects the
+     * session protocol for the rest of the process, each request with a version in its
+     * {@code _meta} is served this way.
+     */
+    private void stateless(JsonNode message, long bytes, LineWriter writer) {
+        McpSession request = engine.openStatelessRequest(Principal.local());
+        String id = message.path("id").toString();
+        if (message.has("id")) {
+            statelessRequests.put(id, request);
+        }
+        request.handle(message, writer, bytes).whenComplete((ignored, failure) -> {
+            statelessRequests.remove(id, request);
+            request.close();
+        });
+    }
+
+    /** A {@code notifications/cancelled} for a stateless request in progress: that request is cancelled. */
+    private boolean cancelsStateless(JsonNode message) {
+        if (!"notifications/cancelled".equals(message.path("method").asText()) || message.has("id")) {
+            return false;
+        }
+        McpSession cancelled = statelessRequests.remove(message.path("params").path("requestId").toString());
+        if (cancelled == null) {
+            return false;
+        }
+        cancelled.close();
+        return true;
+    }
+
+    private boolean awaitStateless(Duration grace) throws InterruptedException {
+        long end = System.nanoTime() + grace.toNanos();
+        while (!statelessRequests.isEmpty()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /** Writes whole lines, one message each, never interleaved. */

@@ -154,4 +154,31 @@ class StdioTransportTest {
                 .annotations(ToolAnnotations.readOnly()).build();
         return Tool.of(descriptor, body);
     }
+
+    @Test
+    void servesStatelessRequestsWithoutInitializeUntilAClientInitializes() throws Exception {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        try (McpEngine engine = engine()) {
+            String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + meta + "}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{" + meta + "}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"test_tool_with_logging\"," + meta + "}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{" + meta + "}}\n";
+            List<JsonNode> messages = run(engine, input, 1 << 20, Duration.ofSeconds(5));
+            assertThat(byId(messages, "1").path("result").path("supportedVersions").get(0).asText())
+                    .isEqualTo("2026-07-28");
+            assertThat(byId(messages, "2").path("result").path("resultType").asText()).isEqualTo("complete");
+            assertThat(byId(messages, "2").path("result").path("tools").size()).isEqualTo(23);
+            assertThat(byId(messages, "3").path("result").path("content").get(0).path("text").asText())
+                    .isEqualTo("Tool with logging executed successfully");
+            assertThat(messages).as("no log messages without a logLevel in _meta")
+                    .noneMatch(m -> "notifications/message".equals(m.path("method").asText()));
+            assertThat(byId(messages, "4").path("error").path("code").asInt()).isEqualTo(-32601);
+
+            List<JsonNode> legacy = run(engine, INIT + "\n{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}\n",
+                    1 << 20, Duration.ofSeconds(5));
+            assertThat(byId(legacy, "5").has("result")).as("after initialize, the session protocol").isTrue();
+        }
+    }
 }
