@@ -81,7 +81,7 @@ class ProtocolFeaturesTest {
                 pages++;
             }
             assertThat(pages).isEqualTo(5);
-            assertThat(names).hasSize(23).doesNotHaveDuplicates().contains("test_simple_text", "test_sampling");
+            assertThat(names).hasSize(25).doesNotHaveDuplicates().contains("test_simple_text", "test_sampling");
         }
     }
 

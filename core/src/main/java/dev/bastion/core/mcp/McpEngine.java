@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -79,6 +80,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     private final RequestTelemetry telemetry;
     private final RequestStates requestStates;
     private final Set<McpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<String, Handler> handlers;
     private final BusyRefusalListener busyRefusals;
 
@@ -205,6 +207,11 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                 session.notifyIfInitialized(Messages.notification(method, null));
             }
         }
+        for (Subscription subscription : subscriptions) {
+            if (subscription.wants(change)) {
+                subscription.send(method, null);
+            }
+        }
     }
 
     /** Tells the sessions subscribed to {@code uri} that it changed. */
@@ -217,6 +224,63 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                 session.notifyIfInitialized(Messages.notification("notifications/resources/updated", params));
             }
         }
+        for (Subscription subscription : subscriptions) {
+            if (subscription.watches(uri)) {
+                subscription.send("notifications/resources/updated", params);
+            }
+        }
+    }
+
+    /**
+     * Opens a {@code subscriptions/listen} stream: acknowledges at once with the part of the filter
+     * this server honours, then sends the changes asked for, each tagged with the listen request's
+     * id, until the client goes away ({@code closeOn} completes) or the server stops (then the
+     * request gets its result).
+     *
+     * @return completes when the stream has ended
+     */
+    CompletableFuture<Void> listen(JsonNode id, ObjectNode params, MessageSink sink,
+                                   CompletableFuture<Void> closeOn) throws JsonRpcException {
+        JsonNode filter = params.get("notifications");
+        if (!(filter instanceof ObjectNode requested)) {
+            throw JsonRpcException.invalidParams("Invalid params: subscriptions/listen needs 'notifications', an "
+                    + "object such as {\"toolsListChanged\": true}");
+        }
+        ObjectNode offered = statelessCapabilities();
+        Set<String> uris = new java.util.LinkedHashSet<>();
+        JsonNode asked = requested.get("resourceSubscriptions");
+        if (asked != null && !asked.isNull()) {
+            if (!asked.isArray()) {
+                throw JsonRpcException.invalidParams("Invalid params: notifications.resourceSubscriptions must be an"
+                        + " array of resource URIs");
+            }
+            for (JsonNode uri : asked) {
+                if (!uri.isTextual()) {
+                    throw JsonRpcException.invalidParams("Invalid params: notifications.resourceSubscriptions must "
+                            + "be an array of resource URIs");
+                }
+                if (!resourceExists(uri.asText())) {
+                    throw resourceNotFound(uri.asText());
+                }
+                uris.add(uri.asText());
+            }
+        }
+        Subscription subscription = new Subscription(id,
+                requested.path("toolsListChanged").asBoolean(false) && offered.has("tools"),
+                requested.path("promptsListChanged").asBoolean(false) && offered.has("prompts"),
+                requested.path("resourcesListChanged").asBoolean(false) && offered.has("resources"),
+                offered.has("resources") ? uris : Set.of(), sink);
+        ObjectNode acknowledged = F.objectNode();
+        acknowledged.set("notifications", subscription.honoured());
+        subscriptions.add(subscription);
+        subscription.send("notifications/subscriptions/acknowledged", acknowledged);
+        closeOn.whenComplete((ignored, failure) -> subscription.end(false));
+        return subscription.done().whenComplete((ignored, failure) -> subscriptions.remove(subscription));
+    }
+
+    /** How many {@code subscriptions/listen} streams are open. */
+    public int subscriptionCount() {
+        return subscriptions.size();
     }
 
     /**
@@ -365,18 +429,19 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     /**
      * What a stateless client can count on: resources only when a provider serves one, prompts only
      * when one serves a prompt, completions only with something to complete. Change notifications
-     * need {@code subscriptions/listen}, which this server does not serve yet, so no
-     * {@code listChanged} or {@code subscribe} is promised.
+     * come through {@code subscriptions/listen}.
      */
     ObjectNode statelessCapabilities() {
         ObjectNode legacy = capabilities();
         ObjectNode capabilities = F.objectNode();
-        capabilities.putObject("tools");
+        capabilities.putObject("tools").put("listChanged", true);
         if (legacy.has("resources")) {
-            capabilities.putObject("resources");
+            ObjectNode resources = capabilities.putObject("resources");
+            resources.put("subscribe", true);
+            resources.put("listChanged", true);
         }
         if (legacy.has("prompts")) {
-            capabilities.putObject("prompts");
+            capabilities.putObject("prompts").put("listChanged", true);
         }
         capabilities.putObject("logging");
         if (legacy.has("completions")) {
@@ -817,6 +882,9 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
 
     @Override
     public void close() {
+        for (Subscription subscription : List.copyOf(subscriptions)) {
+            subscription.end(true);
+        }
         for (McpSession session : List.copyOf(sessions)) {
             session.close();
         }

@@ -66,6 +66,8 @@ public final class McpSession implements AutoCloseable {
     private final long openedNanos = System.nanoTime();
     /** A session for one request of the stateless protocol: its state comes from that request's {@code _meta}. */
     private final boolean stateless;
+    /** Completes when the session closes: ends its {@code subscriptions/listen} stream, if any. */
+    private final CompletableFuture<Void> closing = new CompletableFuture<>();
 
     McpSession(McpEngine engine, String sessionId, Principal principal, MessageSink standaloneSink) {
         this(engine, sessionId, principal, standaloneSink, false);
@@ -370,6 +372,11 @@ public final class McpSession implements AutoCloseable {
                 observation.end(Outcome.OK);
                 return DONE;
             }
+            case "subscriptions/listen" -> {
+                CompletableFuture<Void> ended = engine.listen(id, params, sink, closing);
+                ended.whenComplete((ignored, failure) -> observation.end(Outcome.OK));
+                return ended;
+            }
             case "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe" ->
                     throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method
                             + " is not part of protocol " + protocolVersion + ", which has no session; "
@@ -635,6 +642,7 @@ public final class McpSession implements AutoCloseable {
             engine.telemetry().sessionEnded(protocolVersion, Duration.ofNanos(System.nanoTime() - openedNanos));
         }
         closed = true;
+        closing.complete(null);
         inFlight.values().forEach(flight -> flight.cancel("the session was closed"));
         pending.values().forEach(waiting -> waiting.answer().completeExceptionally(
                 new ClientRequestException("The session was closed")));

@@ -16,6 +16,7 @@ import dev.bastion.core.spi.ConfigSpec;
 import dev.bastion.core.spi.HealthStatus;
 import dev.bastion.core.spi.Provider;
 import dev.bastion.core.spi.ProviderConfig;
+import dev.bastion.core.spi.ListChange;
 import dev.bastion.core.spi.ProviderContext;
 import dev.bastion.core.spi.ProviderFactory;
 import dev.bastion.core.tool.CallContext;
@@ -70,7 +71,7 @@ public final class ConformanceFixtures implements ProviderFactory {
         return new Provider() {
             @Override
             public List<Tool> tools() {
-                return ConformanceFixtures.tools();
+                return ConformanceFixtures.tools(context);
             }
 
             @Override
@@ -131,7 +132,8 @@ public final class ConformanceFixtures implements ProviderFactory {
         return schema;
     }
 
-    static List<Tool> tools() {
+    /** @param context where the trigger tools announce list changes */
+    static List<Tool> tools(ProviderContext context) {
         ObjectNode none = ToolDescriptor.noArguments();
         return List.of(
                 tool("test_simple_text", "Returns a fixed text.", none,
@@ -251,6 +253,16 @@ public final class ConformanceFixtures implements ProviderFactory {
                     }
                     c.client().createMessage("sampling_only", samplingRequest("Say hello", 20));
                     return ToolResult.text("capabilities-ok: received sampling_only");
+                }),
+                tool("test_trigger_tool_change", "Announces that the tool list changed, to every client that "
+                        + "listens.", none, (a, c) -> {
+                    context.listChanged(ListChange.TOOLS);
+                    return ToolResult.text("Tool list change announced");
+                }),
+                tool("test_trigger_prompt_change", "Announces that the prompt list changed, to every client that "
+                        + "listens.", none, (a, c) -> {
+                    context.listChanged(ListChange.PROMPTS);
+                    return ToolResult.text("Prompt list change announced");
                 }));
     }
 

@@ -83,6 +83,7 @@ public final class HttpTransport implements AutoCloseable {
     private ServerConnector connector;
     private ScheduledExecutorService timer;
     private Readiness readiness;
+    private McpEndpoint mcpEndpoint;
     private ProtectedResource resource;
 
     private HttpTransport(Builder builder) {
@@ -163,6 +164,7 @@ public final class HttpTransport implements AutoCloseable {
         this.readiness = new Readiness(healthChecks, components, settings.readyCache());
         McpEndpoint endpoint = new McpEndpoint(engine, sessions, credentialHeaders, settings.limits().maxBodyBytes(),
                 slowClients, streams, metrics);
+        this.mcpEndpoint = endpoint;
         RequestGuard guard = new RequestGuard(settings.publicUrl(), settings.allowedHosts(), settings.allowedOrigins());
         jetty.setHandler(new BastionHttpHandler(settings.path(), guard, authenticator, endpoint, metadataDocument(),
                 readiness, metrics, settings.metricsEnabled(), settings.metricsRequireAuth(), slowClients, throttle,
@@ -206,6 +208,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Keeps open streams from idling out, and their sessions from expiring while a client listens. */
     private void keepStreamsAlive() {
+        mcpEndpoint.keepStatelessStreamsAlive();
         long now = System.nanoTime();
         long idleLimit = settings.sessions().streamIdleTimeout().toNanos();
         for (HttpSession session : sessions.all()) {

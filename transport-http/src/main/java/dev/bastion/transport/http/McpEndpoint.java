@@ -91,6 +91,11 @@ final class McpEndpoint {
         }
     }
 
+    /** Keeps the stateless requests' open streams alive (see {@link StatelessPost#keepStreamsAlive}). */
+    void keepStatelessStreamsAlive() {
+        stateless.keepStreamsAlive();
+    }
+
     // ----------------------------------------------------------------- POST
 
     private void post(Request request, Response response, Callback callback, Principal principal,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.core.mcp.JsonRpcException;
 import dev.bastion.core.mcp.MessageSink;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,6 +36,7 @@ final class PostExchange implements MessageSink {
     private State state = State.PENDING;
     private EventStream stream;
     private volatile Runnable onClientGone = () -> { };
+    private Set<EventStream> openStreams;
 
     PostExchange(ObjectMapper json, HttpSession session, Response response, Callback callback) {
         this(json, session, response, callback, false);
@@ -49,9 +51,16 @@ final class PostExchange implements MessageSink {
         this.stateless = stateless;
     }
 
-    /** The response side of a stateless POST. */
-    static PostExchange stateless(ObjectMapper json, Response response, Callback callback) {
-        return new PostExchange(json, null, response, callback, true);
+    /**
+     * The response side of a stateless POST; while its stream is open it is in {@code openStreams},
+     * where the transport's timer keeps it alive (a {@code subscriptions/listen} stream can be quiet
+     * for long).
+     */
+    static PostExchange stateless(ObjectMapper json, Response response, Callback callback,
+                                  Set<EventStream> openStreams) {
+        PostExchange exchange = new PostExchange(json, null, response, callback, true);
+        exchange.openStreams = openStreams;
+        return exchange;
     }
 
     /** Runs when the client closes its stream before the response was sent (stateless only). */
@@ -133,12 +142,18 @@ final class PostExchange implements MessageSink {
         SseConnection[] holder = new SseConnection[1];
         holder[0] = new SseConnection(response, callback, () -> {
             opened.detach(holder[0]);
+            if (openStreams != null) {
+                openStreams.remove(opened);
+            }
             if (stateless && !opened.finished()) {
                 onClientGone.run();
             }
         });
         if (stateless) {
             stream.attach(holder[0]);
+            if (openStreams != null) {
+                openStreams.add(stream);
+            }
         } else {
             stream.open(holder[0]);
         }

@@ -14,6 +14,8 @@ import dev.bastion.core.mcp.ProtocolVersions;
 import dev.bastion.core.mcp.StatelessMeta;
 import dev.bastion.core.spi.Secret;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -41,9 +43,16 @@ final class StatelessPost {
     static final String NAME_HEADER = "Mcp-Name";
 
     private final McpEngine engine;
+    /** The open response streams, which the transport keeps alive. */
+    private final Set<EventStream> openStreams = ConcurrentHashMap.newKeySet();
 
     StatelessPost(McpEngine engine) {
         this.engine = requireNonNull(engine, "engine is null");
+    }
+
+    /** Sends a keep-alive comment on every open stream (a quiet subscriptions/listen stream, say). */
+    void keepStreamsAlive() {
+        openStreams.forEach(EventStream::keepAlive);
     }
 
     /** Whether {@code message} (with the request's version header) belongs to the stateless protocol. */
@@ -72,7 +81,7 @@ final class StatelessPost {
             return;
         }
         McpSession session = engine.openStatelessRequest(principal);
-        PostExchange exchange = PostExchange.stateless(engine.json(), response, callback);
+        PostExchange exchange = PostExchange.stateless(engine.json(), response, callback, openStreams);
         exchange.onClientGone(session::close);
         request.addFailureListener(failure -> session.close());
         session.handle(message, exchange, bodyBytes, callerCredentials).whenComplete((ignored, failure) -> {

@@ -112,8 +112,8 @@ class StatelessHttpTest {
         assertThat(result.path("resultType").asText()).isEqualTo("complete");
         assertThat(result.path("supportedVersions")).extracting(JsonNode::asText).containsExactly(VERSION);
         assertThat(result.path("capabilities").has("tools")).isTrue();
-        assertThat(result.path("capabilities").path("tools").has("listChanged"))
-                .as("no subscriptions/listen yet, so no change notifications are promised").isFalse();
+        assertThat(result.path("capabilities").path("tools").path("listChanged").asBoolean())
+                .as("changes come through subscriptions/listen").isTrue();
         assertThat(result.path("ttlMs").isIntegralNumber()).isTrue();
         assertThat(result.path("cacheScope").asText()).isIn("public", "private");
         assertThat(result.path("_meta").path("io.modelcontextprotocol/serverInfo").path("name").asText())
@@ -251,5 +251,61 @@ class StatelessHttpTest {
         }
         assertThat(last(post(request(40, "tools/list", params(meta())))).path("result").path("tools").size())
                 .isGreaterThan(0);
+    }
+
+    @Test
+    void subscriptionsListenAcknowledgesTagsEveryMessageAndSendsOnlyTheKindsAskedFor() throws Exception {
+        ObjectNode tools = params(meta());
+        tools.putObject("notifications").put("toolsListChanged", true);
+        ObjectNode prompts = params(meta());
+        prompts.putObject("notifications").put("promptsListChanged", true);
+        java.util.concurrent.BlockingQueue<JsonNode> toolStream = listen(77, tools);
+        java.util.concurrent.BlockingQueue<JsonNode> promptStream = listen(78, prompts);
+        JsonNode ack = toolStream.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ack.path("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+        assertThat(ack.path("params").path("notifications").path("toolsListChanged").asBoolean()).isTrue();
+        assertThat(ack.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt()).isEqualTo(77);
+        assertThat(promptStream.poll(10, java.util.concurrent.TimeUnit.SECONDS).path("method").asText())
+                .isEqualTo("notifications/subscriptions/acknowledged");
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (engine.subscriptionCount() < 2 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        engine.listChanged(dev.bastion.core.spi.ListChange.TOOLS);
+        JsonNode changed = toolStream.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(changed.path("method").asText()).isEqualTo("notifications/tools/list_changed");
+        assertThat(changed.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt())
+                .isEqualTo(77);
+        engine.listChanged(dev.bastion.core.spi.ListChange.PROMPTS);
+        JsonNode promptChange = promptStream.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(promptChange.path("method").asText()).as("the tools change was not sent to the prompts stream")
+                .isEqualTo("notifications/prompts/list_changed");
+        assertThat(toolStream.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).as("nor prompts to tools").isNull();
+        engine.close();
+        JsonNode closing = toolStream.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(closing.path("id").asInt()).as("a graceful close answers the listen request").isEqualTo(77);
+        assertThat(closing.path("result").path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt())
+                .isEqualTo(77);
+    }
+
+    /** Opens a listen stream; its messages arrive in the queue as they come. */
+    private java.util.concurrent.BlockingQueue<JsonNode> listen(int id, ObjectNode params) {
+        java.util.concurrent.BlockingQueue<JsonNode> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpRequest request = HttpRequest.newBuilder(transport.endpoint())
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", VERSION).header("Mcp-Method", "subscriptions/listen")
+                .POST(HttpRequest.BodyPublishers.ofString(request(id, "subscriptions/listen", params).toString()))
+                .build();
+        HttpFixture.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response ->
+                response.body().forEach(line -> {
+                    if (line.startsWith("data: ") && line.length() > 6) {
+                        try {
+                            messages.add(JSON.readTree(line.substring(6)));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }));
+        return messages;
     }
 }
