@@ -91,6 +91,7 @@ public class PipelineBenchmark {
     private final SecretRedactor redactor = new SecretRedactor();
     private final CapturingSink sink = new CapturingSink(json);
     private final byte[][] requests = new byte[IDS][];
+    private final JsonNode[] statelessRequests = new JsonNode[IDS];
     private ScheduledExecutorService deadlineTimer;
     private McpEngine pipelineEngine;
     private McpEngine bareEngine;
@@ -157,7 +158,18 @@ public class PipelineBenchmark {
                     + "\"echo\",\"arguments\":{\"text\":\"Bastion pipeline benchmark, echo this line back.\"}}}")
                     .getBytes(StandardCharsets.UTF_8);
         }
+        for (int id = 0; id < IDS; id++) {
+            statelessRequests[id] = json.readTree("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"Bastion pipeline benchmark, echo this "
+                    + "line back.\"},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}");
+        }
         // Fail here, not in the numbers, if a stage refuses the call.
+        echoStatelessThroughPipeline();
+        String stateless = new String(sink.last, StandardCharsets.UTF_8);
+        if (!stateless.contains("\"resultType\":\"complete\"") || !stateless.contains("\"isError\":false")) {
+            throw new IllegalStateException("the stateless echo call failed: " + stateless);
+        }
         for (McpSession session : List.of(pipelineSession, bareSession, tracedSession)) {
             call(session);
             String response = new String(sink.last, StandardCharsets.UTF_8);
@@ -207,6 +219,20 @@ public class PipelineBenchmark {
     @Benchmark
     public byte[] echoThroughPipeline() throws Exception {
         return call(pipelineSession);
+    }
+
+    /**
+     * The same call in protocol 2026-07-28: no session, so each request brings its state in
+     * {@code _meta} and gets a fresh stateless session (as the HTTP transport does per POST).
+     */
+    @Benchmark
+    public byte[] echoStatelessThroughPipeline() throws Exception {
+        JsonNode request = statelessRequests[next];
+        next = (next + 1) % IDS;
+        McpSession session = pipelineEngine.openStatelessRequest(Principal.local());
+        session.handle(request, sink, 160).get();
+        session.close();
+        return sink.last;
     }
 
     /** The same call through every stage, traced: a server span and the MCP duration metric per call. */
