@@ -3,7 +3,9 @@
 # pipeline (rate limit and per-client concurrency raised so they never refuse), driven by wrk on
 # loopback at several connection counts for a bounded time.
 #
-# usage: bench/http-load.sh [-d SECONDS] [-c "1 8 64"] [-p PORT] [-w WARMUP_SECONDS]
+# usage: bench/http-load.sh [-d SECONDS] [-c "1 8 64"] [-p PORT] [-w WARMUP_SECONDS] [-e "session stateless"]
+# -e: the protocol eras to measure, one table each: session (2025-11-25, one Mcp-Session-Id) and
+#     stateless (2026-07-28, _meta on every request, no session); both by default.
 # The default 20 s warm-up lets the JIT compile the hot path; with 5 s the 64-connection figure
 # came out about half of the warmed-up one.
 # Prints, per connection count, good requests per second, p50 and p99 latency, and the server's
@@ -12,10 +14,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-duration=10 connections="1 8 64" port=18931 warmup=20
-while getopts ":d:c:p:w:h" opt; do
+duration=10 connections="1 8 64" port=18931 warmup=20 eras="session stateless"
+while getopts ":d:c:p:w:e:h" opt; do
   case "$opt" in
-    d) duration=$OPTARG ;; c) connections=$OPTARG ;; p) port=$OPTARG ;; w) warmup=$OPTARG ;;
+    d) duration=$OPTARG ;; c) connections=$OPTARG ;; p) port=$OPTARG ;; w) warmup=$OPTARG ;; e) eras=$OPTARG ;;
     *) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 2 ;;
   esac
 done
@@ -62,6 +64,9 @@ curl -fsS -o /dev/null -H 'Content-Type: application/json' -H 'Accept: applicati
   -d '{"jsonrpc":"2.0","method":"notifications/initialized"}' "$url"
 
 export MCP_SESSION="$session" MCP_PROTOCOL="2025-11-25"
+for era in $eras; do
+if [ "$era" = stateless ]; then export MCP_STATELESS=1; else export MCP_STATELESS=0; fi
+echo "era: $era"
 if [ "$warmup" -gt 0 ]; then
   wrk -t 2 -c 8 -d "${warmup}s" --timeout 10s -s "$here/mcp-echo.lua" "$url" >/dev/null
 fi
@@ -75,6 +80,7 @@ for c in $connections; do
   p99=$(sed -E 's/.*p99_ms=([^ ]+).*/\1/' <<<"$line")
   bad=$(sed -E 's/.*bad=([^ ]+) socket_errors=([^ ]+) non2xx=([^ ]+).*/\1+\2+\3/' <<<"$line")
   printf '%-12s %12s %10s %10s %8s\n' "$c" "$rps" "$p50" "$p99" "$bad"
+done
 done
 rss_kib="$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status")"
 echo "server peak RSS: $((rss_kib / 1024)) MiB"

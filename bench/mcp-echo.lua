@@ -1,6 +1,8 @@
 -- wrk script: MCP tools/call of the "echo" tool over Streamable HTTP, one unique JSON-RPC id per
 -- request, every response checked (HTTP 200, a JSON-RPC result, not isError, the echoed text).
--- Environment: MCP_SESSION (Mcp-Session-Id), MCP_PROTOCOL (negotiated version), ECHO_TEXT.
+-- Environment: MCP_SESSION (Mcp-Session-Id), MCP_PROTOCOL (negotiated version), ECHO_TEXT;
+-- MCP_STATELESS=1 sends protocol 2026-07-28 requests instead: no session, _meta in every request,
+-- Mcp-Method and Mcp-Name headers.
 local threads = {}
 
 function setup(thread)
@@ -14,19 +16,35 @@ function init(args)
   text = os.getenv("ECHO_TEXT") or "hello from the benchmark"
   sent = 0
   bad = 0
-  headers = {
-    ["Content-Type"] = "application/json",
-    ["Accept"] = "application/json, text/event-stream",
-    ["Mcp-Session-Id"] = session,
-    ["MCP-Protocol-Version"] = protocol,
-  }
+  stateless = os.getenv("MCP_STATELESS") == "1"
+  if stateless then
+    headers = {
+      ["Content-Type"] = "application/json",
+      ["Accept"] = "application/json, text/event-stream",
+      ["MCP-Protocol-Version"] = "2026-07-28",
+      ["Mcp-Method"] = "tools/call",
+      ["Mcp-Name"] = "echo",
+    }
+  else
+    headers = {
+      ["Content-Type"] = "application/json",
+      ["Accept"] = "application/json, text/event-stream",
+      ["Mcp-Session-Id"] = session,
+      ["MCP-Protocol-Version"] = protocol,
+    }
+  end
 end
 
 function request()
   sent = sent + 1
   local id = tid * 1000000000 + sent
+  local meta = ''
+  if stateless then
+    meta = ',"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",'
+        .. '"io.modelcontextprotocol/clientCapabilities":{}}'
+  end
   local body = '{"jsonrpc":"2.0","id":' .. id .. ',"method":"tools/call","params":{"name":"echo","arguments":{"text":"'
-      .. text .. '"}}}'
+      .. text .. '"}' .. meta .. '}}'
   return wrk.format("POST", nil, headers, body)
 end
 

@@ -159,6 +159,12 @@ class StatelessRoundsTest {
         assertThat(send(ALICE, withForgedAnswers).path("error").path("message").asText())
                 .contains("integrity check failed");
         assertThat(runs).hasValue(0);
+        List<String> records = auditOut.toString().lines().toList();
+        assertThat(records).hasSize(3);
+        JsonNode refusal = JSON.readTree(records.get(2));
+        assertThat(refusal.path("decision").asText()).isEqualTo("request_state_refused");
+        assertThat(refusal.path("outcome").asText()).isEqualTo("denied");
+        assertThat(refusal.path("reason").asText()).contains("integrity check failed");
     }
 
     @Test
@@ -169,6 +175,8 @@ class StatelessRoundsTest {
         String accept = "{\"action\":\"accept\",\"content\":{\"confirm\":true}}";
         JsonNode asBob = send(BOB, answered(params, round, accept));
         assertThat(asBob.path("error").path("message").asText()).contains("issued to another caller");
+        assertThat(auditOut.toString().lines().toList().get(1)).contains("\"principal\":\"bob\"")
+                .contains("request_state_refused");
         ObjectNode otherArguments = answered(params, round, accept);
         otherArguments.set("arguments", JSON.createObjectNode().put("id", "43"));
         assertThat(send(ALICE, otherArguments).path("error").path("message").asText())

@@ -24,13 +24,19 @@ final class InputRounds {
 
     private final RequestStates states;
     private final RequestStates.Binding binding;
-    private final ObjectNode answers;
+    private final String principal;
+    private final String state;
+    private final ObjectNode responses;
+    private ObjectNode answers;
     private int automatic;
 
-    private InputRounds(RequestStates states, RequestStates.Binding binding, ObjectNode answers) {
+    private InputRounds(RequestStates states, RequestStates.Binding binding, String principal, String state,
+                        ObjectNode responses) {
         this.states = states;
         this.binding = binding;
-        this.answers = answers;
+        this.principal = principal;
+        this.state = state;
+        this.responses = responses;
     }
 
     /**
@@ -42,30 +48,44 @@ final class InputRounds {
         requireNonNull(states, "states is null");
         RequestStates.Binding binding = new RequestStates.Binding(request.principal().name(), request.method(), name,
                 arguments);
-        ObjectNode answers = F.objectNode();
         JsonNode state = request.params().get("requestState");
-        if (state != null && !state.isNull()) {
-            if (!state.isTextual()) {
-                throw JsonRpcException.invalidParams("Invalid params: requestState must be the string of the "
-                        + "input_required result it answers");
-            }
-            try {
-                answers.setAll(states.open(state.asText(), binding));
-            } catch (RequestStates.StateRefused e) {
-                LOG.warn("refused the requestState of {} {} from {}: {}", request.method(), name,
-                        request.principal().name(), e.getMessage());
-                throw JsonRpcException.invalidParams("Invalid params: requestState refused: " + e.getMessage());
-            }
+        if (state != null && !state.isNull() && !state.isTextual()) {
+            throw JsonRpcException.invalidParams("Invalid params: requestState must be the string of the "
+                    + "input_required result it answers");
         }
+        ObjectNode responses = F.objectNode();
         if (request.params().has("inputResponses")) {
-            JsonNode responses = request.params().get("inputResponses");
-            if (!(responses instanceof ObjectNode given)) {
+            JsonNode given = request.params().get("inputResponses");
+            if (!(given instanceof ObjectNode object)) {
                 throw JsonRpcException.invalidParams("Invalid params: inputResponses must be an object of answers by"
                         + " the keys of inputRequests");
             }
-            answers.setAll(given);
+            responses = object;
         }
-        return new InputRounds(states, binding, answers);
+        return new InputRounds(states, binding, request.principal().name(),
+                state == null || state.isNull() ? null : state.asText(), responses);
+    }
+
+    /**
+     * The answers: the verified state's, then this round's. The state is opened when the call first
+     * asks for an answer, inside the pipeline, so that a refusal unwinds through the audit stage.
+     */
+    private ObjectNode answers() {
+        if (answers == null) {
+            ObjectNode merged = F.objectNode();
+            if (state != null) {
+                try {
+                    merged.setAll(states.open(state, binding));
+                } catch (RequestStates.StateRefused e) {
+                    LOG.warn("refused the requestState of {} {} from {}: {}", binding.method(), binding.name(),
+                            principal, e.getMessage());
+                    throw InputRequired.stateRefused(e.getMessage());
+                }
+            }
+            merged.setAll(responses);
+            answers = merged;
+        }
+        return answers;
     }
 
     /** The key of a question: the one its asker gave, else the next automatic one ({@code input-1}, ...). */
@@ -75,7 +95,7 @@ final class InputRounds {
 
     /** The answer given under {@code key}, or {@code null}. */
     JsonNode answer(String key) {
-        JsonNode answer = answers.get(key);
+        JsonNode answer = answers().get(key);
         return answer == null || answer.isNull() ? null : answer;
     }
 
@@ -95,8 +115,13 @@ final class InputRounds {
         ObjectNode result = F.objectNode();
         result.put("resultType", "input_required");
         result.set("inputRequests", needed.questions());
-        result.put("requestState", states.seal(binding, answers));
+        result.put("requestState", states.seal(binding, answers()));
         return result;
+    }
+
+    /** The {@code -32602} error for a refused state. */
+    static JsonRpcException stateRefused(InputRequired refused) {
+        return JsonRpcException.invalidParams("Invalid params: requestState refused: " + refused.stateRefusal());
     }
 
     /** The {@code -32021} error for a question the client cannot be asked. */

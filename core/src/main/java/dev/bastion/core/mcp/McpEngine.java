@@ -512,6 +512,9 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         if (rounds == null) {
             throw new IllegalStateException("a question was asked outside a stateless request");
         }
+        if (needed.stateRefusal() != null) {
+            throw InputRounds.stateRefused(needed);
+        }
         if (needed.missingCapability() != null) {
             throw InputRounds.missingCapability(needed);
         }

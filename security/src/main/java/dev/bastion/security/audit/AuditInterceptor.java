@@ -107,14 +107,19 @@ public final class AuditInterceptor implements ToolCallInterceptor {
                 call.tool().name(),
                 call.providerId(),
                 call.instance(),
-                call.decision().decision(),
-                call.decision().reason(),
+                refusedState(failure) != null ? "request_state_refused" : call.decision().decision(),
+                refusedState(failure) != null ? refusedState(failure) : call.decision().reason(),
                 outcome(call, result, failure),
                 durationMs,
                 call.requestBytes(),
                 bytesOut(call, result),
                 log.argsSha256(call.arguments()),
                 appliedPolicy(call));
+    }
+
+    /** Why the call's {@code requestState} (protocol 2026-07-28) was refused, or {@code null}. */
+    private static String refusedState(Throwable failure) {
+        return failure instanceof InputRequired refused ? refused.stateRefusal() : null;
     }
 
     /** The policy that applied; a failure to name it must not cost the call its record. */
@@ -131,6 +136,9 @@ public final class AuditInterceptor implements ToolCallInterceptor {
     }
 
     private Outcome outcome(ToolCall call, ToolResult result, Throwable failure) {
+        if (refusedState(failure) != null) {
+            return Outcome.DENIED;
+        }
         if (failure instanceof InputRequired) {
             return Outcome.INPUT_REQUIRED;
         }

@@ -31,7 +31,7 @@ public final class MetricsInterceptor implements ToolCallInterceptor {
             outcome = call.decision().denied() ? call.decision().decision() : result.isError() ? "error" : "success";
             return result;
         } catch (InputRequired asked) {
-            outcome = "input_required";
+            outcome = asked.stateRefusal() != null ? "request_state_refused" : "input_required";
             throw asked;
         } finally {
             metrics.toolCall(call.tool().name(), outcome, System.nanoTime() - start);

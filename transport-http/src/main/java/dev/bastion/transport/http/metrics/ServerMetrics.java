@@ -43,7 +43,7 @@ public final class ServerMetrics {
     static final Set<String> OUTCOMES = Set.of("success", "error", "exception", "unauthorized", "rate_limited",
             "too_many_concurrent_calls", "overloaded", ArgumentValidationInterceptor.INVALID_ARGUMENTS,
             ArgumentValidationInterceptor.INVALID_TOOL_SCHEMA, "read_only", "approval_declined", "approval_failed",
-            "approval_unavailable", "timeout", "cancelled", "input_required");
+            "approval_unavailable", "timeout", "cancelled", "input_required", "request_state_refused");
     /** Why an authentication was refused. */
     public static final Set<String> AUTH_FAILURE_REASONS = Set.of("missing", "invalid", "forbidden", "unavailable",
             "throttled");
