@@ -151,7 +151,10 @@ public final class McpSpans implements RequestTelemetry {
                     span.setStatus(StatusCode.ERROR);
                 }
                 span.end();
-                operationDuration.record((System.nanoTime() - started) / 1e9, attributes.build());
+                if (!"subscriptions/listen".equals(request.method())) {
+                    // A listen stream lasts as long as the client listens: not an operation's duration.
+                    operationDuration.record((System.nanoTime() - started) / 1e9, attributes.build());
+                }
             }
         };
     }

@@ -43,7 +43,7 @@ public final class Telemetry implements AutoCloseable {
     static final String SCOPE = "dev.bastion";
 
     /** Turns on the conventions' opt-in: tool arguments and results on the span, after redaction. */
-    public static final String CAPTURE_TOOL_CONTENT = "BASTION_OTEL_CAPTURE_TOOL_CONTENT";
+    public static final String CAPTURE_TOOL_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
     private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
     private static final List<String> ENABLING = List.of("OTEL_EXPORTER_OTLP_ENDPOINT",

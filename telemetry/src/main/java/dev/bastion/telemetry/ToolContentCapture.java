@@ -15,7 +15,9 @@ import io.opentelemetry.api.trace.Span;
 /**
  * The opt-in of the MCP conventions: a tool call's arguments and result as attributes of its span
  * ({@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result}). They are sensitive, so
- * this stage exists only when the operator asks for it ({@code BASTION_OTEL_CAPTURE_TOOL_CONTENT}),
+ * this stage exists only when the operator asks for it
+ * ({@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true}, the variable OpenTelemetry's GenAI
+ * instrumentations use for the same opt-in),
  * and both pass the redactor first. It runs outermost, so the result it records is the one the
  * client got: redacted and cut to size by the pipeline's own stages.
  */
@@ -34,7 +36,7 @@ public final class ToolContentCapture implements ToolCallInterceptor {
 
     @Override
     public Stage stage() {
-        return Stage.METRICS;
+        return Stage.TELEMETRY;
     }
 
     @Override

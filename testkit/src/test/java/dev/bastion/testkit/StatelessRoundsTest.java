@@ -225,6 +225,25 @@ class StatelessRoundsTest {
         assertThat(done.path("result").path("content").get(0).path("text").asText()).isEqualTo("Alice likes blue");
     }
 
+    @Test
+    void anAnswerToAQuestionNeverAskedRunsNothingAndAStateCompletesItsCallOnce() throws Exception {
+        gated();
+        ObjectNode params = call("gated_delete", JSON.createObjectNode().put("id", "42"), true);
+        ObjectNode unasked = params.deepCopy();
+        unasked.putObject("inputResponses").set("approval", JSON.readTree(
+                "{\"action\":\"accept\",\"content\":{\"confirm\":true}}"));
+        JsonNode asked = send(ALICE, unasked);
+        assertThat(asked.path("result").path("resultType").asText())
+                .as("an approval sent before it was asked is ignored: the gate asks").isEqualTo("input_required");
+        assertThat(runs).hasValue(0);
+        ObjectNode accepted = answered(params, asked, "{\"action\":\"accept\",\"content\":{\"confirm\":true}}");
+        assertThat(send(ALICE, accepted).path("result").path("content").get(0).path("text").asText())
+                .isEqualTo("deleted");
+        JsonNode replayed = send(ALICE, accepted);
+        assertThat(replayed.path("error").path("message").asText()).contains("already used");
+        assertThat(runs).as("one approval, one run").hasValue(1);
+    }
+
     /** One destructive tool, so the default approval mode asks before it runs. */
     private final class GatedProvider implements ProviderFactory {
         @Override

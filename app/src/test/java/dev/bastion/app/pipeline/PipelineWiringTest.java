@@ -24,6 +24,17 @@ class PipelineWiringTest {
     void theDefaultServerRunsEveryStageInOrder() {
         try (BastionRuntime runtime = BastionRuntime.start(new LaunchOptions(Optional.empty(), Optional.empty(), false,
                 Map.of()), System.err)) {
+            assertThat(runtime.chain().stages()).as("every stage but the opt-in tool content capture")
+                    .containsExactly(java.util.Arrays.stream(Stage.values()).filter(s -> s != Stage.TELEMETRY)
+                            .toArray(Stage[]::new));
+        }
+    }
+
+    @Test
+    void theToolContentCaptureIsTheOutermostStageWhenTracingIsOnAndTheOperatorOptsIn() {
+        try (BastionRuntime runtime = BastionRuntime.start(new LaunchOptions(Optional.empty(), Optional.empty(), false,
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", "OTEL_METRIC_EXPORT_INTERVAL", "3600000",
+                        "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")), System.err)) {
             assertThat(runtime.chain().stages()).containsExactly(Stage.values());
         }
     }

@@ -238,7 +238,7 @@ final class EngineCallContext implements CallContext {
                 }, capabilityOf(question.method()));
                 Question keyed = new Question(asking.key(question.key()), question.method(),
                         (ObjectNode) redactor.redact(question.params()));
-                JsonNode answer = asking.answer(keyed.key());
+                JsonNode answer = asking.answer(keyed);
                 boolean valid = answer != null && ("elicitation/create".equals(keyed.method())
                         ? answeredElicitation(asking, keyed) != null : answer.isObject());
                 if (valid) {
@@ -261,7 +261,7 @@ final class EngineCallContext implements CallContext {
                 return sender.send(method, params, request.sink(), clientWait());
             }
             Question question = new Question(asking.key(key), method, params);
-            JsonNode answer = asking.answer(question.key());
+            JsonNode answer = asking.answer(question);
             if (answer == null || !answer.isObject()) {
                 throw asking.ask(List.of(question));
             }
@@ -270,7 +270,7 @@ final class EngineCallContext implements CallContext {
 
         /** The answer to an elicitation, or {@code null} when there is none or it does not fit the schema. */
         private ElicitationResult answeredElicitation(InputRounds asking, Question question) {
-            JsonNode answer = asking.answer(question.key());
+            JsonNode answer = asking.answer(question);
             if (answer == null) {
                 return null;
             }

@@ -12,10 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The answers of one stateless request that may ask the client questions ({@code tools/call},
- * {@code prompts/get}, {@code resources/read}): those of earlier rounds, from the verified
- * {@code requestState}, and those of this round, from {@code inputResponses} (which win). A question
- * without an answer unwinds the request ({@link InputRequired}); {@link #result} turns that into the
- * {@code input_required} result with a freshly sealed state.
+ * {@code prompts/get}, {@code resources/read}). An answer counts only when it answers a question the
+ * server asked: the verified {@code requestState} names the questions of the round it answers, and
+ * an {@code inputResponses} entry for any other key, or sent without a state, is ignored (so a
+ * client cannot answer an approval it was never asked). Earlier rounds' answers come from the state.
+ * A question without an answer unwinds the request ({@link InputRequired}); {@link #result} turns
+ * that into the {@code input_required} result with a freshly sealed state. Thread-safe: a fan-out
+ * tool asks from several threads.
  */
 final class InputRounds {
 
@@ -27,6 +30,7 @@ final class InputRounds {
     private final String principal;
     private final String state;
     private final ObjectNode responses;
+    private RequestStates.Opened opened;
     private ObjectNode answers;
     private int automatic;
 
@@ -40,8 +44,8 @@ final class InputRounds {
     }
 
     /**
-     * @throws JsonRpcException {@code -32602} for a refused {@code requestState} (changed, expired,
-     *     another caller's or another request's) or {@code inputResponses} that is not an object
+     * @throws JsonRpcException {@code -32602} for a {@code requestState} that is not a string or
+     *     {@code inputResponses} that is not an object
      */
     static InputRounds of(RequestContext request, RequestStates states, String name, JsonNode arguments)
             throws JsonRpcException {
@@ -67,36 +71,53 @@ final class InputRounds {
     }
 
     /**
-     * The answers: the verified state's, then this round's. The state is opened when the call first
-     * asks for an answer, inside the pipeline, so that a refusal unwinds through the audit stage.
+     * The answers: the verified state's earlier ones, then this round's for the questions the state
+     * names. The state is opened when the call first asks for an answer, inside the pipeline, so a
+     * refusal unwinds through the audit stage.
      */
-    private ObjectNode answers() {
+    private synchronized ObjectNode answers() {
         if (answers == null) {
             ObjectNode merged = F.objectNode();
             if (state != null) {
                 try {
-                    merged.setAll(states.open(state, binding));
+                    opened = states.open(state, binding);
                 } catch (RequestStates.StateRefused e) {
                     LOG.warn("refused the requestState of {} {} from {}: {}", binding.method(), binding.name(),
                             principal, e.getMessage());
                     throw InputRequired.stateRefused(e.getMessage());
                 }
+                merged.setAll(opened.answers());
+                responses.fields().forEachRemaining(entry -> {
+                    if (opened.asked().has(entry.getKey())) {
+                        merged.set(entry.getKey(), entry.getValue());
+                    }
+                });
             }
-            merged.setAll(responses);
             answers = merged;
         }
         return answers;
     }
 
     /** The key of a question: the one its asker gave, else the next automatic one ({@code input-1}, ...). */
-    String key(String given) {
+    synchronized String key(String given) {
         return given != null ? given : "input-" + ++automatic;
     }
 
-    /** The answer given under {@code key}, or {@code null}. */
-    JsonNode answer(String key) {
-        JsonNode answer = answers().get(key);
-        return answer == null || answer.isNull() ? null : answer;
+    /**
+     * The answer to {@code question}, or {@code null}: an answer of this round counts only for the
+     * very question the server asked under that key (its digest is in the state).
+     */
+    synchronized JsonNode answer(Question question) {
+        JsonNode answer = answers().get(question.key());
+        if (answer == null || answer.isNull()) {
+            return null;
+        }
+        if (opened != null && opened.asked().has(question.key()) && responses.has(question.key())
+                && !opened.asked().path(question.key()).asText()
+                .equals(RequestStates.questionDigest(question.method(), question.params()))) {
+            return null;
+        }
+        return answer;
     }
 
     /** Unwinds the request to ask {@code questions}. */
@@ -111,12 +132,23 @@ final class InputRounds {
     }
 
     /** The {@code input_required} result for the questions {@code needed} asks. */
-    ObjectNode result(InputRequired needed) {
+    synchronized ObjectNode result(InputRequired needed) {
+        ObjectNode digests = F.objectNode();
+        needed.questions().fields().forEachRemaining(entry -> digests.put(entry.getKey(),
+                RequestStates.questionDigest(entry.getValue().path("method").asText(),
+                        entry.getValue().path("params"))));
         ObjectNode result = F.objectNode();
         result.put("resultType", "input_required");
         result.set("inputRequests", needed.questions());
-        result.put("requestState", states.seal(binding, answers()));
+        result.put("requestState", states.seal(binding, answers(), digests));
         return result;
+    }
+
+    /** The call completed: the state it came with cannot complete it again (in this process). */
+    synchronized void completed() {
+        if (opened != null) {
+            states.spend(opened);
+        }
     }
 
     /** The {@code -32602} error for a refused state. */

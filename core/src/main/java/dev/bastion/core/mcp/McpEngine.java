@@ -254,6 +254,10 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                 throw JsonRpcException.invalidParams("Invalid params: notifications.resourceSubscriptions must be an"
                         + " array of resource URIs");
             }
+            if (asked.size() > MAX_RESOURCE_SUBSCRIPTIONS) {
+                throw JsonRpcException.invalidParams("Invalid params: at most " + MAX_RESOURCE_SUBSCRIPTIONS
+                        + " resourceSubscriptions per listen stream, not " + asked.size());
+            }
             for (JsonNode uri : asked) {
                 if (!uri.isTextual()) {
                     throw JsonRpcException.invalidParams("Invalid params: notifications.resourceSubscriptions must "
@@ -277,6 +281,9 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         closeOn.whenComplete((ignored, failure) -> subscription.end(false));
         return subscription.done().whenComplete((ignored, failure) -> subscriptions.remove(subscription));
     }
+
+    /** The most resources one listen stream watches. */
+    static final int MAX_RESOURCE_SUBSCRIPTIONS = 100;
 
     /** How many {@code subscriptions/listen} streams are open. */
     public int subscriptionCount() {
@@ -358,6 +365,15 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
 
     Optional<Handler> handler(String method) {
         return Optional.ofNullable(handlers.get(method));
+    }
+
+    /** The methods a session answers itself, beside the handlers'. */
+    private static final Set<String> SESSION_METHODS = Set.of("initialize", "ping", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe", "server/discover", "subscriptions/listen");
+
+    /** Whether {@code method} is one this server answers (in either protocol era). */
+    boolean knowsMethod(String method) {
+        return handlers.containsKey(method) || SESSION_METHODS.contains(method);
     }
 
     /** Tells the listener of a busy refusal; a failing listener is logged, never thrown into the answer. */
@@ -621,6 +637,9 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                 throw new CancellationException(context.cancelReason());
             }
             result = ToolResult.error(sanitizer.sanitize("tool " + name, e));
+        }
+        if (rounds != null) {
+            rounds.completed();
         }
         return resultJson(result, request.protocolVersion());
     }

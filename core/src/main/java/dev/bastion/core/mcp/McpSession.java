@@ -332,8 +332,9 @@ public final class McpSession implements AutoCloseable {
                 }
             }
         } catch (JsonRpcException e) {
-            sink.send(error(id, e));
-            observation.end(Outcome.error(e.code()));
+            JsonRpcException answered = stateless ? McpEngine.statelessError(e) : e;
+            sink.send(error(id, answered));
+            observation.end(Outcome.error(answered.code()));
             return DONE;
         }
     }
@@ -407,7 +408,9 @@ public final class McpSession implements AutoCloseable {
         String uri = method.startsWith("resources/") && params.path("uri").isTextual()
                 ? params.get("uri").asText() : null;
         JsonNode meta = params.path("_meta");
-        return new ObservedRequest(method, id.isTextual() ? id.asText() : id.toString(), sessionId, protocolVersion,
+        // A method the server does not have is recorded as _OTHER: its name is the client's choice.
+        String known = engine.knowsMethod(method) ? method : "_OTHER";
+        return new ObservedRequest(known, id.isTextual() ? id.asText() : id.toString(), sessionId, protocolVersion,
                 tool, prompt, uri, meta.path("traceparent").isTextual() ? meta.get("traceparent").asText() : null,
                 meta.path("tracestate").isTextual() ? meta.get("tracestate").asText() : null);
     }
@@ -448,8 +451,9 @@ public final class McpSession implements AutoCloseable {
 
     private CompletableFuture<Void> dispatch(JsonNode id, String method, ObjectNode params, MessageSink sink,
                                              long requestBytes, Map<String, Secret> callerCredentials,
-                                             RequestTelemetry.Observation observation)
+                                             RequestTelemetry.Observation observed)
             throws JsonRpcException {
+        RequestTelemetry.Observation observation = RequestTelemetry.once(observed);
         McpEngine.Handler handler = engine.handler(method).orElseThrow(() -> new JsonRpcException(
                 JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method));
         String key = id.toString();
@@ -468,6 +472,10 @@ public final class McpSession implements AutoCloseable {
             @Override
             protected void done() {
                 inFlight.remove(key, flight);
+                if (isCancelled()) {
+                    // Cancelled before a worker took it: respond never ran.
+                    observation.end(Outcome.CANCELLED);
+                }
                 done.complete(null);
             }
 
@@ -578,11 +586,11 @@ public final class McpSession implements AutoCloseable {
     JsonNode sendRequest(String method, ObjectNode params, MessageSink sink, Duration timeout)
             throws ClientRequestException, InterruptedException {
         if (stateless) {
-            // 2026-07-28 has no server-to-client requests: a server asks through an input_required
-            // result, which this server does not return yet.
+            // 2026-07-28 has no server-to-client requests: a server asks through the input_required
+            // results of tools/call, prompts/get and resources/read, and of nothing else.
             throw new ClientRequestException("This client speaks protocol " + protocolVersion + ", where the server"
-                    + " cannot send " + method + " to the client during a request (input_required results are not"
-                    + " supported by this server yet)");
+                    + " can ask " + method + " only in the input_required result of tools/call, prompts/get or"
+                    + " resources/read");
         }
         String id = "bastion-" + requestCounter.incrementAndGet();
         Pending waiting = new Pending(method, new CompletableFuture<>());

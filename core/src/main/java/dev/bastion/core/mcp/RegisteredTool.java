@@ -128,6 +128,10 @@ public record RegisteredTool(ToolDescriptor listed, String providerId, Optional<
             try {
                 outcome = entry.getValue().get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof InputRequired asked) {
+                    // A question asked by one instance's part belongs to the whole call (2026-07-28).
+                    throw asked;
+                }
                 outcome = ToolResult.error(sanitizer.sanitize("tool " + name(), e.getCause()));
             } catch (CancellationException e) {
                 throw e;

@@ -29,9 +29,13 @@ import javax.crypto.spec.SecretKeySpec;
  * expiry. A state that was changed, has expired, or belongs to another caller or another request is
  * refused. Several replicas that share the key accept each other's states.
  *
+ * <p>The state also names the questions of the round it answers ({@code asked}: key → digest of
+ * the question), so an answer counts only for a question the server asked, and once a call has
+ * completed with a state, that state is spent in this process: it cannot run the call again.
+ *
  * <p>Format: {@code base64url(payload) "." base64url(HMAC-SHA256(key, payload))}, the payload a
- * JSON object {@code {v, sub, m, n, args, exp, answers, nonce}} where {@code sub} and {@code args}
- * are SHA-256 digests, never the principal's name or the argument values.
+ * JSON object {@code {v, sub, m, n, args, exp, answers, asked, nonce}} where {@code sub} and
+ * {@code args} are SHA-256 digests, never the principal's name or the argument values.
  */
 public final class RequestStates {
 
@@ -49,6 +53,8 @@ public final class RequestStates {
     private final ObjectMapper json;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Nonces of states a completed call used, until they expire. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> spent = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RequestStates(byte[] key, ObjectMapper json, Clock clock) {
         requireNonNull(key, "key is null");
@@ -71,8 +77,12 @@ public final class RequestStates {
     public record Binding(String principal, String method, String name, JsonNode arguments) {
     }
 
-    /** Seals the answers gathered so far for the next round. */
-    String seal(Binding binding, ObjectNode answers) {
+    /** What an opened state holds. */
+    record Opened(ObjectNode answers, ObjectNode asked, String nonce, long expiresMillis) {
+    }
+
+    /** Seals the answers gathered so far and the questions of this round for the next round. */
+    String seal(Binding binding, ObjectNode answers, ObjectNode asked) {
         ObjectNode payload = F.objectNode();
         payload.put("v", 1);
         payload.put("sub", digest(binding.principal()));
@@ -81,6 +91,7 @@ public final class RequestStates {
         payload.put("args", digest(canonical(binding.arguments())));
         payload.put("exp", clock.millis() + LIFETIME.toMillis());
         payload.set("answers", answers);
+        payload.set("asked", asked);
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
         payload.put("nonce", ENCODE.encodeToString(nonce));
@@ -98,7 +109,7 @@ public final class RequestStates {
      *
      * @throws StateRefused naming why (changed, expired, another caller, another request)
      */
-    ObjectNode open(String state, Binding binding) throws StateRefused {
+    Opened open(String state, Binding binding) throws StateRefused {
         if (state.length() > MAX_STATE_CHARS) {
             throw new StateRefused("it is longer than any state this server issues");
         }
@@ -135,8 +146,26 @@ public final class RequestStates {
                 || !digest(canonical(binding.arguments())).equals(parsed.path("args").asText())) {
             throw new StateRefused("it was issued for another request (method, name or arguments differ)");
         }
+        String nonce = parsed.path("nonce").asText();
+        if (spent.containsKey(nonce)) {
+            throw new StateRefused("it was already used to complete this call; start the call again without it");
+        }
         JsonNode answers = parsed.path("answers");
-        return answers instanceof ObjectNode object ? object : F.objectNode();
+        JsonNode asked = parsed.path("asked");
+        return new Opened(answers instanceof ObjectNode object ? object : F.objectNode(),
+                asked instanceof ObjectNode object ? object : F.objectNode(), nonce, parsed.path("exp").asLong());
+    }
+
+    /** Marks a state spent: a call completed with it. Spent states are forgotten once expired. */
+    void spend(Opened opened) {
+        long now = clock.millis();
+        spent.values().removeIf(expiry -> expiry < now);
+        spent.put(opened.nonce(), opened.expiresMillis());
+    }
+
+    /** The digest of a question as the state records it. */
+    static String questionDigest(String method, JsonNode params) {
+        return digest(method + "\u0000" + canonical(params));
     }
 
     /** A refused state; the message says why, for the client and the audit. */

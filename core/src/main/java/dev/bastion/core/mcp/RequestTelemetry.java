@@ -85,6 +85,24 @@ public interface RequestTelemetry {
         };
     }
 
+    /** {@code observation}, ended at most once whoever ends it (a request cancelled in the queue, say). */
+    static Observation once(Observation observation) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        return new Observation() {
+            @Override
+            public Current makeCurrent() {
+                return observation.makeCurrent();
+            }
+
+            @Override
+            public void end(Outcome outcome) {
+                if (ended.compareAndSet(false, true)) {
+                    observation.end(outcome);
+                }
+            }
+        };
+    }
+
     /** One request in progress. */
     interface Observation {
         Observation NONE = new Observation() {

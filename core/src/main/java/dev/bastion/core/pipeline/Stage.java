@@ -8,7 +8,12 @@ package dev.bastion.core.pipeline;
  * a cut through the middle of a secret would leave a prefix the redactor no longer recognises.
  */
 public enum Stage {
-    /** Counts calls by outcome and measures their latency: outermost, so it sees every outcome. */
+    /**
+     * Records a call's arguments and result on its trace span, when the operator opted in:
+     * outermost, so it records what the client got.
+     */
+    TELEMETRY,
+    /** Counts calls by outcome and measures their latency: outside every deciding stage, so it sees every outcome. */
     METRICS,
     /**
      * Writes one audit record per call, denied ones included: outside every deciding stage, so it sees

@@ -30,9 +30,10 @@ class RequestStatesTest {
         Clock now = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC);
         ObjectNode answers = JSON.createObjectNode();
         answers.putObject("approval").put("action", "accept");
-        String state = new RequestStates(KEY, JSON, now).seal(binding("alice", "{\"a\":1,\"b\":[2,3]}"), answers);
+        String state = new RequestStates(KEY, JSON, now).seal(binding("alice", "{\"a\":1,\"b\":[2,3]}"), answers,
+                JSON.createObjectNode());
         RequestStates otherReplica = new RequestStates(KEY.clone(), JSON, now);
-        assertThat(otherReplica.open(state, binding("alice", "{\"b\":[2,3],\"a\":1}")).path("approval")
+        assertThat(otherReplica.open(state, binding("alice", "{\"b\":[2,3],\"a\":1}")).answers().path("approval")
                 .path("action").asText()).as("arguments compare by value, not key order").isEqualTo("accept");
         assertThat(state).doesNotContain("alice");
     }
@@ -41,7 +42,7 @@ class RequestStatesTest {
     void anExpiredStateIsRefused() throws Exception {
         Instant issued = Instant.parse("2026-12-06T12:00:00Z");
         String state = new RequestStates(KEY, JSON, Clock.fixed(issued, ZoneOffset.UTC))
-                .seal(binding("alice", "{}"), JSON.createObjectNode());
+                .seal(binding("alice", "{}"), JSON.createObjectNode(), JSON.createObjectNode());
         RequestStates later = new RequestStates(KEY, JSON, Clock.fixed(issued.plus(RequestStates.LIFETIME)
                 .plus(Duration.ofSeconds(1)), ZoneOffset.UTC));
         assertThatThrownBy(() -> later.open(state, binding("alice", "{}")))
@@ -53,7 +54,7 @@ class RequestStatesTest {
         byte[] other = KEY.clone();
         other[0] = 8;
         String state = new RequestStates(other, JSON, Clock.systemUTC()).seal(binding("alice", "{}"),
-                JSON.createObjectNode());
+                JSON.createObjectNode(), JSON.createObjectNode());
         RequestStates states = new RequestStates(KEY, JSON, Clock.systemUTC());
         assertThatThrownBy(() -> states.open(state, binding("alice", "{}"))).hasMessageContaining("integrity");
         for (String junk : new String[] {"", "abc", "a.b.c", "!!!.???", "e30.e30"}) {
@@ -66,5 +67,13 @@ class RequestStatesTest {
     void aShortKeyIsRefused() {
         assertThatThrownBy(() -> new RequestStates(new byte[16], JSON, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+    }
+
+    @Test
+    void aSpentStateIsRefusedUntilItExpires() throws Exception {
+        RequestStates states = new RequestStates(KEY, JSON, Clock.systemUTC());
+        String state = states.seal(binding("alice", "{}"), JSON.createObjectNode(), JSON.createObjectNode());
+        states.spend(states.open(state, binding("alice", "{}")));
+        assertThatThrownBy(() -> states.open(state, binding("alice", "{}"))).hasMessageContaining("already used");
     }
 }

@@ -56,7 +56,7 @@ final class McpEndpoint {
         this.credentialHeaders = Map.copyOf(credentialHeaders);
         this.maxBodyBytes = maxBodyBytes;
         this.slowClients = requireNonNull(slowClients, "slowClients is null");
-        this.stateless = new StatelessPost(engine);
+        this.stateless = new StatelessPost(engine, streams);
     }
 
     void handle(Request request, Response response, Callback callback, Principal principal) {

@@ -43,11 +43,17 @@ final class StatelessPost {
     static final String NAME_HEADER = "Mcp-Name";
 
     private final McpEngine engine;
+    private final StreamLimiter streams;
     /** The open response streams, which the transport keeps alive. */
     private final Set<EventStream> openStreams = ConcurrentHashMap.newKeySet();
 
-    StatelessPost(McpEngine engine) {
+    /**
+     * @param streams the caps of long-lived streams (per principal, server-wide), which every
+     *     {@code subscriptions/listen} takes a place of, as a session's GET stream does
+     */
+    StatelessPost(McpEngine engine, StreamLimiter streams) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.streams = requireNonNull(streams, "streams is null");
     }
 
     /** Sends a keep-alive comment on every open stream (a quiet subscriptions/listen stream, say). */
@@ -80,13 +86,27 @@ final class StatelessPost {
             refuse(response, callback, status(refusal.code()), id, refusal.code(), refusal.getMessage(), refusal.data());
             return;
         }
+        Runnable release = () -> { };
+        if ("subscriptions/listen".equals(method)) {
+            StreamLimiter.Admission admission = streams.acquire(principal.name());
+            if (admission instanceof StreamLimiter.Refused refused) {
+                response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER,
+                        refused.status() == 429 ? "10" : "30");
+                refuse(response, callback, refused.status(), id, JsonRpcException.INVALID_REQUEST, refused.message(),
+                        null);
+                return;
+            }
+            release = ((StreamLimiter.Granted) admission)::release;
+        }
         McpSession session = engine.openStatelessRequest(principal);
         PostExchange exchange = PostExchange.stateless(engine.json(), response, callback, openStreams);
         exchange.onClientGone(session::close);
         request.addFailureListener(failure -> session.close());
+        Runnable ended = release;
         session.handle(message, exchange, bodyBytes, callerCredentials).whenComplete((ignored, failure) -> {
             exchange.complete();
             session.close();
+            ended.run();
         });
     }
 

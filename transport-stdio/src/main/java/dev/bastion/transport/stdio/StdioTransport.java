@@ -36,6 +36,8 @@ public final class StdioTransport {
     private final Duration shutdownGrace;
     /** The stateless (2026-07-28) requests in progress, by their JSON-RPC id. */
     private final Map<String, McpSession> statelessRequests = new ConcurrentHashMap<>();
+    /** The ids of those that are subscriptions/listen streams. */
+    private final java.util.Set<String> listening = ConcurrentHashMap.newKeySet();
 
     /**
      * @param maxLineBytes longer lines are answered with an error and skipped
@@ -85,14 +87,21 @@ public final class StdioTransport {
                     session.handleRaw(line.bytes(), writer);
                     continue;
                 }
-                if (!session.initialized() && StatelessMeta.declaredIn(message)) {
-                    stateless(message, line.bytes().length, writer);
-                } else if (!session.initialized() && cancelsStateless(message)) {
+                if (!session.initialized() && cancelsStateless(message)) {
                     continue;
+                } else if (!session.initialized() && StatelessMeta.declaredIn(message)) {
+                    stateless(message, line.bytes().length, writer);
                 } else {
                     session.handle(message, writer, line.bytes().length);
                 }
             }
+            // A listen stream lasts until its client goes: stdin closing is that.
+            listening.forEach(id -> {
+                McpSession listener = statelessRequests.remove(id);
+                if (listener != null) {
+                    listener.close();
+                }
+            });
             if (!session.awaitIdle(shutdownGrace) | !awaitStateless(shutdownGrace)) {
                 LOG.warn("stdin closed; {} call(s) still running after {} s are cancelled",
                         session.inFlightCount() + statelessRequests.size(), shutdownGrace.toSeconds());
@@ -113,11 +122,18 @@ public final class StdioTransport {
     private void stateless(JsonNode message, long bytes, LineWriter writer) {
         McpSession request = engine.openStatelessRequest(Principal.local());
         String id = message.path("id").toString();
-        if (message.has("id")) {
-            statelessRequests.put(id, request);
+        if (message.has("id") && statelessRequests.putIfAbsent(id, request) != null) {
+            request.close();
+            writer.send(Messages.error(message.get("id"), JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: a request with this id is already in progress", null));
+            return;
+        }
+        if ("subscriptions/listen".equals(message.path("method").asText())) {
+            listening.add(id);
         }
         request.handle(message, writer, bytes).whenComplete((ignored, failure) -> {
             statelessRequests.remove(id, request);
+            listening.remove(id);
             request.close();
         });
     }

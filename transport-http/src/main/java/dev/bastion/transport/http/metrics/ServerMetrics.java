@@ -50,13 +50,14 @@ public final class ServerMetrics {
     /** The MCP request methods the engine handles; a busy refusal of anything else counts as {@code other}. */
     static final Set<String> MCP_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call", "resources/list",
             "resources/read", "resources/templates/list", "resources/subscribe", "resources/unsubscribe",
-            "prompts/list", "prompts/get", "completion/complete", "logging/setLevel");
+            "prompts/list", "prompts/get", "completion/complete", "logging/setLevel", "server/discover",
+            "subscriptions/listen");
     /**
      * How an MCP request ended, as OpenTelemetry's {@code error.type}: empty for success,
      * {@code tool_error} for a result with {@code isError}, {@code cancelled}, or a JSON-RPC error code.
      */
     static final Set<String> ERROR_TYPES = Set.of("", "tool_error", "cancelled", "-32700", "-32600", "-32601",
-            "-32602", "-32603", "-32002");
+            "-32602", "-32603", "-32002", "-32020", "-32021", "-32022");
     /** Why an event stream or a session was refused. */
     public static final Set<String> REFUSAL_REASONS = Set.of("principal_limit", "server_limit");
 
@@ -141,8 +142,11 @@ public final class ServerMetrics {
 
                 @Override
                 public void end(RequestTelemetry.Outcome outcome) {
-                    mcpOperation(request.method(), request.toolName(), outcome.errorType(),
-                            System.nanoTime() - started);
+                    if (!"subscriptions/listen".equals(request.method())) {
+                        // A listen stream lasts as long as the client listens: not an operation's duration.
+                        mcpOperation(request.method(), request.toolName(), outcome.errorType(),
+                                System.nanoTime() - started);
+                    }
                 }
             };
         };
