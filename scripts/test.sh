@@ -2,10 +2,11 @@
 # Runs every test of the project:
 #  0. installs the system packages the tests need when they are missing (scripts/ci-packages.sh:
 #     redis-server, for the shared rate-limit tests, which fail without it unless
-#     BASTION_SKIP_REDIS_TESTS=1);
+#     BASTION_SKIP_REDIS_TESTS=1; nginx, for the replicas test, which fails without it unless
+#     BASTION_SKIP_NGINX_TESTS=1);
 #  1. unit and integration tests of all modules (mvn verify, which also builds app/target/bastion.jar
 #     and runs it over stdio and HTTP in the integration tests, with OpenTelemetry export and with
-#     two replicas sharing a real redis-server);
+#     two replicas sharing a real redis-server, and with two replicas behind a real nginx);
 #  2. a provider built outside the reactor from the provider guide's pom.xml, against the installed
 #     artifacts only, loaded into bastion.jar with --plugin-dir (scripts/outside-provider.sh);
 #  3. the official MCP conformance suite against `bastion serve --transport http`
@@ -17,7 +18,7 @@
 #     debootstrap with apt-get when missing). IMAGE_TEST=0 skips it on machines without
 #     root or podman (not a BASTION_ name: the servers the tests start refuse unknown ones).
 # Needs JDK 17+, Maven 3.8+ and npm; dependencies come from Maven Central, the npm registry and
-# Debian's packages (redis-server, and for step 5 podman, debootstrap and the base system).
+# Debian's packages (redis-server, nginx, and for step 5 podman, debootstrap and the base system).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/ci-packages.sh
