@@ -11,6 +11,8 @@
 #     artifacts only, loaded into bastion.jar with --plugin-dir (scripts/outside-provider.sh);
 #  3. the official MCP conformance suite against `bastion serve --transport http`
 #     (scripts/conformance.sh; installs Node 22 from the npm registry when the machine's is older);
+#  3b. a real client, the MCP Inspector CLI (pinned), lists and calls tools over stdio and HTTP
+#     in the 2026-07-28 era (scripts/real-clients.sh; Node 22 as for step 3);
 #  4. the Kubernetes manifests against the Kubernetes schemas and their security invariants
 #     (scripts/kubernetes-validate.sh, Node 20+);
 #  5. the container image: built on a Debian base made with debootstrap, run read-only as uid 1001,
@@ -25,6 +27,7 @@ scripts/ci-packages.sh
 mvn -B -ntp verify
 scripts/outside-provider.sh
 scripts/conformance.sh
+scripts/real-clients.sh
 scripts/kubernetes-validate.sh
 if [[ "${IMAGE_TEST:-1}" != "0" ]]; then
   scripts/image-test.sh
