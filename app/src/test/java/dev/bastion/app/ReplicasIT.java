@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client needs no stickiness, its approval round answered on one replica and retried on the other
  * (they share {@code security.request_state_key}), while a replica with another key refuses the
  * state; a 2025-11-25 client whose session request reaches the other replica gets 404 and
- * initializes again. nginx names the replica that answered in a response header
+ * initializes again, unless the balancer hashes the client's address ({@code /sticky/}). nginx names
+ * the replica that answered in a response header
  * ({@code X-Upstream: $upstream_addr}), and each replica's audit file says what it ran.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -76,8 +77,21 @@ class ReplicasIT {
                         server 127.0.0.1:%d;
                         server 127.0.0.1:%d;
                     }
+                    upstream bastion_sticky {
+                        hash $remote_addr consistent;
+                        server 127.0.0.1:%d;
+                        server 127.0.0.1:%d;
+                    }
                     server {
                         listen 127.0.0.1:$PORT;
+                        location /sticky/ {
+                            proxy_pass http://bastion_sticky/;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                            proxy_set_header Host $host;
+                            proxy_buffering off;
+                            add_header %s $upstream_addr always;
+                        }
                         location / {
                             proxy_pass http://bastion;
                             proxy_http_version 1.1;
@@ -88,7 +102,7 @@ class ReplicasIT {
                             add_header %s $upstream_addr always;
                         }
                     }
-                """.formatted(first.port, second.port, UPSTREAM_HEADER));
+                """.formatted(first.port, second.port, first.port, second.port, UPSTREAM_HEADER, UPSTREAM_HEADER));
     }
 
     @AfterAll
@@ -175,6 +189,24 @@ class ReplicasIT {
         assertThat(replicaAt(listed.upstream())).isSameAs(holder);
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         assertThat(listed.message().path("result").path("tools")).isNotEmpty();
+    }
+
+    @Test
+    void aLegacySessionStaysOnItsReplicaWhenTheBalancerHashesTheClientAddress() throws Exception {
+        URI sticky = URI.create("http://127.0.0.1:" + nginx.port() + "/sticky/mcp");
+        Answer initialized = initialize(sticky);
+        Replica holder = replicaAt(initialized.upstream());
+        String session = initialized.sessionId();
+        List<Answer> answers = List.of(
+                legacy(sticky, notification("notifications/initialized"), session),
+                legacy(sticky, request("tools/list", JSON.createObjectNode()), session),
+                legacy(sticky, request("tools/list", JSON.createObjectNode()), session),
+                legacy(sticky, request("ping", JSON.createObjectNode()), session));
+        for (Answer answer : answers) {
+            assertThat(replicaAt(answer.upstream())).isSameAs(holder);
+            assertThat(answer.status()).as(answer.toString()).isIn(200, 202);
+        }
+        assertThat(answers.get(1).message().path("result").path("tools")).isNotEmpty();
     }
 
     private void anotherClientsRequestLandsBeside(Replica holder) throws Exception {
@@ -343,11 +375,15 @@ class ReplicasIT {
     }
 
     private Answer initialize() throws Exception {
+        return initialize(balancer());
+    }
+
+    private Answer initialize(URI endpoint) throws Exception {
         ObjectNode params = JSON.createObjectNode();
         params.put("protocolVersion", LEGACY);
         params.putObject("capabilities");
         params.putObject("clientInfo").put("name", "replicas-it-legacy").put("version", "1");
-        Answer answer = post(balancer(), request("initialize", params), Map.of());
+        Answer answer = post(endpoint, request("initialize", params), Map.of());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.sessionId()).as(answer.toString()).isNotEmpty();
         assertThat(answer.message().path("result").path("protocolVersion").asText()).isEqualTo(LEGACY);
@@ -356,7 +392,11 @@ class ReplicasIT {
 
     /** A 2025-11-25 message of {@code session}. */
     private Answer legacy(ObjectNode message, String session) throws Exception {
-        return post(balancer(), message, Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", LEGACY));
+        return legacy(balancer(), message, session);
+    }
+
+    private Answer legacy(URI endpoint, ObjectNode message, String session) throws Exception {
+        return post(endpoint, message, Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", LEGACY));
     }
 
     private ObjectNode request(String method, ObjectNode params) {
