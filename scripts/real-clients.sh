@@ -6,7 +6,14 @@
 #     request must be server/discover with _meta naming 2026-07-28, and no initialize at all;
 #  2. HTTP: tools/list and a tools/call; the server must have opened no session (its log says
 #     "session initialized" for every session); then one --protocol-era legacy run, which must open
-#     one, so the check above can fail.
+#     one, so the check above can fail;
+#  3. with REAL_CLIENTS_PYTHON=1 also the official MCP Python SDK (mcp==2.3.0, pinned, in a venv in
+#     .tools/python-mcp-2.3.0; scripts/real-clients.py) over stdio and HTTP, approval round
+#     included: a write tool asks through input_required, the client's elicitation callback
+#     accepts, the tool runs. Off by default: it needs a Python package index, which the CI machine
+#     may not reach (the npm registry it does).
+# The servers run the sandbox with read_only false and approval writes (the Inspector calls only a
+# read tool).
 #
 # Expects a finished `mvn package` (it builds nothing): app/target/bastion.jar.
 # Needs Node >= 22; when `node` is older or missing, Node 22 is installed from the npm registry
@@ -115,7 +122,7 @@ echo "real-clients: stdio, --protocol-era modern" >&2
 cat >"$WORK/bastion-stdio.sh" <<EOF
 #!/usr/bin/env bash
 # What the client writes is kept, so the protocol it speaks can be checked.
-tee -a "$WORK/stdio-requests.jsonl" | "$JAVA" -jar "$JAR" serve --sandbox
+tee -a "$WORK/stdio-requests.jsonl" | BASTION_READ_ONLY=false BASTION_APPROVAL=writes "$JAVA" -jar "$JAR" serve --sandbox
 EOF
 chmod +x "$WORK/bastion-stdio.sh"
 if inspector --protocol-era modern --method tools/list "$WORK/bastion-stdio.sh" >"$WORK/stdio-list.json" 2>"$WORK/stdio-list.err"; then
@@ -149,7 +156,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   echo "real-clients: port $PORT is already in use; pass -P PORT" >&2
   exit 2
 fi
-"$JAVA" -jar "$JAR" serve --transport http --sandbox --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
+BASTION_READ_ONLY=false BASTION_APPROVAL=writes \
+  "$JAVA" -jar "$JAR" serve --transport http --sandbox --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 ready=""
 for _ in $(seq 1 150); do
@@ -199,8 +207,32 @@ else
   echo "real-clients:   the legacy client opened a 2025-11-25 session" >&2
 fi
 
+# --- 3. the Python SDK (opt-in) --------------------------------------------------------------
+PYTHON_MCP_VERSION="2.3.0"
+if [[ "${REAL_CLIENTS_PYTHON:-0}" == "1" ]]; then
+  VENV="$ROOT/.tools/python-mcp-$PYTHON_MCP_VERSION"
+  if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import mcp' 2>/dev/null; then
+    echo "real-clients: installing mcp==$PYTHON_MCP_VERSION into ${VENV#"$ROOT/"}" >&2
+    python3 -m venv "$VENV"
+    if ! "$VENV/bin/pip" install --retries 0 -qq "mcp==$PYTHON_MCP_VERSION" >"$WORK/pip.log" 2>&1; then
+      tail -n 20 "$WORK/pip.log" >&2
+      echo "real-clients: mcp==$PYTHON_MCP_VERSION could not be installed" >&2
+      exit 2
+    fi
+  fi
+  JAVA_PATH="$(command -v "$JAVA")"
+  echo "real-clients: the Python SDK $PYTHON_MCP_VERSION over stdio" >&2
+  "$VENV/bin/python" "$ROOT/scripts/real-clients.py" stdio "$JAR" "$JAVA_PATH" >&2 2>"$WORK/python-stdio.err" \
+    || fail "the Python SDK over stdio: $(tail -c 2000 "$WORK/python-stdio.err")"
+  echo "real-clients: the Python SDK $PYTHON_MCP_VERSION over HTTP" >&2
+  "$VENV/bin/python" "$ROOT/scripts/real-clients.py" "$URL" >&2 2>"$WORK/python-http.err" \
+    || fail "the Python SDK over HTTP: $(tail -c 2000 "$WORK/python-http.err")"
+else
+  echo "real-clients: REAL_CLIENTS_PYTHON is not 1: the Python SDK is not run" >&2
+fi
+
 if [[ "$failed" -ne 0 ]]; then
   echo "real-clients: FAILED" >&2
   exit 1
 fi
-echo "real-clients: the Inspector $INSPECTOR_VERSION lists and calls tools over stdio and HTTP in the 2026-07-28 era" >&2
+echo "real-clients: the Inspector $INSPECTOR_VERSION$([[ "${REAL_CLIENTS_PYTHON:-0}" == "1" ]] && echo " and the Python SDK $PYTHON_MCP_VERSION") list and call tools over stdio and HTTP in the 2026-07-28 era" >&2
