@@ -235,4 +235,8 @@ if [[ "$failed" -ne 0 ]]; then
   echo "real-clients: FAILED" >&2
   exit 1
 fi
-echo "real-clients: the Inspector $INSPECTOR_VERSION$([[ "${REAL_CLIENTS_PYTHON:-0}" == "1" ]] && echo " and the Python SDK $PYTHON_MCP_VERSION") list and call tools over stdio and HTTP in the 2026-07-28 era" >&2
+clients="the Inspector $INSPECTOR_VERSION"
+if [[ "${REAL_CLIENTS_PYTHON:-0}" == "1" ]]; then
+  clients="$clients and the Python SDK $PYTHON_MCP_VERSION"
+fi
+echo "real-clients: passed: $clients over stdio and HTTP in the 2026-07-28 era" >&2
