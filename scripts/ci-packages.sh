@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need and Maven cannot provide, when they are missing:
 #  - redis-server: the shared rate-limit tests (security, app) start their own redis-server process on a
-#    free port; they fail, rather than skip, without it (BASTION_SKIP_REDIS_TESTS=1 skips them).
+#    free port; they fail, rather than skip, without it (SKIP_REDIS_TESTS=1 skips them).
 #  - nginx: the replicas test (app's ReplicasIT) starts its own nginx process, with a configuration of
 #    its own in a temporary directory, as the load balancer in front of two servers; it fails, rather
-#    than skips, without it (BASTION_SKIP_NGINX_TESTS=1 skips it). The package's own service is not
+#    than skips, without it (SKIP_NGINX_TESTS=1 skips it). The package's own service is not
 #    started by the installation (a policy-rc.d for the length of apt-get) and stays stopped: nothing
 #    listens on port 80 because of this script.
 # Idempotent: does nothing when everything is installed. Uses sudo only when not run as root.

@@ -2,8 +2,8 @@
 # Runs every test of the project:
 #  0. installs the system packages the tests need when they are missing (scripts/ci-packages.sh:
 #     redis-server, for the shared rate-limit tests, which fail without it unless
-#     BASTION_SKIP_REDIS_TESTS=1; nginx, for the replicas test, which fails without it unless
-#     BASTION_SKIP_NGINX_TESTS=1);
+#     SKIP_REDIS_TESTS=1; nginx, for the replicas test, which fails without it unless
+#     SKIP_NGINX_TESTS=1);
 #  1. unit and integration tests of all modules (mvn verify, which also builds app/target/bastion.jar
 #     and runs it over stdio and HTTP in the integration tests, with OpenTelemetry export and with
 #     two replicas sharing a real redis-server, and with two replicas behind a real nginx);

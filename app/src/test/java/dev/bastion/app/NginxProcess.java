@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Assumptions;
  * of 127.0.0.1, never the machine's service.
  *
  * <p>A machine without {@code nginx} fails the test, so CI (which installs it, see
- * {@code scripts/ci-packages.sh}) cannot pass by skipping; {@code BASTION_SKIP_NGINX_TESTS=1}
+ * {@code scripts/ci-packages.sh}) cannot pass by skipping; {@code SKIP_NGINX_TESTS=1}
  * turns that into a skip for a developer who chose not to install it.
  */
 final class NginxProcess implements AutoCloseable {
 
-    static final String SKIP_VARIABLE = "BASTION_SKIP_NGINX_TESTS";
+    static final String SKIP_VARIABLE = "SKIP_NGINX_TESTS";
 
     private final Path directory;
     private final int port;

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Assumptions;
  * again on the same port to stage an outage.
  *
  * <p>A machine without {@code redis-server} fails the test, so CI (which installs it, see
- * {@code scripts/ci-packages.sh}) cannot pass by skipping; {@code BASTION_SKIP_REDIS_TESTS=1}
+ * {@code scripts/ci-packages.sh}) cannot pass by skipping; {@code SKIP_REDIS_TESTS=1}
  * turns that into a skip for a developer who chose not to install it.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
-    public static final String SKIP_VARIABLE = "BASTION_SKIP_REDIS_TESTS";
+    public static final String SKIP_VARIABLE = "SKIP_REDIS_TESTS";
 
     private final Path executable;
     private final int port;
