@@ -80,8 +80,8 @@ class ProtocolFeaturesTest {
                 names.addAll(page.get("tools").findValuesAsText("name"));
                 pages++;
             }
-            assertThat(pages).isEqualTo(5);
-            assertThat(names).hasSize(25).doesNotHaveDuplicates().contains("test_simple_text", "test_sampling");
+            assertThat(pages).isEqualTo(6);
+            assertThat(names).hasSize(26).doesNotHaveDuplicates().contains("test_simple_text", "test_sampling");
         }
     }
 

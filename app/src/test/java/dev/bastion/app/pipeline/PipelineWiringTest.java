@@ -46,7 +46,7 @@ class PipelineWiringTest {
         try (BastionRuntime runtime = BastionRuntime.start(new LaunchOptions(Optional.of(config), Optional.empty(),
                 false, Map.of()), System.err)) {
             EnumSet<Stage> expected = EnumSet.allOf(Stage.class);
-            expected.removeAll(Arrays.asList(Stage.AUDIT, Stage.RATE_LIMIT));
+            expected.removeAll(Arrays.asList(Stage.TELEMETRY, Stage.AUDIT, Stage.RATE_LIMIT));
             assertThat(runtime.chain().stages()).containsExactlyElementsOf(expected);
         }
     }

@@ -101,6 +101,11 @@ public final class Catalog {
                     ? withInstanceArgument(own, argument.get(), List.copyOf(entry.getValue().keySet()),
                     first.providerId())
                     : own;
+            try {
+                HeaderParameters.of(listed.name(), listed.inputSchema());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage() + " (provider " + first.providerId() + ")");
+            }
             RegisteredTool registered = new RegisteredTool(listed, first.providerId(), argument, entry.getValue());
             RegisteredTool previous = tools.putIfAbsent(entry.getKey(), registered);
             if (previous != null) {

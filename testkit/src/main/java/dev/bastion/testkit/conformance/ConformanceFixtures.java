@@ -254,6 +254,9 @@ public final class ConformanceFixtures implements ProviderFactory {
                     c.client().createMessage("sampling_only", samplingRequest("Say hello", 20));
                     return ToolResult.text("capabilities-ok: received sampling_only");
                 }),
+                tool("test_custom_headers", "Echoes its region and query; a 2026-07-28 client mirrors the region "
+                        + "into the Mcp-Param-Region header (x-mcp-header).", customHeadersSchema(), (a, c) ->
+                        ToolResult.text("region=" + a.path("region").asText() + " query=" + a.path("query").asText())),
                 tool("test_trigger_tool_change", "Announces that the tool list changed, to every client that "
                         + "listens.", none, (a, c) -> {
                     context.listChanged(ListChange.TOOLS);
@@ -264,6 +267,18 @@ public final class ConformanceFixtures implements ProviderFactory {
                     context.listChanged(ListChange.PROMPTS);
                     return ToolResult.text("Prompt list change announced");
                 }));
+    }
+
+    /** A string parameter mirrored into a header, and one that is not. */
+    private static ObjectNode customHeadersSchema() {
+        ObjectNode schema = F.objectNode();
+        schema.put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("region").put("type", "string").put("description", "The region, also sent as the "
+                + "Mcp-Param-Region header").put("x-mcp-header", "Region");
+        properties.putObject("query").put("type", "string").put("description", "A query, in the body only");
+        schema.putArray("required").add("region").add("query");
+        return schema;
     }
 
     private static ObjectNode samplingRequest(String text, int maxTokens) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.core.auth.Principal;
+import dev.bastion.core.mcp.HeaderParameters;
 import dev.bastion.core.mcp.JsonRpcException;
 import dev.bastion.core.mcp.McpEngine;
 import dev.bastion.core.mcp.McpSession;
@@ -111,7 +112,7 @@ final class StatelessPost {
     }
 
     /** The first of the checks in the class comment that fails, or {@code null}. */
-    private static JsonRpcException headerRefusal(Request request, ObjectNode message, String method) {
+    private JsonRpcException headerRefusal(Request request, ObjectNode message, String method) {
         String header = request.getHeaders().get(McpEndpoint.VERSION_HEADER);
         if (header == null || header.isBlank()) {
             return mismatch("the " + McpEndpoint.VERSION_HEADER + " header is required and must equal params._meta."
@@ -156,6 +157,17 @@ final class StatelessPost {
             if (!nameHeader.strip().equals(named)) {
                 return mismatch("the " + NAME_HEADER + " header differs from the request's "
                         + ("resources/read".equals(method) ? "uri" : "name"));
+            }
+        }
+        if ("tools/call".equals(method) && named != null) {
+            java.util.Optional<dev.bastion.core.mcp.RegisteredTool> tool = engine.catalog().tool(named);
+            if (tool.isPresent()) {
+                java.util.Optional<String> disagreement = HeaderParameters.mismatch(
+                        HeaderParameters.of(named, tool.get().listed().inputSchema()), params.get("arguments"),
+                        name -> request.getHeaders().get(name));
+                if (disagreement.isPresent()) {
+                    return mismatch(disagreement.get());
+                }
             }
         }
         return null;

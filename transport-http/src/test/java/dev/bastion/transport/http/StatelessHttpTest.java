@@ -254,6 +254,29 @@ class StatelessHttpTest {
     }
 
     @Test
+    void anXMcpHeaderParameterMustBeMirroredInItsMcpParamHeader() throws Exception {
+        ObjectNode call = params(meta());
+        call.put("name", "test_custom_headers");
+        call.putObject("arguments").put("region", "eu-west").put("query", "q");
+        ObjectNode body = request(90, "tools/call", call);
+        Map<String, String> base = Map.of("MCP-Protocol-Version", VERSION, "Mcp-Method", "tools/call",
+                "Mcp-Name", "test_custom_headers");
+        HttpResponse<String> missing = post(body, base);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(last(missing).path("error").path("code").asInt()).isEqualTo(-32020);
+        assertThat(last(missing).path("error").path("message").asText()).contains("Mcp-Param-Region");
+        Map<String, String> wrong = new java.util.HashMap<>(base);
+        wrong.put("Mcp-Param-Region", "us-east");
+        assertThat(post(body, wrong).statusCode()).isEqualTo(400);
+        Map<String, String> right = new java.util.HashMap<>(base);
+        right.put("Mcp-Param-Region", "=?base64?" + java.util.Base64.getEncoder().encodeToString(
+                "eu-west".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "?=");
+        HttpResponse<String> ok = post(body, right);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(last(ok).path("result").path("content").get(0).path("text").asText()).isEqualTo("region=eu-west query=q");
+    }
+
+    @Test
     void subscriptionsListenAcknowledgesTagsEveryMessageAndSendsOnlyTheKindsAskedFor() throws Exception {
         ObjectNode tools = params(meta());
         tools.putObject("notifications").put("toolsListChanged", true);

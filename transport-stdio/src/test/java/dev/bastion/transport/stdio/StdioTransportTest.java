@@ -145,7 +145,7 @@ class StdioTransportTest {
                     + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"test_tool_with_logging\"}}\n";
             List<JsonNode> messages = run(engine, input, 1 << 20, Duration.ofSeconds(5));
             assertThat(messages).allSatisfy(m -> assertThat(m.get("jsonrpc").asText()).isEqualTo("2.0"));
-            assertThat(byId(messages, "1").get("result").get("tools").size()).isEqualTo(25);
+            assertThat(byId(messages, "1").get("result").get("tools").size()).isEqualTo(26);
         }
     }
 
@@ -169,7 +169,7 @@ class StdioTransportTest {
             assertThat(byId(messages, "1").path("result").path("supportedVersions").get(0).asText())
                     .isEqualTo("2026-07-28");
             assertThat(byId(messages, "2").path("result").path("resultType").asText()).isEqualTo("complete");
-            assertThat(byId(messages, "2").path("result").path("tools").size()).isEqualTo(25);
+            assertThat(byId(messages, "2").path("result").path("tools").size()).isEqualTo(26);
             assertThat(byId(messages, "3").path("result").path("content").get(0).path("text").asText())
                     .isEqualTo("Tool with logging executed successfully");
             assertThat(messages).as("no log messages without a logLevel in _meta")
