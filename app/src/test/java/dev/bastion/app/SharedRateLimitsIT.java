@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.bastion.security.testing.RedisServerProcess;
 import dev.bastion.testkit.McpTestClient;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +61,10 @@ class SharedRateLimitsIT {
     private final class Replica {
         final int port;
         final Process process;
-        private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        private final ServerProcess server;
 
         Replica(String name, String whenUnavailable) throws Exception {
-            this.port = freePort();
+            this.port = ServerProcess.freePort();
             Path yaml = Files.writeString(temp.resolve(name + ".yaml"), """
                     http:
                       ready_cache: 0s
@@ -84,35 +80,16 @@ class SharedRateLimitsIT {
             List<String> command = BastionJar.commandWithClasspath(
                     List.of(BastionJar.itJar("bastion-testkit"), BastionJar.testClasses()),
                     "serve", "--transport", "http", "--config", yaml.toString(), "--port", Integer.toString(port));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            Map<String, String> environment = new HashMap<>(Map.of("BASTION_HTTP_AUTH_MODE", "static",
+            server = ServerProcess.start("shared-limits-" + name, command, Map.of("BASTION_HTTP_AUTH_MODE", "static",
                     "BASTION_HTTP_TOKEN", TOKEN, "BASTION_HTTP_TOKEN_SCOPES", "bastion:read",
-                    "BASTION_RATE_LIMIT_STORE_PASSWORD", PLANTED_PASSWORD, "BASTION_LOG_LEVEL", "debug"));
-            builder.environment().putAll(environment);
-            process = builder.start();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = process.getInputStream()) {
-                    byte[] buffer = new byte[8192];
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        synchronized (output) {
-                            output.write(buffer, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            }, "shared-limits-it-" + name);
-            reader.setDaemon(true);
-            reader.start();
+                    "BASTION_RATE_LIMIT_STORE_PASSWORD", PLANTED_PASSWORD, "BASTION_LOG_LEVEL", "debug"), port);
+            process = server.process();
             replicas.add(this);
-            awaitListening();
+            server.awaitHealthy(Duration.ofSeconds(60));
         }
 
         String output() {
-            synchronized (output) {
-                return output.toString(StandardCharsets.UTF_8);
-            }
+            return server.output();
         }
 
         McpTestClient client() {
@@ -143,37 +120,7 @@ class SharedRateLimitsIT {
         }
 
         void stop() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        }
-
-        private void awaitListening() throws Exception {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < end) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the server exited: " + output());
-                }
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("the server did not start: " + output());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            server.stop();
         }
     }
 

@@ -11,12 +11,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +54,7 @@ class TracingIT {
     @TempDir
     Path temp;
 
-    private Process process;
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private ServerProcess server;
     private final MockWebServer collector = new MockWebServer();
     private final MockWebServer backend = new MockWebServer();
     private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
@@ -69,8 +64,8 @@ class TracingIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
+        if (server != null) {
+            server.process().destroyForcibly();
         }
         collector.shutdown();
         backend.shutdown();
@@ -106,9 +101,9 @@ class TracingIT {
         collector.start();
         backend.start();
 
-        int port = freePort();
+        int port = ServerProcess.freePort();
         start(port);
-        awaitReady(port);
+        server.awaitHealthy(Duration.ofSeconds(60));
         URI endpoint = URI.create("http://127.0.0.1:" + port + "/mcp");
         try (McpTestClient client = McpTestClient.http(endpoint,
                 Map.of("Authorization", "Bearer " + PLANTED_HTTP_TOKEN)).timeout(Duration.ofSeconds(30))) {
@@ -183,9 +178,8 @@ class TracingIT {
                 PLANTED_API_TOKEN.substring(PLANTED_API_TOKEN.lastIndexOf('.') + 1))) {
             assertThat(exported).doesNotContain(secret);
         }
-        process.destroy();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(output()).contains("OpenTelemetry is on").doesNotContain(PLANTED_API_TOKEN)
+        assertThat(server.stop()).as("the server ends on SIGTERM").isTrue();
+        assertThat(server.output()).contains("OpenTelemetry is on").doesNotContain(PLANTED_API_TOKEN)
                 .doesNotContain(PLANTED_INGEST_TOKEN).doesNotContain(PLANTED_HTTP_TOKEN);
     }
 
@@ -193,28 +187,24 @@ class TracingIT {
     void withoutAnExporterConfiguredNothingIsExportedAndNoOpenTelemetryClassIsLoaded() throws Exception {
         collector.start();
         backend.start();
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Path yaml = Files.writeString(temp.resolve("plain.yaml"), "providers:\n  conformance: {}\n");
         List<String> command = new ArrayList<>(BastionJar.commandWithClasspath(
                 List.of(BastionJar.itJar("bastion-testkit"), BastionJar.testClasses()),
                 "serve", "--transport", "http", "--config", yaml.toString(), "--port", Integer.toString(port)));
         command.add(1, "-Xlog:class+load=info:file=" + temp.resolve("classes.log"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_"));
-        process = builder.start();
-        drain();
-        awaitReady(port);
+        server = ServerProcess.start("untraced server", command, Map.of(), port);
+        server.awaitHealthy(Duration.ofSeconds(60));
         try (McpTestClient client = McpTestClient.http(URI.create("http://127.0.0.1:" + port + "/mcp"))
                 .timeout(Duration.ofSeconds(30))) {
             client.initialize();
             assertThat(client.callTool("test_simple_text", F.objectNode()).path("isError").asBoolean()).isFalse();
         }
-        process.destroy();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.stop()).isTrue();
         assertThat(collector.getRequestCount()).isZero();
         assertThat(Files.readString(temp.resolve("classes.log"))).contains("dev.bastion.core.mcp.McpEngine")
                 .doesNotContain("io.opentelemetry.sdk").doesNotContain("io.opentelemetry.api.trace");
-        assertThat(output()).doesNotContain("OpenTelemetry is on");
+        assertThat(server.output()).doesNotContain("OpenTelemetry is on");
     }
 
     private void start(int port) throws IOException {
@@ -228,9 +218,7 @@ class TracingIT {
                 ""));
         List<String> command = BastionJar.command("serve", "--transport", "http", "--config", yaml.toString(),
                 "--port", Integer.toString(port));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_"));
-        builder.environment().putAll(Map.of(
+        server = ServerProcess.start("traced server", command, Map.of(
                 "DYNATRACE_API_TOKEN", PLANTED_API_TOKEN,
                 "BASTION_HTTP_AUTH_MODE", "static",
                 "BASTION_HTTP_TOKEN", PLANTED_HTTP_TOKEN,
@@ -239,27 +227,7 @@ class TracingIT {
                 "OTEL_SERVICE_NAME", "bastion-tracing-it",
                 "OTEL_BSP_SCHEDULE_DELAY", "100",
                 "OTEL_METRIC_EXPORT_INTERVAL", "300",
-                "BASTION_LOG_LEVEL", "debug"));
-        process = builder.start();
-        drain();
-    }
-
-    private void drain() {
-        Thread reader = new Thread(() -> {
-            try (InputStream in = process.getInputStream()) {
-                byte[] buffer = new byte[8192];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    synchronized (output) {
-                        output.write(buffer, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "tracing-it-output");
-        reader.setDaemon(true);
-        reader.start();
+                "BASTION_LOG_LEVEL", "debug"), port);
     }
 
     private List<Span> awaitSpans(Predicate<List<Span>> complete) throws InterruptedException {
@@ -272,7 +240,7 @@ class TracingIT {
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError("spans received: " + spans.stream().map(Span::getName).toList()
-                        + "\nserver output:\n" + output());
+                        + "\nserver output:\n" + server.output());
             }
             Thread.sleep(100);
         }
@@ -317,37 +285,5 @@ class TracingIT {
 
     private static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private String output() {
-        synchronized (output) {
-            return output.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private void awaitReady(int port) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the server exited: " + output());
-            }
-            try {
-                if (http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not become ready: " + output());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -465,15 +465,17 @@ public final class McpSession implements AutoCloseable {
         RequestContext context = new RequestContext(id, method, params, requestBytes, protocolVersion, principal,
                 clientCapabilities, clientName, sessionId, logLevel, sink, callerCredentials);
         CompletableFuture<Void> done = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean responding = new java.util.concurrent.atomic.AtomicBoolean();
         FutureTask<Void> task = new FutureTask<>(() -> {
+            responding.set(true);
             respond(context, handler, flight, observation);
             return null;
         }) {
             @Override
             protected void done() {
                 inFlight.remove(key, flight);
-                if (isCancelled()) {
-                    // Cancelled before a worker took it: respond never ran.
+                if (isCancelled() && !responding.get()) {
+                    // Cancelled before a worker took it: respond, which ends the observation, never ran.
                     observation.end(Outcome.CANCELLED);
                 }
                 done.complete(null);
