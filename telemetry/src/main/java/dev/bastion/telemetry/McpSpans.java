@@ -151,8 +151,7 @@ public final class McpSpans implements RequestTelemetry {
                     span.setStatus(StatusCode.ERROR);
                 }
                 span.end();
-                if (!"subscriptions/listen".equals(request.method())) {
-                    // A listen stream lasts as long as the client listens: not an operation's duration.
+                if (!request.stream()) {
                     operationDuration.record((System.nanoTime() - started) / 1e9, attributes.build());
                 }
             }

@@ -11,16 +11,6 @@ import dev.bastion.core.mcp.McpEngineOptions;
 import dev.bastion.core.mcp.McpSession;
 import dev.bastion.core.pipeline.ToolCallChain;
 import dev.bastion.core.sanitize.Redactor;
-import dev.bastion.core.spi.ConfigSpec;
-import dev.bastion.core.spi.HealthStatus;
-import dev.bastion.core.spi.Provider;
-import dev.bastion.core.spi.ProviderConfig;
-import dev.bastion.core.spi.ProviderContext;
-import dev.bastion.core.spi.ProviderFactory;
-import dev.bastion.core.tool.Tool;
-import dev.bastion.core.tool.ToolAnnotations;
-import dev.bastion.core.tool.ToolDescriptor;
-import dev.bastion.core.tool.ToolResult;
 import dev.bastion.security.audit.AuditInterceptor;
 import dev.bastion.security.audit.AuditLog;
 import dev.bastion.security.policy.ApprovalMode;
@@ -65,7 +55,7 @@ class StatelessRoundsTest {
         ToolCallChain chain = ToolCallChain.of(List.of(new AuditInterceptor(new AuditLog(auditOut, Redactor.NONE)),
                 new GateInterceptor(new ToolPolicy(new PolicyConfig(false, ApprovalMode.DESTRUCTIVE, List.of(),
                         List.of(), List.of(), List.of())), Redactor.NONE)));
-        engine = EngineFixture.engine(McpEngineOptions.defaults("test"), chain, new GatedProvider());
+        engine = EngineFixture.engine(McpEngineOptions.defaults("test"), chain, new GatedWriteProvider(runs));
         return engine;
     }
 
@@ -242,41 +232,5 @@ class StatelessRoundsTest {
         JsonNode replayed = send(ALICE, accepted);
         assertThat(replayed.path("error").path("message").asText()).contains("already used");
         assertThat(runs).as("one approval, one run").hasValue(1);
-    }
-
-    /** One destructive tool, so the default approval mode asks before it runs. */
-    private final class GatedProvider implements ProviderFactory {
-        @Override
-        public String id() {
-            return "gated";
-        }
-
-        @Override
-        public ConfigSpec configSpec() {
-            return ConfigSpec.of();
-        }
-
-        @Override
-        public Provider create(ProviderConfig config, ProviderContext context) {
-            return new Provider() {
-                @Override
-                public List<Tool> tools() {
-                    ObjectNode schema = JSON.createObjectNode();
-                    schema.put("type", "object");
-                    schema.putObject("properties").putObject("id").put("type", "string");
-                    return List.of(Tool.of(ToolDescriptor.builder("gated_delete").description("Deletes a thing.")
-                            .inputSchema(schema).annotations(ToolAnnotations.write(true, false)).build(),
-                            (args, ctx) -> {
-                                runs.incrementAndGet();
-                                return ToolResult.text("deleted");
-                            }));
-                }
-
-                @Override
-                public HealthStatus health(dev.bastion.core.tool.CallContext call) {
-                    return HealthStatus.up("test");
-                }
-            };
-        }
     }
 }

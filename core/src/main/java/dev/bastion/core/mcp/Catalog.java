@@ -101,12 +101,12 @@ public final class Catalog {
                     ? withInstanceArgument(own, argument.get(), List.copyOf(entry.getValue().keySet()),
                     first.providerId())
                     : own;
+            RegisteredTool registered;
             try {
-                HeaderParameters.of(listed.name(), listed.inputSchema());
+                registered = new RegisteredTool(listed, first.providerId(), argument, entry.getValue());
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage() + " (provider " + first.providerId() + ")");
             }
-            RegisteredTool registered = new RegisteredTool(listed, first.providerId(), argument, entry.getValue());
             RegisteredTool previous = tools.putIfAbsent(entry.getKey(), registered);
             if (previous != null) {
                 throw new IllegalStateException("Tool " + entry.getKey() + " is offered by both provider "

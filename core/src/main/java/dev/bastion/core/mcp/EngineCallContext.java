@@ -230,18 +230,12 @@ final class EngineCallContext implements CallContext {
             Map<String, JsonNode> answers = new LinkedHashMap<>();
             List<Question> unanswered = new ArrayList<>();
             for (Question question : questions) {
-                require(switch (question.method()) {
-                    case "elicitation/create" -> supportsElicitation();
-                    case "sampling/createMessage" -> supportsSampling();
-                    case "roots/list" -> supportsRoots();
-                    default -> throw new ClientRequestException("Unknown client request method: " + question.method());
-                }, capabilityOf(question.method()));
+                String capability = capabilityOf(question.method());
+                require(request.clientSupports(capability), capability);
                 Question keyed = new Question(asking.key(question.key()), question.method(),
                         (ObjectNode) redactor.redact(question.params()));
-                JsonNode answer = asking.answer(keyed);
-                boolean valid = answer != null && ("elicitation/create".equals(keyed.method())
-                        ? answeredElicitation(asking, keyed) != null : answer.isObject());
-                if (valid) {
+                JsonNode answer = validAnswer(asking, keyed);
+                if (answer != null) {
                     answers.put(keyed.key(), answer);
                 } else {
                     unanswered.add(keyed);
@@ -261,11 +255,20 @@ final class EngineCallContext implements CallContext {
                 return sender.send(method, params, request.sink(), clientWait());
             }
             Question question = new Question(asking.key(key), method, params);
-            JsonNode answer = asking.answer(question);
-            if (answer == null || !answer.isObject()) {
+            JsonNode answer = validAnswer(asking, question);
+            if (answer == null) {
                 throw asking.ask(List.of(question));
             }
             return answer;
+        }
+
+        /** This round's answer to {@code question}, or {@code null} when there is none or it does not fit. */
+        private JsonNode validAnswer(InputRounds asking, Question question) {
+            if ("elicitation/create".equals(question.method())) {
+                return answeredElicitation(asking, question) == null ? null : asking.answer(question);
+            }
+            JsonNode answer = asking.answer(question);
+            return answer != null && answer.isObject() ? answer : null;
         }
 
         /** The answer to an elicitation, or {@code null} when there is none or it does not fit the schema. */
@@ -281,11 +284,12 @@ final class EngineCallContext implements CallContext {
             }
         }
 
-        private String capabilityOf(String method) {
+        private String capabilityOf(String method) throws ClientRequestException {
             return switch (method) {
                 case "elicitation/create" -> "elicitation";
                 case "sampling/createMessage" -> "sampling";
-                default -> "roots";
+                case "roots/list" -> "roots";
+                default -> throw new ClientRequestException("Unknown client request method: " + method);
             };
         }
 

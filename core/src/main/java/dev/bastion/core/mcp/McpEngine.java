@@ -78,7 +78,8 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     /** {@link #fanOutThreads}, carrying each request's trace context to its parts. */
     private final ExecutorService fanOut;
     private final RequestTelemetry telemetry;
-    private final RequestStates requestStates;
+    /** Built on the first stateless request that may ask the client: a SecureRandom is not start-up work. */
+    private volatile RequestStates requestStates;
     private final Set<McpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<String, Handler> handlers;
@@ -109,8 +110,6 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
                      ToolCallChain chain, ToolVisibility visibility, ErrorSanitizer sanitizer, Redactor redactor,
                      BusyRefusalListener busyRefusals, RequestTelemetry telemetry) {
         this.telemetry = requireNonNull(telemetry, "telemetry is null");
-        this.requestStates = options.requestStateKey() == null ? RequestStates.randomKey(json)
-                : new RequestStates(options.requestStateKey(), json, java.time.Clock.systemUTC());
         this.busyRefusals = requireNonNull(busyRefusals, "busyRefusals is null");
         this.options = requireNonNull(options, "options is null");
         this.json = requireNonNull(json, "json is null");
@@ -495,10 +494,10 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
      * not to be reused ({@code ttlMs} 0): it is live backend data fetched for this caller.
      */
     JsonNode statelessResult(RequestContext request, JsonNode result) {
-        if (!(result instanceof ObjectNode object)) {
+        if (!(result instanceof ObjectNode shaped)) {
             return result;
         }
-        ObjectNode shaped = object.deepCopy();
+        // Every handler builds its result afresh for the request, so it is shaped in place.
         if (!shaped.has("resultType")) {
             shaped.put("resultType", "complete");
         }
@@ -517,6 +516,21 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     private static void hints(ObjectNode result, long ttlMillis, String scope) {
         result.put("ttlMs", ttlMillis);
         result.put("cacheScope", scope);
+    }
+
+    private RequestStates requestStates() {
+        RequestStates states = requestStates;
+        if (states == null) {
+            synchronized (this) {
+                if (requestStates == null) {
+                    byte[] key = options.requestStateKey();
+                    requestStates = key == null ? RequestStates.randomKey(json)
+                            : new RequestStates(key, json, java.time.Clock.systemUTC());
+                }
+                states = requestStates;
+            }
+        }
+        return states;
     }
 
     private static boolean stateless(RequestContext request) {
@@ -618,7 +632,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         }
         EngineCallContext context = callContext(request, flight, name,
                 Optional.ofNullable(request.callerCredentials().get(tool.providerId())));
-        InputRounds rounds = stateless(request) ? InputRounds.of(request, requestStates, name, arguments) : null;
+        InputRounds rounds = stateless(request) ? InputRounds.of(request, requestStates(), name, arguments) : null;
         context.asking(rounds);
         CallDecision decision = new CallDecision();
         decision.onAbandoned(answer -> answerAbandoned(request, flight, answer));
@@ -702,7 +716,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
     private JsonNode readResource(RequestContext request, InFlight flight) throws Exception {
         String uri = requireString(request.params(), "uri");
         EngineCallContext context = callContext(request, flight, "resources/read");
-        InputRounds rounds = stateless(request) ? InputRounds.of(request, requestStates, uri, null) : null;
+        InputRounds rounds = stateless(request) ? InputRounds.of(request, requestStates(), uri, null) : null;
         context.asking(rounds);
         List<ResourceContents> contents;
         Optional<Catalog.Owned<Resource>> exact = catalog.get().resource(uri);
@@ -769,7 +783,7 @@ public final class McpEngine implements ServerProviderContext.ChangeListener, Au
         PromptResult result;
         EngineCallContext context = callContext(request, flight, "prompts/get");
         InputRounds rounds = stateless(request)
-                ? InputRounds.of(request, requestStates, name, request.params().get("arguments")) : null;
+                ? InputRounds.of(request, requestStates(), name, request.params().get("arguments")) : null;
         context.asking(rounds);
         try {
             result = prompt.get(arguments, context);

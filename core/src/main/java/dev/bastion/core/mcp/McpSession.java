@@ -275,7 +275,10 @@ public final class McpSession implements AutoCloseable {
     private CompletableFuture<Void> handleRequest(JsonNode id, String method, ObjectNode params, MessageSink sink,
                                                   long requestBytes, Map<String, Secret> callerCredentials) {
         JsonRpcException refused = stateless ? applyStatelessMeta(params) : null;
-        RequestTelemetry.Observation observation = engine.telemetry().begin(observed(id, method, params));
+        RequestTelemetry telemetry = engine.telemetry();
+        // Without telemetry (stdio, tracing off) nothing is built for it on the request path.
+        RequestTelemetry.Observation observation = telemetry == RequestTelemetry.NONE
+                ? RequestTelemetry.Observation.NONE : telemetry.begin(observed(id, method, params));
         try {
             if (refused != null) {
                 throw refused;
@@ -453,7 +456,8 @@ public final class McpSession implements AutoCloseable {
                                              long requestBytes, Map<String, Secret> callerCredentials,
                                              RequestTelemetry.Observation observed)
             throws JsonRpcException {
-        RequestTelemetry.Observation observation = RequestTelemetry.once(observed);
+        RequestTelemetry.Observation observation = observed == RequestTelemetry.Observation.NONE ? observed
+                : RequestTelemetry.once(observed);
         McpEngine.Handler handler = engine.handler(method).orElseThrow(() -> new JsonRpcException(
                 JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method));
         String key = id.toString();

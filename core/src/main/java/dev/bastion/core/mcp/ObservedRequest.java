@@ -24,6 +24,14 @@ public record ObservedRequest(String method, String requestId, String sessionId,
         requireNonNull(requestId, "requestId is null");
     }
 
+    /**
+     * Whether the request is a long-lived stream ({@code subscriptions/listen}), which lasts as long
+     * as its client listens: its length is not an operation's duration.
+     */
+    public boolean stream() {
+        return "subscriptions/listen".equals(method);
+    }
+
     /** The low-cardinality target of the span name: the tool or prompt, else none. */
     public String target() {
         return toolName != null ? toolName : promptName;

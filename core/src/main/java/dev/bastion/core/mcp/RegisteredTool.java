@@ -31,9 +31,11 @@ import java.util.concurrent.Executor;
  * @param providerId the owning provider
  * @param instanceArgument the name of the argument that selects the instance, or empty
  * @param byAlias the tool of each instance, in configuration order
+ * @param headerParameters its {@code x-mcp-header} parameters: header name to property
+ *     ({@link HeaderParameters#of}), read once here
  */
 public record RegisteredTool(ToolDescriptor listed, String providerId, Optional<String> instanceArgument,
-                             Map<String, Tool> byAlias) {
+                             Map<String, Tool> byAlias, Map<String, String> headerParameters) {
 
     public static final String ALL_INSTANCES = "ALL";
 
@@ -42,6 +44,18 @@ public record RegisteredTool(ToolDescriptor listed, String providerId, Optional<
         requireNonNull(providerId, "providerId is null");
         requireNonNull(instanceArgument, "instanceArgument is null");
         byAlias = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byAlias));
+        headerParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                requireNonNull(headerParameters, "headerParameters is null")));
+    }
+
+    /**
+     * With the header parameters its descriptor declares.
+     *
+     * @throws IllegalArgumentException when a declaration is invalid (see {@link HeaderParameters#of})
+     */
+    public RegisteredTool(ToolDescriptor listed, String providerId, Optional<String> instanceArgument,
+                          Map<String, Tool> byAlias) {
+        this(listed, providerId, instanceArgument, byAlias, HeaderParameters.of(listed.name(), listed.inputSchema()));
     }
 
     public String name() {

@@ -162,9 +162,8 @@ final class StatelessPost {
         if ("tools/call".equals(method) && named != null) {
             java.util.Optional<dev.bastion.core.mcp.RegisteredTool> tool = engine.catalog().tool(named);
             if (tool.isPresent()) {
-                java.util.Optional<String> disagreement = HeaderParameters.mismatch(
-                        HeaderParameters.of(named, tool.get().listed().inputSchema()), params.get("arguments"),
-                        name -> request.getHeaders().get(name));
+                java.util.Optional<String> disagreement = HeaderParameters.mismatch(tool.get().headerParameters(),
+                        params.get("arguments"), name -> request.getHeaders().get(name));
                 if (disagreement.isPresent()) {
                     return mismatch(disagreement.get());
                 }

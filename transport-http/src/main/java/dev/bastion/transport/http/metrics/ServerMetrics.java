@@ -142,8 +142,7 @@ public final class ServerMetrics {
 
                 @Override
                 public void end(RequestTelemetry.Outcome outcome) {
-                    if (!"subscriptions/listen".equals(request.method())) {
-                        // A listen stream lasts as long as the client listens: not an operation's duration.
+                    if (!request.stream()) {
                         mcpOperation(request.method(), request.toolName(), outcome.errorType(),
                                 System.nanoTime() - started);
                     }
